@@ -1,0 +1,28 @@
+//! kashif (كاشف, "the one who reveals"): named entities in Arabic news text, found on the
+//! reader's machine.
+//!
+//! ```
+//! let recognizer = kashif::Recognizer::new().unwrap();
+//! let text = "التقى وزير الخارجية الروسي سيرغي لافروف نظيره الصيني في موسكو.";
+//! for entity in recognizer.analyze(text).unwrap() {
+//!     println!("{} {}", entity.label, entity.text(text));
+//! }
+//! ```
+//!
+//! The statistical model is a linear sequence labeller (averaged perceptron over BIO tags,
+//! Viterbi decoding) embedded in the crate; rules add dates, times, money and percentages.
+//! Every entity comes out in byte offsets of the original text; [`byte_to_char_offsets`] and
+//! [`byte_to_utf16_offsets`] convert them for other languages.
+#![deny(missing_docs)]
+
+mod entity;
+mod error;
+mod recognizer;
+mod temporal;
+
+pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
+pub use error::{Error, Result};
+pub use recognizer::Recognizer;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

@@ -1,0 +1,1 @@
+//! Dates, times, money and percentages (work in progress).
