@@ -19,6 +19,7 @@ mod entity;
 mod error;
 mod recognizer;
 mod temporal;
+mod text;
 
 pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
 pub use error::{Error, Result};

@@ -1,0 +1,194 @@
+//! Arabic normalization for matching and features, never for display.
+//!
+//! [`AlignedText`] owns the only mapping from normalized text back to the original: every
+//! normalized character remembers the original bytes it came from, so offsets are never
+//! patched by hand anywhere else.
+
+/// What normalization does with one original character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fold {
+    /// Keep it, possibly as another character.
+    Keep(char),
+    /// Drop it, and count its bytes as part of the preceding kept character (diacritics,
+    /// tatweel, zero-width joiners inside a word).
+    Attach,
+    /// Drop it without attaching it to anything (bidi controls, BOM).
+    Drop,
+}
+
+/// How one character is normalized.
+fn fold(c: char) -> Fold {
+    match c {
+        // Alef with hamza above/below, madda, wasla.
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::Keep('ا'),
+        'ة' => Fold::Keep('ه'),
+        'ى' | 'ی' | 'ې' | 'ۍ' => Fold::Keep('ي'),
+        'ک' | 'ڪ' | 'گ' => Fold::Keep('ك'),
+        'ڤ' | 'ڥ' => Fold::Keep('ف'),
+        'ڨ' => Fold::Keep('ق'),
+        'ۀ' | 'ە' | 'ہ' => Fold::Keep('ه'),
+        'ٹ' => Fold::Keep('ت'),
+        // Arabic-Indic and Persian (extended) digits become ASCII digits.
+        '\u{0660}'..='\u{0669}' => Fold::Keep(digit(c as u32 - 0x0660)),
+        '\u{06F0}'..='\u{06F9}' => Fold::Keep(digit(c as u32 - 0x06F0)),
+        // Arabic decimal and thousands separators, percent sign.
+        '\u{066B}' => Fold::Keep('.'),
+        '\u{066C}' => Fold::Keep(','),
+        '\u{066A}' => Fold::Keep('%'),
+        // Harakat, tanween, shadda, sukun, superscript alef, Quranic marks; tatweel.
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}' => {
+            Fold::Attach
+        }
+        '\u{0640}' => Fold::Attach,
+        // Zero-width non-joiner and joiner live inside words.
+        '\u{200C}' | '\u{200D}' => Fold::Attach,
+        // Other combining marks (Latin accents and the like) stay with their base letter.
+        '\u{0300}'..='\u{036F}' | '\u{FE00}'..='\u{FE0F}' => Fold::Attach,
+        // Bidi marks, embeddings, isolates, zero-width space, word joiner, BOM, soft hyphen.
+        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{061C}' => Fold::Drop,
+        // No-break and other wide spaces are plain spaces for the tokenizer.
+        '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Fold::Keep(' '),
+        _ => Fold::Keep(c),
+    }
+}
+
+fn digit(n: u32) -> char {
+    char::from_digit(n, 10).unwrap_or('0')
+}
+
+/// Normalizes one character the way [`AlignedText`] does; `None` when it is dropped.
+pub(crate) fn normalize_char(c: char) -> Option<char> {
+    match fold(c) {
+        Fold::Keep(k) => Some(k),
+        Fold::Attach | Fold::Drop => None,
+    }
+}
+
+/// Appends the normalized form of `word` to `out` (no alignment kept: for dictionaries).
+pub(crate) fn normalize_into(word: &str, out: &mut String) {
+    out.extend(word.chars().filter_map(normalize_char));
+}
+
+/// Normalized form of `word`, for building dictionaries and name lists.
+pub(crate) fn normalize_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    normalize_into(word, &mut out);
+    out
+}
+
+/// A text together with its normalized form and the map between the two.
+#[derive(Debug, Clone)]
+pub struct AlignedText<'a> {
+    original: &'a str,
+    normalized: String,
+    /// For each normalized character, in order: its byte offset in `normalized`.
+    norm_at: Vec<u32>,
+    /// For each normalized character: first byte of the original it came from.
+    orig_start: Vec<u32>,
+    /// For each normalized character: one past the last original byte it covers, including
+    /// the diacritics and tatweel attached to it.
+    orig_end: Vec<u32>,
+}
+
+impl<'a> AlignedText<'a> {
+    /// Normalizes `original`. Offsets are stored as `u32`: callers keep texts under 4 GiB
+    /// (the recognizer's limit is far below).
+    pub fn new(original: &'a str) -> AlignedText<'a> {
+        let mut normalized = String::with_capacity(original.len());
+        let mut norm_at = Vec::with_capacity(original.len() / 2);
+        let mut orig_start = Vec::with_capacity(original.len() / 2);
+        let mut orig_end: Vec<u32> = Vec::with_capacity(original.len() / 2);
+        // Whether the previous original character was kept or attached to a kept one, so
+        // that a mark after a bidi control does not reach back across it.
+        let mut can_attach = false;
+        for (at, c) in original.char_indices() {
+            let end = (at + c.len_utf8()) as u32;
+            match fold(c) {
+                Fold::Keep(k) => {
+                    norm_at.push(normalized.len() as u32);
+                    orig_start.push(at as u32);
+                    orig_end.push(end);
+                    normalized.push(k);
+                    can_attach = true;
+                }
+                Fold::Attach => {
+                    if can_attach {
+                        if let Some(last) = orig_end.last_mut() {
+                            *last = end;
+                        }
+                    }
+                }
+                Fold::Drop => can_attach = false,
+            }
+        }
+        AlignedText { original, normalized, norm_at, orig_start, orig_end }
+    }
+
+    /// The text as given.
+    pub fn original(&self) -> &'a str {
+        self.original
+    }
+
+    /// The normalized text: what tokenization, features and rules see.
+    pub fn normalized(&self) -> &str {
+        &self.normalized
+    }
+
+    /// Index of the normalized character that starts at normalized byte `at`, or the number
+    /// of characters when `at` is the end.
+    fn char_index(&self, at: usize) -> usize {
+        self.norm_at.partition_point(|&b| (b as usize) < at)
+    }
+
+    /// Maps a range of the normalized text (byte offsets on character boundaries) to the
+    /// range of the original text it came from. An empty range maps to an empty range.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let first = self.char_index(start);
+        let last = self.char_index(end);
+        if first >= last || first >= self.orig_start.len() {
+            let at = self.orig_start.get(first).map_or(self.original.len(), |&b| b as usize);
+            return (at, at);
+        }
+        (self.orig_start[first] as usize, self.orig_end[last - 1] as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_letters_digits_and_drops_marks() {
+        let text = "أَحْمَد\u{200F} ٢٨ مـدرسة";
+        let aligned = AlignedText::new(text);
+        assert_eq!(aligned.normalized(), "احمد 28 مدرسه");
+    }
+
+    #[test]
+    fn ranges_map_back_with_attached_diacritics() {
+        let text = "\u{200F}مُحَمَّدٌ قال";
+        let aligned = AlignedText::new(text);
+        assert_eq!(aligned.normalized(), "محمد قال");
+        let (s, e) = aligned.original_range(0, "محمد".len());
+        assert_eq!(&text[s..e], "مُحَمَّدٌ");
+        let n = aligned.normalized();
+        let at = n.find("قال").unwrap();
+        let (s, e) = aligned.original_range(at, n.len());
+        assert_eq!(&text[s..e], "قال");
+    }
+
+    #[test]
+    fn mark_after_bidi_control_is_not_attached() {
+        let text = "ب\u{200E}\u{064E}";
+        let aligned = AlignedText::new(text);
+        assert_eq!(aligned.original_range(0, 2), (0, 2));
+    }
+
+    #[test]
+    fn empty_and_lone_marks() {
+        let aligned = AlignedText::new("\u{064E}\u{0651}");
+        assert_eq!(aligned.normalized(), "");
+        assert_eq!(aligned.original_range(0, 0), (4, 4));
+    }
+}
