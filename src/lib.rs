@@ -19,6 +19,7 @@ mod entity;
 mod error;
 mod recognizer;
 mod temporal;
+mod hash;
 mod text;
 
 pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
