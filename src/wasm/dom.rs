@@ -1,0 +1,478 @@
+//! Highlighting a live page: collect the text of a subtree, mark entities where they are, undo it.
+//!
+//! This is Rust rather than JavaScript so that the one walk that builds the analyzed text also
+//! keeps the (node, offset) map that marking uses: the offsets the recognizer returns are turned
+//! into DOM positions without a second implementation of the text rules to keep in step. Analysis
+//! in a worker goes through the same code: `articleText` gives the worker its text, and
+//! `markEntities` applies what it found.
+//!
+//! The DOM is only changed with elements and text nodes (`splitText`, `createElement`,
+//! `insertBefore`), never with HTML strings, so article text that looks like markup stays text.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, DocumentFragment, Element, Node, Text};
+
+use super::{round_score, to_js, Filter};
+use crate::Label;
+
+/// The attribute that makes `clear` find kashif's marks and no other `<mark>`.
+const ID_ATTR: &str = "data-kashif-id";
+/// Which neighbours of a mark were split off the same text node, so `clear` merges those back
+/// and leaves the page's own adjacent text nodes alone.
+const JOIN_ATTR: &str = "data-kashif-join";
+const LABEL_ATTR: &str = "data-kashif-label";
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Text` read and written as JavaScript strings: going through a Rust `String` would turn a
+    /// lone surrogate into U+FFFD, and `clear` must give back the exact text.
+    #[wasm_bindgen(js_name = Text)]
+    type RawText;
+    #[wasm_bindgen(method, getter)]
+    fn data(this: &RawText) -> js_sys::JsString;
+    #[wasm_bindgen(method, js_name = appendData)]
+    fn append_data(this: &RawText, data: &js_sys::JsString);
+}
+
+/// Elements whose text is not article prose, or that must not be edited: never marked, and
+/// treated as a sentence break.
+fn is_skipped(element: &Element, tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "textarea"
+            | "input"
+            | "select"
+            | "button"
+            | "code"
+            | "pre"
+            | "kbd"
+            | "samp"
+            | "mark"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "canvas"
+    ) || element.has_attribute("data-kashif-skip")
+        || element.get_attribute("translate").is_some_and(|v| v.eq_ignore_ascii_case("no"))
+        || element.get_attribute("contenteditable").is_some_and(|v| !v.eq_ignore_ascii_case("false"))
+}
+
+/// Elements that start a new line of text. Decided by tag name rather than computed style: it
+/// works on detached trees, costs no style recalculation, and gives the same text in a worker's
+/// round trip as inline.
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+
+/// One text node of the article and where its text sits in the joined text.
+struct Piece {
+    node: Text,
+    /// Byte offset in `Article::text`.
+    byte_start: usize,
+    /// UTF-16 offset in `Article::text`.
+    start: usize,
+    /// Length in UTF-16 units.
+    len: usize,
+}
+
+/// The text of a subtree as the recognizer sees it, and the map back to its text nodes.
+pub(crate) struct Article {
+    /// Text nodes in document order; a `'\n'` wherever a block starts or ends.
+    pub(crate) text: String,
+    pieces: Vec<Piece>,
+}
+
+/// An entity to mark, in UTF-16 offsets of `Article::text`.
+pub(crate) struct Found {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) label: Label,
+    pub(crate) score: f32,
+    pub(crate) value: Option<String>,
+}
+
+/// What `highlight` and `markEntities` return for each entity they marked.
+#[derive(Serialize)]
+pub(crate) struct Marked {
+    id: usize,
+    start: usize,
+    end: usize,
+    label: &'static str,
+    text: String,
+    score: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<String>,
+}
+
+/// An entity handed in by JavaScript, e.g. from `analyze` in a worker.
+#[derive(Deserialize)]
+struct EntityIn {
+    start: usize,
+    end: usize,
+    label: String,
+    #[serde(default = "full_score")]
+    score: f32,
+    #[serde(default)]
+    value: Option<String>,
+}
+
+fn full_score() -> f32 {
+    1.0
+}
+
+fn local_name(element: &Element) -> String {
+    element.local_name().to_ascii_lowercase()
+}
+
+impl Article {
+    /// Walks `root` once, in document order, without recursion (article markup can nest deeply).
+    pub(crate) fn collect(root: &Node) -> Article {
+        let mut article = Article { text: String::new(), pieces: Vec::new() };
+        let mut units = 0;
+        let mut pending_break = false;
+        let mut next = root.first_child();
+        while let Some(node) = next {
+            let mut enter = false;
+            if let Some(text_node) = node.dyn_ref::<Text>() {
+                let data = text_node.data();
+                if !data.is_empty() {
+                    if pending_break && !article.text.is_empty() {
+                        article.text.push('\n');
+                        units += 1;
+                    }
+                    pending_break = false;
+                    let byte_start = article.text.len();
+                    // A line break inside a paragraph renders as a space; the recognizer would
+                    // take it for a sentence break. Same length in bytes and UTF-16 units.
+                    article.text.extend(data.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+                    let len = data.encode_utf16().count();
+                    article.pieces.push(Piece { node: text_node.clone(), byte_start, start: units, len });
+                    units += len;
+                }
+            } else if let Some(element) = node.dyn_ref::<Element>() {
+                let tag = local_name(element);
+                if is_skipped(element, &tag) {
+                    pending_break = true;
+                } else {
+                    pending_break |= is_block(&tag);
+                    enter = true;
+                }
+            }
+            if enter {
+                if let Some(child) = node.first_child() {
+                    next = Some(child);
+                    continue;
+                }
+            }
+            // Next in document order: a sibling, or the sibling of the nearest ancestor that has
+            // one, closing the blocks we climb out of.
+            let mut current = node;
+            next = loop {
+                if let Some(sibling) = current.next_sibling() {
+                    break Some(sibling);
+                }
+                match current.parent_node() {
+                    Some(parent) if parent != *root => {
+                        if let Some(element) = parent.dyn_ref::<Element>() {
+                            pending_break |= is_block(&local_name(element));
+                        }
+                        current = parent;
+                    }
+                    _ => break None,
+                }
+            };
+        }
+        article
+    }
+
+    fn len_utf16(&self) -> usize {
+        self.pieces.last().map_or(0, |p| p.start + p.len)
+    }
+
+    /// Marks `found` (sorted or not) that pass `filter`; entities that are out of range, empty or
+    /// overlap an earlier one are dropped. Ids count from 0 in text order.
+    pub(crate) fn mark(&self, found: &[Found], filter: &Filter) -> Result<Vec<Marked>, JsError> {
+        let total = self.len_utf16();
+        let mut kept: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.start < f.end && f.end <= total && filter.keeps(f.label, f.score))
+            .collect();
+        kept.sort_by_key(|f| (f.start, f.end));
+        let mut last_end = 0;
+        kept.retain(|f| {
+            let fits = f.start >= last_end;
+            if fits {
+                last_end = f.end;
+            }
+            fits
+        });
+
+        // Texts first, while every text node is still whole.
+        let bounds: Vec<usize> = kept.iter().flat_map(|f| [f.start, f.end]).collect();
+        let byte_bounds = utf16_to_byte_offsets(&self.text, &bounds);
+        let marked: Vec<Marked> = kept
+            .iter()
+            .enumerate()
+            .map(|(id, f)| Marked {
+                id,
+                start: f.start,
+                end: f.end,
+                label: f.label.as_str(),
+                text: self.text.get(byte_bounds[2 * id]..byte_bounds[2 * id + 1]).unwrap_or("").to_owned(),
+                score: round_score(f.score),
+                value: f.value.clone(),
+            })
+            .collect();
+
+        // Segments of each piece: (id, local start, local end), in order.
+        let mut segments: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.pieces.len()];
+        for (id, f) in kept.iter().enumerate() {
+            let first = self.pieces.partition_point(|p| p.start + p.len <= f.start);
+            for (index, piece) in self.pieces.iter().enumerate().skip(first) {
+                if piece.start >= f.end {
+                    break;
+                }
+                let from = f.start.max(piece.start) - piece.start;
+                let to = f.end.min(piece.start + piece.len) - piece.start;
+                if let Some((from, to)) = self.trim_spaces(piece, from, to) {
+                    segments[index].push((id, from, to));
+                }
+            }
+        }
+
+        let document = owner_document(&self.pieces.first().map(|p| p.node.clone().into()));
+        let Some(document) = document else {
+            return Ok(Vec::new());
+        };
+        for (piece, segments) in self.pieces.iter().zip(&segments) {
+            // From the end backwards: the original node keeps the text before each split, so
+            // the offsets still to do stay valid.
+            for &(id, from, to) in segments.iter().rev() {
+                wrap(&document, &piece.node, from, to, piece.len, &marked[id])?;
+            }
+        }
+        Ok(marked)
+    }
+
+    /// Narrows `[from, to)` (UTF-16, local to `piece`) so that it starts and ends on a letter: a
+    /// name continued across `<b>سيرجي</b> شويجو` marks `شويجو`, not its leading space.
+    fn trim_spaces(&self, piece: &Piece, from: usize, to: usize) -> Option<(usize, usize)> {
+        let text = self.text.get(piece.byte_start..)?;
+        let mut unit = 0;
+        let mut first = None;
+        let mut last = None;
+        for c in text.chars() {
+            if unit >= to {
+                break;
+            }
+            let width = c.len_utf16();
+            if unit >= from && !c.is_whitespace() {
+                first.get_or_insert(unit);
+                last = Some(unit + width);
+            }
+            unit += width;
+        }
+        Some((first?, last?))
+    }
+}
+
+fn owner_document(node: &Option<Node>) -> Option<Document> {
+    let node = node.as_ref()?;
+    match node.dyn_ref::<Document>() {
+        Some(document) => Some(document.clone()),
+        None => node.owner_document(),
+    }
+}
+
+/// Wraps UTF-16 units `[from, to)` of `node` (whose current length is at least `to`, and whose
+/// original length was `len`) in a `<mark>`.
+fn wrap(document: &Document, node: &Text, from: usize, to: usize, len: usize, entity: &Marked) -> Result<(), JsError> {
+    let dom = |e: JsValue| JsError::new(&format!("cannot mark an entity: {e:?}"));
+    let parent = node.parent_node().ok_or_else(|| JsError::new("cannot mark an entity: text node was detached"))?;
+    let (Ok(from32), Ok(to32)) = (u32::try_from(from), u32::try_from(to)) else {
+        return Err(JsError::new("cannot mark an entity: offset too large"));
+    };
+    if to < len {
+        node.split_text(to32).map_err(dom)?;
+    }
+    let inner = if from > 0 { node.split_text(from32).map_err(dom)? } else { node.clone() };
+    let mark = document.create_element("mark").map_err(dom)?;
+    mark.set_attribute(LABEL_ATTR, entity.label).map_err(dom)?;
+    mark.set_attribute(ID_ATTR, &entity.id.to_string()).map_err(dom)?;
+    let join = match (from > 0, to < len) {
+        (true, true) => Some("before after"),
+        (true, false) => Some("before"),
+        (false, true) => Some("after"),
+        (false, false) => None,
+    };
+    if let Some(join) = join {
+        mark.set_attribute(JOIN_ATTR, join).map_err(dom)?;
+    }
+    let mut title = format!("{} · {:.2}", entity.label, entity.score);
+    if let Some(value) = &entity.value {
+        title.push_str(" · ");
+        title.push_str(value);
+    }
+    mark.set_attribute("title", &title).map_err(dom)?;
+    parent.insert_before(&mark, Some(&inner)).map_err(dom)?;
+    mark.append_child(&inner).map_err(dom)?;
+    Ok(())
+}
+
+/// Converts sorted UTF-16 offsets of `text` into byte offsets, in one pass; offsets past the end
+/// or inside a character give the next character boundary.
+fn utf16_to_byte_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let mut chars = text.char_indices().peekable();
+    let mut units = 0;
+    for &target in offsets {
+        while units < target {
+            match chars.next() {
+                Some((_, c)) => units += c.len_utf16(),
+                None => break,
+            }
+        }
+        out.push(chars.peek().map_or(text.len(), |&(at, _)| at));
+    }
+    out
+}
+
+/// The marks `clear` removes: kashif's, under `root`.
+fn kashif_marks(root: &Node) -> Option<web_sys::NodeList> {
+    let selector = "mark[data-kashif-id]";
+    if let Some(element) = root.dyn_ref::<Element>() {
+        element.query_selector_all(selector).ok()
+    } else if let Some(document) = root.dyn_ref::<Document>() {
+        document.query_selector_all(selector).ok()
+    } else if let Some(fragment) = root.dyn_ref::<DocumentFragment>() {
+        fragment.query_selector_all(selector).ok()
+    } else {
+        None
+    }
+}
+
+/// Removes kashif's marks under `root`, merging back the text nodes that marking split, so the
+/// subtree is as it was (same `innerHTML`, same text nodes).
+#[wasm_bindgen]
+pub fn clear(root: &Node) {
+    let Some(marks) = kashif_marks(root) else {
+        return;
+    };
+    for index in 0..marks.length() {
+        let Some(mark) = marks.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let Some(parent) = mark.parent_node() else {
+            continue;
+        };
+        let join = mark.get_attribute(JOIN_ATTR).unwrap_or_default();
+        let only_text = match mark.first_child() {
+            Some(child) if mark.child_nodes().length() == 1 => child.dyn_into::<Text>().ok(),
+            _ => None,
+        };
+        while let Some(child) = mark.first_child() {
+            if parent.insert_before(&child, Some(&mark)).is_err() {
+                break;
+            }
+        }
+        // Removing a mark that is still there cannot fail; a page script may have moved it.
+        let _ = parent.remove_child(&mark);
+        let Some(mut text) = only_text else {
+            continue;
+        };
+        if join.contains("before") {
+            if let Some(previous) = text.previous_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
+                merge(&previous, &text);
+                text = previous;
+            }
+        }
+        if join.contains("after") {
+            if let Some(following) = text.next_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
+                merge(&text, &following);
+            }
+        }
+    }
+}
+
+/// Appends `second`'s text to `first` and removes `second`.
+fn merge(first: &Text, second: &Text) {
+    first.unchecked_ref::<RawText>().append_data(&second.unchecked_ref::<RawText>().data());
+    second.remove();
+}
+
+/// Marks entities found elsewhere (by `analyze` in a worker, say) in the text of `root`:
+/// `entities` are `{start, end, label, score?, value?}` in UTF-16 offsets of `articleText(root)`.
+/// Clears earlier marks first; returns what it marked, each with its `data-kashif-id`.
+#[wasm_bindgen(js_name = markEntities, unchecked_return_type = "MarkedEntity[]")]
+pub fn mark_entities(
+    root: &Node,
+    #[wasm_bindgen(unchecked_param_type = "Array<{start: number, end: number, label: string, score?: number, value?: string}>")]
+    entities: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "HighlightOptions | undefined")] options: JsValue,
+) -> Result<JsValue, JsError> {
+    let filter = Filter::from_js(&options)?;
+    let entities: Vec<EntityIn> = serde_wasm_bindgen::from_value(entities)
+        .map_err(|e| JsError::new(&format!("invalid entities: {e}")))?;
+    let found = entities
+        .into_iter()
+        .map(|e| {
+            let label = Label::parse(&e.label).ok_or_else(|| JsError::new(&format!("unknown label {:?}", e.label)))?;
+            Ok(Found { start: e.start, end: e.end, label, score: e.score, value: e.value })
+        })
+        .collect::<Result<Vec<Found>, JsError>>()?;
+    clear(root);
+    let marked = Article::collect(root).mark(&found, &filter)?;
+    to_js(&marked)
+}
