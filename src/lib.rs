@@ -15,16 +15,33 @@
 //! [`byte_to_utf16_offsets`] convert them for other languages.
 #![deny(missing_docs)]
 
+mod clusters;
+mod conll;
 mod entity;
 mod error;
-mod recognizer;
-mod temporal;
+mod eval;
+mod features;
+mod gazetteer;
 mod hash;
+mod model;
+mod predictor;
+mod recognizer;
+mod tags;
+mod temporal;
 mod text;
+mod train;
 
+pub use clusters::Clusters;
+pub use conll::{parse_conll, read_conll, Sentence};
 pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
 pub use error::{Error, Result};
-pub use recognizer::Recognizer;
+pub use eval::{chunks, Evaluation, Score, Scorer};
+pub use gazetteer::NameLists;
+pub use model::{Model, FORMAT_VERSION};
+pub use predictor::Predictor;
+pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
+pub use text::AlignedText;
+pub use train::{add_seen_names, predict_tags, token_nll, train, TrainOptions};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

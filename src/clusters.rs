@@ -1,0 +1,99 @@
+//! Word clusters learned from unlabelled news: a binary path per word (Brown clustering), so
+//! that a never-seen name can be recognised by the company it keeps.
+
+use crate::gazetteer::{key_of_hash, KeyMap};
+use crate::model::codec::{put_varint, Reader};
+
+/// Prefix lengths of the cluster path used as features (coarse to fine).
+const PREFIX_LENGTHS: [u8; 4] = [4, 8, 12, 20];
+
+/// Cluster paths of normalized, clitic-stripped word forms.
+#[derive(Debug, Clone, Default)]
+pub struct Clusters {
+    /// Key of the word's hash → (path bits, path length), the path's first bit being the
+    /// most significant of the `length` low bits.
+    paths: KeyMap<(u32, u8)>,
+}
+
+impl Clusters {
+    /// Number of words with a cluster.
+    pub fn len(&self) -> usize {
+        self.paths.len()
+    }
+
+    /// Whether no word has a cluster.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// Sets the path of a normalized word, given as a string of `0` and `1` (at most 32).
+    pub(crate) fn insert(&mut self, word: &str, path: &str) {
+        let bits = path.bytes().take(32).fold(0u32, |acc, b| (acc << 1) | (b == b'1') as u32);
+        let len = path.len().min(32) as u8;
+        self.paths.insert(key_of_hash(crate::hash::hash_str(word)), (bits, len));
+    }
+
+    /// The path of the word whose hash is given.
+    #[inline]
+    pub(crate) fn get(&self, word_hash: u64) -> Option<(u32, u8)> {
+        self.paths.get(&key_of_hash(word_hash)).copied()
+    }
+
+    /// The path's prefixes used as features: (index of the prefix length, value).
+    pub(crate) fn prefixes(&self, (bits, len): (u32, u8)) -> impl Iterator<Item = (usize, u64)> {
+        PREFIX_LENGTHS.iter().enumerate().map(move |(k, &p)| {
+            let p = p.min(len);
+            let prefix = if p == 0 { 0 } else { bits >> (len - p) };
+            // The length is part of the value, so that "0" and "00" differ.
+            (k, ((p as u64) << 32) | prefix as u64)
+        })
+    }
+
+    /// Reads clusters in the format of Liang's `wcluster`: `path<TAB>word<TAB>count` per line.
+    /// Words are normalized and stripped of proclitics as the features see them.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn read(path: &std::path::Path) -> crate::Result<Clusters> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Io(format!("{}: {e}", path.display())))?;
+        let mut clusters = Clusters::default();
+        for (number, line) in text.lines().enumerate() {
+            let mut fields = line.split('\t');
+            let (Some(bits), Some(word)) = (fields.next(), fields.next()) else {
+                return Err(crate::Error::Data(format!("{}:{}: expected `path<TAB>word`", path.display(), number + 1)));
+            };
+            if !bits.bytes().all(|b| b == b'0' || b == b'1') {
+                return Err(crate::Error::Data(format!("{}:{}: bad cluster path {bits:?}", path.display(), number + 1)));
+            }
+            clusters.insert(word, bits);
+        }
+        Ok(clusters)
+    }
+
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        let mut entries: Vec<(u32, (u32, u8))> = self.paths.iter().map(|(&k, &v)| (k, v)).collect();
+        entries.sort_unstable();
+        put_varint(out, entries.len() as u64);
+        let mut prev = 0u32;
+        for (key, (bits, len)) in entries {
+            put_varint(out, (key - prev) as u64);
+            put_varint(out, ((bits as u64) << 6) | len as u64);
+            prev = key;
+        }
+    }
+
+    pub(crate) fn decode(reader: &mut Reader<'_>) -> crate::Result<Clusters> {
+        let count = reader.count("cluster")?;
+        let mut paths = KeyMap::with_capacity_and_hasher(count, Default::default());
+        let mut key = 0u32;
+        for _ in 0..count {
+            key = u32::try_from(key as u64 + reader.varint()?).map_err(|_| reader.error("cluster key out of range"))?;
+            let v = reader.varint()?;
+            let len = (v & 63) as u8;
+            let bits = u32::try_from(v >> 6).map_err(|_| reader.error("cluster path out of range"))?;
+            if len > 32 {
+                return Err(reader.error("cluster path too long"));
+            }
+            paths.insert(key, (bits, len));
+        }
+        Ok(Clusters { paths })
+    }
+}

@@ -1,0 +1,286 @@
+//! Name lists: normalized words and phrases with what kind of name they are part of.
+//!
+//! Lists are matched on normalized text, with clitics stripped, and feed the model as features,
+//! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::hash::{finish, hash_bytes_from, hash_str};
+use crate::text::clitic::{self, Article};
+
+/// Flags that a word or phrase can carry.
+pub(crate) mod flag {
+    /// A whole person name in a list.
+    pub const PER: u16 = 1 << 0;
+    /// A whole place name.
+    pub const LOC: u16 = 1 << 1;
+    /// A whole organisation name.
+    pub const ORG: u16 = 1 << 2;
+    /// A word that occurs inside a multi-word person name.
+    pub const PER_WORD: u16 = 1 << 3;
+    /// A word inside a multi-word place name.
+    pub const LOC_WORD: u16 = 1 << 4;
+    /// A word inside a multi-word organisation name.
+    pub const ORG_WORD: u16 = 1 << 5;
+    /// A first name.
+    pub const FIRST: u16 = 1 << 6;
+    /// A family name.
+    pub const LAST: u16 = 1 << 7;
+    /// A country name.
+    pub const COUNTRY: u16 = 1 << 8;
+    /// A word that begins a name in the training data. Used to decide clitic trimming only:
+    /// as a feature it would echo the training labels back.
+    pub const SEEN_NAME: u16 = 1 << 15;
+    /// The flags that are features.
+    pub const FEATURES: u16 = 0x01ff;
+    /// The flags that say the form is a name (as opposed to a word inside one).
+    pub const NAME: u16 = PER | LOC | ORG | FIRST | LAST | COUNTRY | SEEN_NAME;
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = n as u64;
+    }
+}
+
+/// A map keyed by 32-bit hashes.
+pub(crate) type KeyMap<V> = HashMap<u32, V, BuildHasherDefault<KeyHasher>>;
+
+/// The 32-bit key under which a normalized phrase is stored.
+#[inline]
+pub(crate) fn key_of_hash(hash: u64) -> u32 {
+    finish(hash) as u32
+}
+
+/// Normalized words and phrases with their flags.
+#[derive(Debug, Clone, Default)]
+pub struct NameLists {
+    entries: KeyMap<u16>,
+}
+
+impl NameLists {
+    /// Number of distinct words and phrases.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds flags to a normalized phrase (words separated by one space).
+    pub(crate) fn add(&mut self, phrase: &str, flags: u16) {
+        *self.entries.entry(key_of_hash(hash_str(phrase))).or_default() |= flags;
+    }
+
+    /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
+    /// several words each word gets `word`.
+    pub(crate) fn add_name(&mut self, raw: &str, whole: u16, word: u16) {
+        let normalized = crate::text::normalize_word(raw);
+        let words: Vec<&str> = normalized.split_whitespace().collect();
+        if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
+            return;
+        }
+        self.add(&words.join(" "), whole);
+        if words.len() > 1 {
+            for w in &words {
+                self.add(w, word);
+            }
+        }
+    }
+
+    /// Flags of a phrase by the running hash of its normalized text.
+    #[inline]
+    pub(crate) fn get_hash(&self, hash: u64) -> u16 {
+        self.entries.get(&key_of_hash(hash)).copied().unwrap_or(0)
+    }
+
+    /// Flags of a normalized word or phrase.
+    pub(crate) fn get(&self, phrase: &str) -> u16 {
+        self.get_hash(hash_str(phrase))
+    }
+
+    /// Flags of a clitic host (`لصين` from `للصين` is looked up as `الصين`).
+    pub(crate) fn get_host(&self, host: &str, elided_article: bool) -> u16 {
+        if elided_article {
+            self.get_hash(hash_bytes_from(hash_str("ا"), host.as_bytes()))
+        } else {
+            self.get(host)
+        }
+    }
+
+    /// Flags of a normalized word, trying it whole, then without its proclitics.
+    pub(crate) fn lookup_word(&self, word: &str) -> u16 {
+        let whole = self.get(word);
+        if whole & flag::FEATURES != 0 {
+            return whole;
+        }
+        let c = clitic::analyze(word);
+        let mut flags = 0;
+        if c.conj_len > 0 {
+            flags |= self.get(&word[c.conj_len..]);
+        }
+        if c.prep_len > 0 {
+            flags |= self.get_host(c.host, c.article == Article::Elided);
+        }
+        if c.article != Article::None {
+            flags |= self.get(c.bare) & (flag::LOC | flag::COUNTRY | flag::ORG);
+        }
+        flags | whole
+    }
+
+    /// How many bytes of proclitics to trim off the front of a normalized word that begins a
+    /// name: the shortest strip whose rest is a known name, unless the word itself is one.
+    pub(crate) fn proclitic_trim(&self, word: &str) -> usize {
+        let c = clitic::analyze(word);
+        if c.conj_len == 0 && c.prep_len == 0 {
+            return 0;
+        }
+        if self.get(word) & (flag::NAME & !flag::SEEN_NAME) != 0 {
+            return 0;
+        }
+        let elided = c.article == Article::Elided;
+        for (stripped, host) in c.strips(word) {
+            let is_prep_strip = stripped == c.conj_len + c.prep_len && c.prep_len > 0;
+            if self.get_host(host, elided && is_prep_strip) & flag::NAME != 0 {
+                return stripped;
+            }
+        }
+        0
+    }
+
+    /// Serializes as: count, then sorted keys as deltas (LEB128) with their flags.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        let mut entries: Vec<(u32, u16)> = self.entries.iter().map(|(&k, &v)| (k, v)).collect();
+        entries.sort_unstable();
+        crate::model::codec::put_varint(out, entries.len() as u64);
+        let mut prev = 0u32;
+        for (key, flags) in entries {
+            crate::model::codec::put_varint(out, (key - prev) as u64);
+            crate::model::codec::put_varint(out, flags as u64);
+            prev = key;
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote.
+    pub(crate) fn decode(reader: &mut crate::model::codec::Reader<'_>) -> crate::Result<NameLists> {
+        let count = reader.count("name list")?;
+        let mut entries = KeyMap::with_capacity_and_hasher(count, Default::default());
+        let mut key = 0u32;
+        for _ in 0..count {
+            let delta = reader.varint()?;
+            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error("name list key out of range"))?;
+            let flags = u16::try_from(reader.varint()?).map_err(|_| reader.error("name flags out of range"))?;
+            entries.insert(key, flags);
+        }
+        Ok(NameLists { entries })
+    }
+}
+
+/// Longest phrase matched, in words.
+pub(crate) const MAX_PHRASE_WORDS: usize = 4;
+
+#[cfg(not(target_arch = "wasm32"))]
+mod build {
+    use super::*;
+    use crate::error::{Error, Result};
+    use std::path::Path;
+
+    fn read(path: &Path) -> Result<String> {
+        std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+    }
+
+    impl NameLists {
+        /// Builds the lists from the shared gazetteer folder (`shared/data/gazetteers`).
+        pub fn from_dir(dir: &Path) -> Result<NameLists> {
+            let mut lists = NameLists::default();
+            let anergazet = dir.join("anergazet");
+            for (file, whole, word) in [
+                ("AlignedLocGazetteer.txt", flag::LOC, flag::LOC_WORD),
+                ("AlignedOrgGazetteer.txt", flag::ORG, flag::ORG_WORD),
+                ("AlignedPersGazetteer.txt", flag::PER, flag::PER_WORD),
+            ] {
+                for line in read(&anergazet.join(file))?.lines() {
+                    let line = line.trim();
+                    if !line.is_empty() && !line.starts_with("====") && !line.starts_with("****") {
+                        lists.add_name(line, whole, word);
+                    }
+                }
+            }
+            for line in read(&dir.join("anetac/EN-AR_Named-entities.txt"))?.lines() {
+                let Some((class, rest)) = line.split_once(' ') else { continue };
+                let (whole, word) = match class {
+                    "PERSON" => (flag::PER, flag::PER_WORD),
+                    "LOCATION" => (flag::LOC, flag::LOC_WORD),
+                    "ORGANIZATION" => (flag::ORG, flag::ORG_WORD),
+                    _ => continue,
+                };
+                // The English gloss comes first; the Arabic name starts at the first Arabic letter.
+                if let Some(at) = rest.find(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+                    lists.add_name(&rest[at..], whole, word);
+                }
+            }
+            let names = dir.join("arabic-names");
+            for (file, f) in [
+                ("male-first-names-in-arabic.txt", flag::FIRST),
+                ("female-first-names-in-arabic.txt", flag::FIRST),
+                ("last-names-in-arabic.txt", flag::LAST),
+            ] {
+                for line in read(&names.join(file))?.lines() {
+                    lists.add_name(line.trim(), f | flag::PER, flag::PER_WORD);
+                }
+            }
+            for line in read(&dir.join("iso-codes/countries.tsv"))?.lines().skip(1) {
+                let fields: Vec<&str> = line.split('\t').collect();
+                for name in fields.iter().skip(2).filter(|n| !n.is_empty()) {
+                    lists.add_name(name, flag::LOC | flag::COUNTRY, flag::LOC_WORD);
+                    // News writes countries with the article too: الصين, and without: روسيا.
+                    let normalized = crate::text::normalize_word(name);
+                    if !normalized.contains(' ') && !normalized.starts_with("ال") {
+                        lists.add(&format!("ال{normalized}"), flag::LOC | flag::COUNTRY);
+                    }
+                }
+            }
+            Ok(lists)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn looks_up_with_clitics_and_decides_trimming() {
+        let mut lists = NameLists::default();
+        lists.add_name("الصين", flag::LOC | flag::COUNTRY, flag::LOC_WORD);
+        lists.add_name("روسيا", flag::LOC, flag::LOC_WORD);
+        lists.add_name("لبنان", flag::LOC, flag::LOC_WORD);
+        lists.add_name("سيرجي شويجو", flag::PER, flag::PER_WORD);
+        assert_eq!(lists.lookup_word("للصين") & flag::LOC, flag::LOC);
+        assert_eq!(lists.lookup_word("وبالصين") & flag::LOC, flag::LOC);
+        assert_eq!(lists.lookup_word("وشويجو"), flag::PER_WORD);
+        assert_eq!(lists.get("سيرجي شويجو"), flag::PER);
+        assert_eq!(lists.proclitic_trim("وروسيا"), "و".len());
+        assert_eq!(lists.proclitic_trim("للصين"), "ل".len());
+        assert_eq!(lists.proclitic_trim("بالصين"), "ب".len());
+        assert_eq!(lists.proclitic_trim("وبالصين"), "وب".len());
+        assert_eq!(lists.proclitic_trim("لبنان"), 0);
+        assert_eq!(lists.proclitic_trim("ولبنان"), "و".len());
+        assert_eq!(lists.proclitic_trim("وزارة"), 0);
+    }
+}

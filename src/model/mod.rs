@@ -1,0 +1,195 @@
+//! The model as data: weights, transitions, name lists and clusters, in a versioned binary
+//! format. [`crate::Predictor`] compiles it into fast lookup tables.
+
+pub(crate) mod codec;
+
+use crate::clusters::Clusters;
+use crate::error::{Error, Result};
+use crate::gazetteer::NameLists;
+use crate::tags::NUM_TAGS;
+use codec::{checksum, put_signed, put_varint, Reader};
+
+const MAGIC: &[u8; 8] = b"KASHIF\0M";
+/// Format version; bump it whenever features, hashing or layout change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One feature's weights, one per tag, in fixed point.
+pub(crate) type Row = [i16; NUM_TAGS];
+
+/// A trained sequence-labelling model.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Free text: what the model was trained on, when, and its scores.
+    pub card: String,
+    /// Feature key → weights per tag.
+    pub(crate) weights: Vec<(u32, Row)>,
+    /// Transition weights: `transitions[prev][next]`, row `NUM_TAGS` being the sentence start.
+    pub(crate) transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
+    /// Divides scores before turning them into probabilities.
+    pub(crate) temperature: f32,
+    pub(crate) names: NameLists,
+    pub(crate) clusters: Clusters,
+}
+
+/// The model embedded in the crate (see `models/README.md`).
+static EMBEDDED: &[u8] = include_bytes!("../../models/kashif.model");
+
+impl Model {
+    /// The model embedded in the crate.
+    pub fn embedded() -> Result<Model> {
+        Model::from_bytes(EMBEDDED)
+    }
+
+    /// Multiplies the softmax temperature used for confidence scores (for calibration).
+    pub fn scale_temperature(&mut self, factor: f32) {
+        if factor.is_finite() && factor > 0.0 {
+            self.temperature *= factor;
+        }
+    }
+
+    /// Number of features with weights.
+    pub fn num_features(&self) -> usize {
+        self.weights.len()
+    }
+
+    /// Serializes the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        put_varint(&mut out, self.card.len() as u64);
+        out.extend_from_slice(self.card.as_bytes());
+        out.extend_from_slice(&self.temperature.to_bits().to_le_bytes());
+        put_varint(&mut out, NUM_TAGS as u64);
+        for row in &self.transitions {
+            for &w in row {
+                put_signed(&mut out, w as i64);
+            }
+        }
+        let mut weights = self.weights.clone();
+        weights.sort_unstable_by_key(|&(k, _)| k);
+        put_varint(&mut out, weights.len() as u64);
+        let mut prev = 0u32;
+        for (key, row) in &weights {
+            put_varint(&mut out, (key - prev) as u64);
+            prev = *key;
+            let mask = row.iter().enumerate().fold(0u64, |m, (i, &w)| m | ((w != 0) as u64) << i);
+            put_varint(&mut out, mask);
+            for &w in row.iter().filter(|&&w| w != 0) {
+                put_signed(&mut out, w as i64);
+            }
+        }
+        self.names.encode(&mut out);
+        self.clusters.encode(&mut out);
+        let sum = checksum(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
+        out
+    }
+
+    /// Reads a model; a file that is not a kashif model of this version, or is truncated or
+    /// corrupted, gives an error.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(Error::Model("not a kashif model file (bad magic)".into()));
+        }
+        let (body, tail) = bytes.split_at(bytes.len() - 4);
+        let stored = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
+        let mut reader = Reader::new(&body[MAGIC.len()..]);
+        let version = reader.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(Error::Model(format!("model format version {version}, this build reads version {FORMAT_VERSION}")));
+        }
+        if checksum(body) != stored {
+            return Err(Error::Model("checksum mismatch: the file is truncated or corrupted".into()));
+        }
+        let card = reader.string()?;
+        let temperature = f32::from_bits(reader.u32()?);
+        if !(temperature.is_finite() && temperature > 0.0) {
+            return Err(reader.error("bad temperature"));
+        }
+        if reader.varint()? != NUM_TAGS as u64 {
+            return Err(reader.error("tag set differs"));
+        }
+        let mut transitions = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
+        for row in transitions.iter_mut() {
+            for w in row.iter_mut() {
+                *w = i32::try_from(reader.signed()?).map_err(|_| reader.error("transition out of range"))?;
+            }
+        }
+        let count = reader.count("weight")?;
+        let mut weights = Vec::with_capacity(count);
+        let mut key = 0u32;
+        for _ in 0..count {
+            key = u32::try_from(key as u64 + reader.varint()?).map_err(|_| reader.error("feature key out of range"))?;
+            let mask = reader.varint()?;
+            if mask >> NUM_TAGS != 0 {
+                return Err(reader.error("bad weight mask"));
+            }
+            let mut row = [0i16; NUM_TAGS];
+            for (i, w) in row.iter_mut().enumerate() {
+                if mask & (1 << i) != 0 {
+                    *w = i16::try_from(reader.signed()?).map_err(|_| reader.error("weight out of range"))?;
+                }
+            }
+            weights.push((key, row));
+        }
+        let names = NameLists::decode(&mut reader)?;
+        let clusters = Clusters::decode(&mut reader)?;
+        if !reader.is_at_end() {
+            return Err(reader.error("trailing bytes"));
+        }
+        Ok(Model { card, weights, transitions, temperature, names, clusters })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small_model() -> Model {
+        let mut names = NameLists::default();
+        names.add("روسيا", 2);
+        let mut clusters = Clusters::default();
+        clusters.insert("روسيا", "0110");
+        let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];
+        transitions[0][2] = -70000;
+        Model {
+            card: "test".into(),
+            weights: vec![(7, [1, 0, -3, 0, 0, 0, 0, 0, 32767]), (3, [0; NUM_TAGS])],
+            transitions,
+            temperature: 1.5,
+            names,
+            clusters,
+        }
+    }
+
+    #[test]
+    fn round_trips() {
+        let model = small_model();
+        let bytes = model.to_bytes();
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back.card, "test");
+        assert_eq!(back.transitions, model.transitions);
+        let mut expected = model.weights.clone();
+        expected.sort_by_key(|w| w.0);
+        assert_eq!(back.weights, expected);
+        assert_eq!(back.names.get("روسيا"), 2);
+        assert_eq!(back.clusters.len(), 1);
+        assert_eq!(back.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn rejects_every_corruption() {
+        let bytes = small_model().to_bytes();
+        assert!(Model::from_bytes(b"").is_err());
+        assert!(Model::from_bytes(b"PK\x03\x04 not a model at all").is_err());
+        for cut in 0..bytes.len() {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err(), "truncated at {cut}");
+        }
+        for at in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x5a;
+            assert!(Model::from_bytes(&bad).is_err(), "flipped byte {at}");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Training: an averaged structured perceptron over BIO tags, deterministic for a given seed.
+
+use crate::clusters::Clusters;
+use crate::conll::Sentence;
+use crate::features::Features;
+use crate::gazetteer::{flag, KeyMap, NameLists};
+use crate::model::{Model, Row};
+use crate::predictor::{viterbi, Predictor};
+use crate::tags::{self, Tag, NUM_TAGS, OUTSIDE};
+
+/// Settings for [`train`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Passes over the training data.
+    pub epochs: usize,
+    /// Seed for the order in which sentences are visited.
+    pub seed: u64,
+    /// Softmax temperature in averaged-weight units, for confidence scores.
+    pub temperature: f32,
+    /// Free text stored in the model.
+    pub card: String,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { epochs: 12, seed: 0x6b61_7368_6966, temperature: 1.0, card: String::new() }
+    }
+}
+
+/// Normalized words and gold tags of a CoNLL sentence. Tags outside the model's labels become
+/// `O`; an `I-X` that cannot continue an entity becomes `B-X`, which is how it is scored.
+pub(crate) fn prepare(sentence: &Sentence) -> (Vec<String>, Vec<Tag>) {
+    let words = sentence.tokens.iter().map(|t| crate::text::normalize_word(t)).collect();
+    let mut gold: Vec<Tag> = Vec::with_capacity(sentence.tags.len());
+    for tag in &sentence.tags {
+        let mut t = tags::parse(tag).unwrap_or(OUTSIDE);
+        if tags::is_inside(t) && !tags::allowed(gold.last().copied(), t) {
+            t -= 1;
+        }
+        gold.push(t);
+    }
+    (words, gold)
+}
+
+/// Marks the words that begin names in the training data (for clitic trimming only), leaving
+/// out words that start with a proclitic letter: `وروسيا` must not vouch for itself.
+pub fn add_seen_names(names: &mut NameLists, sentences: &[Sentence]) {
+    for sentence in sentences {
+        let (words, gold) = prepare(sentence);
+        for (word, &tag) in words.iter().zip(&gold) {
+            let begins = tag != OUTSIDE && !tags::is_inside(tag);
+            if begins && !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل']) {
+                names.add(word, flag::SEEN_NAME);
+            }
+        }
+    }
+}
+
+struct Example {
+    /// Feature keys of all tokens, and where each token's keys end.
+    keys: Vec<u32>,
+    ends: Vec<u32>,
+    gold: Vec<Tag>,
+}
+
+/// Weights being learnt, with the sums needed to average them cheaply.
+#[derive(Default)]
+struct Weights {
+    index: KeyMap<u32>,
+    current: Vec<[i32; NUM_TAGS]>,
+    /// Sum over updates of (update time × delta): the average is `current - summed / time`.
+    summed: Vec<[i64; NUM_TAGS]>,
+}
+
+impl Weights {
+    fn update(&mut self, key: u32, tag: Tag, delta: i32, time: i64) {
+        let len = self.current.len() as u32;
+        let at = *self.index.entry(key).or_insert(len) as usize;
+        if at == self.current.len() {
+            self.current.push([0; NUM_TAGS]);
+            self.summed.push([0; NUM_TAGS]);
+        }
+        self.current[at][tag as usize] += delta;
+        self.summed[at][tag as usize] += time * delta as i64;
+    }
+}
+
+/// Trains a model. `names` and `clusters` become part of it.
+pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
+    add_seen_names(&mut names, sentences);
+    let mut features = Features::default();
+    let examples: Vec<Example> = sentences
+        .iter()
+        .map(|s| {
+            let (words, gold) = prepare(s);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            features.extract(&words, &names, &clusters);
+            let mut keys = Vec::new();
+            let mut ends = Vec::new();
+            for i in 0..words.len() {
+                keys.extend_from_slice(features.token(i));
+                ends.push(keys.len() as u32);
+            }
+            Example { keys, ends, gold }
+        })
+        .collect();
+
+    let mut weights = Weights::default();
+    let mut trans = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
+    let mut trans_summed = [[0i64; NUM_TAGS]; NUM_TAGS + 1];
+    let mut masked = trans;
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = options.seed | 1;
+    let mut time: i64 = 1;
+    let (mut emissions, mut back, mut predicted) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..options.epochs {
+        // Fisher-Yates with xorshift64: the same order for the same seed on every machine.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &e in &order {
+            let example = &examples[e];
+            emissions.clear();
+            let mut start = 0;
+            for &end in &example.ends {
+                let mut sum = [0i32; NUM_TAGS];
+                for key in &example.keys[start..end as usize] {
+                    if let Some(&at) = weights.index.get(key) {
+                        for (s, w) in sum.iter_mut().zip(&weights.current[at as usize]) {
+                            *s += w;
+                        }
+                    }
+                }
+                emissions.push(sum);
+                start = end as usize;
+            }
+            for (p, row) in masked.iter_mut().enumerate() {
+                let prev = (p < NUM_TAGS).then_some(p as Tag);
+                for (t, w) in row.iter_mut().enumerate() {
+                    *w = if tags::allowed(prev, t as Tag) { trans[p][t] } else { i32::MIN / 4 };
+                }
+            }
+            viterbi(&emissions, &masked, &mut back, &mut predicted);
+            if predicted != example.gold {
+                let mut start = 0;
+                let (mut prev_gold, mut prev_pred) = (NUM_TAGS, NUM_TAGS);
+                for (i, &end) in example.ends.iter().enumerate() {
+                    let (g, p) = (example.gold[i], predicted[i]);
+                    if g != p {
+                        for &key in &example.keys[start..end as usize] {
+                            weights.update(key, g, 1, time);
+                            weights.update(key, p, -1, time);
+                        }
+                    }
+                    if (prev_gold, g) != (prev_pred, p) {
+                        trans[prev_gold][g as usize] += 1;
+                        trans_summed[prev_gold][g as usize] += time;
+                        trans[prev_pred][p as usize] -= 1;
+                        trans_summed[prev_pred][p as usize] -= time;
+                    }
+                    prev_gold = g as usize;
+                    prev_pred = p as usize;
+                    start = end as usize;
+                }
+            }
+            time += 1;
+        }
+    }
+
+    // Average, then fix the point so the largest emission weight fits in an i16.
+    let average = |current: i32, summed: i64| current as f64 - summed as f64 / time as f64;
+    let mut max = 1e-9f64;
+    for (c, s) in weights.current.iter().zip(&weights.summed) {
+        for t in 0..NUM_TAGS {
+            max = max.max(average(c[t], s[t]).abs());
+        }
+    }
+    let scale = 32000.0 / max;
+    let mut keyed: Vec<(u32, u32)> = weights.index.iter().map(|(&k, &v)| (k, v)).collect();
+    keyed.sort_unstable();
+    let mut model_weights: Vec<(u32, Row)> = Vec::with_capacity(keyed.len());
+    for (key, at) in keyed {
+        let (c, s) = (&weights.current[at as usize], &weights.summed[at as usize]);
+        let row: Row = std::array::from_fn(|t| (average(c[t], s[t]) * scale).round() as i16);
+        if row.iter().any(|&w| w != 0) {
+            model_weights.push((key, row));
+        }
+    }
+    let mut transitions = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
+    for p in 0..=NUM_TAGS {
+        for t in 0..NUM_TAGS {
+            transitions[p][t] = (average(trans[p][t], trans_summed[p][t]) * scale).round() as i32;
+        }
+    }
+    Model {
+        card: options.card.clone(),
+        weights: model_weights,
+        transitions,
+        temperature: (options.temperature as f64 * scale) as f32,
+        names,
+        clusters,
+    }
+}
+
+/// Tags CoNLL sentences with a predictor and returns the predicted tags as strings.
+pub fn predict_tags(predictor: &Predictor, sentences: &[Sentence]) -> Vec<Vec<&'static str>> {
+    const NAMES: [&str; NUM_TAGS] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+    let mut scratch = Default::default();
+    let mut tags = Vec::new();
+    sentences
+        .iter()
+        .map(|s| {
+            let (words, _) = prepare(s);
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            predictor.tag(&words, &mut scratch, &mut tags, None);
+            tags.iter().map(|&t| NAMES[t as usize]).collect()
+        })
+        .collect()
+}
+
+/// Mean negative log-likelihood of the gold tags' marginals on `sentences`: lower is better
+/// calibrated. Used to choose the temperature.
+pub fn token_nll(predictor: &Predictor, sentences: &[Sentence]) -> f64 {
+    let mut scratch = Default::default();
+    let (mut tags, mut probs) = (Vec::new(), Vec::new());
+    let (mut total, mut count) = (0.0, 0usize);
+    for s in sentences {
+        let (words, gold) = prepare(s);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        predictor.tag(&words, &mut scratch, &mut tags, Some(&mut probs));
+        for ((&p, &t), &g) in probs.iter().zip(&tags).zip(&gold) {
+            // Probability of the predicted tag: right when it is gold, else its complement bounds gold's.
+            let q = if t == g { p as f64 } else { 1.0 - p as f64 };
+            total -= q.max(1e-6).ln();
+            count += 1;
+        }
+    }
+    if count == 0 { 0.0 } else { total / count as f64 }
+}
