@@ -1,1 +1,147 @@
-//! Dates, times, money and percentages (work in progress).
+//! Dates, times, money and percentages in Arabic news, by rule, with normalized values.
+//!
+//! A hand-written scanner runs over tokens of the normalized text (see [`crate::text`]); each
+//! rule tries to match at a token and the longest match wins, left to right, so spans come out
+//! sorted and never overlap. Spans are mapped back to the original text through
+//! `AlignedText::original_range` only. A leading proclitic (و ف ب ل) stays outside the span:
+//! `والثلاثاء` gives `الثلاثاء`, `بالأمس` gives `الأمس`, and `للعام الماضي` gives `لعام الماضي`
+//! (the second ل is the article's).
+//!
+//! # Values
+//!
+//! - Absolute dates, ISO 8601: `2021-07-28`, `2021-07` (month and year), `2021` (year),
+//!   `--07-28` (day and month, no year), `--07` (month alone). Hijri dates use the same layout
+//!   with `H` appended: `1442-09-15H`, `1442H`, `--09H`. Decades and centuries use ISO 8601's
+//!   reduced forms: `199` (التسعينيات, taken as the 1990s unless a century says otherwise),
+//!   `19` (القرن العشرين, the 20th century).
+//! - A weekday alone (الأربعاء, يوم الاثنين, اليوم (الأربعاء), الأحد الماضي): the English
+//!   weekday in lower case, `wednesday`. A weekday heading a date takes the date's value.
+//! - Relative expressions: `<unit><signed offset>` counted from the day of writing, with D day,
+//!   W week, M month, Y year, C century: اليوم `D+0`, أمس `D-1`, أمس الأول `D-2`, غدا `D+1`,
+//!   الأسبوع الماضي `W-1`, الشهر المقبل `M+1`, هذا العام `Y+0`, القرن الماضي `C-1`.
+//! - Ranges: `start/end` in the notation above (`2019/2021`, `--05-03/--05-05`).
+//! - Times: `Thh:mm` on the 24-hour clock (`T10:30`, `T22:30`), `Z` appended for Greenwich
+//!   time; a part of the day alone uses TIMEX3 codes (`TMO` morning, `TAF` afternoon, `TEV`
+//!   evening, `TNI` night), noon is `T12:00`, midnight `T00:00`; attached to a day the day's
+//!   value comes first: صباح اليوم `D+0TMO`, ليلة الاثنين `mondayTNI`, الليلة `D+0TNI`.
+//! - Money: `<amount> <ISO 4217 code>` (`3500000000 USD`); the amount alone when the currency
+//!   name is shared by several countries and no adjective settles it (دينار, ريال, جنيه), and no
+//!   value for vague amounts (ملايين الدولارات).
+//! - Percentages: the number (`5`, `12.5`).
+//!
+//! # Ambiguous words
+//!
+//! Month names that are also common words or first names (مارس, مايو, رمضان, آذار, نيسان, تموز,
+//! ماي, جوان, شعبان, محرم, شوال) are dates only with a day number before them, a year after
+//! them, شهر before them, a paired spelling (تموز/يوليو), or a cue word just before them (في،
+//! منذ، خلال، حتى، مطلع، أوائل، أواخر، منتصف ...). The most ambiguous (آب "father", صفر "zero",
+//! رجب a first name) do not accept a cue word. Persian جمعه (also the name Jumaa) is a weekday
+//! only when a date follows. اليوم and الليلة followed by an adjective with ال (اليوم الوطني,
+//! الليلة الأولى) are "the day" and "the night", not "today" and "tonight". A bare year needs a
+//! cue (منذ 2011) or عام/سنة, or an era sign (2021 م). A number is money only with a currency
+//! name or symbol, and a percentage only with % or في المائة.
+
+mod amounts;
+mod dates;
+mod lexicon;
+mod number;
+mod scan;
+#[cfg(test)]
+mod tests;
+
+use crate::entity::Entity;
+use crate::text::AlignedText;
+use scan::{Found, Kind, Scanner};
+
+type Rule = fn(&Scanner, usize) -> Option<Found>;
+
+/// Every rule; at each token the longest match wins, the earlier rule on a tie.
+const RULES: [Rule; 11] = [
+    dates::numeric_date,
+    dates::weekday,
+    dates::day_month_date,
+    dates::month,
+    dates::year,
+    dates::relative,
+    dates::decade_century,
+    dates::range,
+    dates::time,
+    amounts::money,
+    amounts::percent,
+];
+
+/// Whether any rule can start at token `i`: saves running them all on ordinary words.
+fn may_start(scanner: &Scanner, i: usize) -> bool {
+    scanner.tok(i).is_some_and(|t| match t.kind {
+        Kind::Number => true,
+        Kind::Word => !t.senses.is_empty(),
+        Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹'),
+    })
+}
+
+/// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
+pub(crate) fn find(text: &str) -> Vec<Entity> {
+    let aligned = AlignedText::new(text);
+    let scanner = Scanner::new(aligned.normalized());
+    let mut entities = Vec::new();
+    let mut i = 0;
+    while i < scanner.len() {
+        let best = if may_start(&scanner, i) {
+            RULES.iter().filter_map(|rule| rule(&scanner, i)).fold(None, |best: Option<Found>, found| {
+                match best {
+                    Some(b) if b.next >= found.next => Some(b),
+                    _ => Some(found),
+                }
+            })
+        } else {
+            None
+        };
+        let Some(found) = best.filter(|f| f.first == i && f.next > i) else {
+            i += 1;
+            continue;
+        };
+        if let Some((start, end)) = scanner.span(found.first, found.next) {
+            let (start, end) = aligned.original_range(start, end);
+            if start < end {
+                entities.push(Entity { start, end, label: found.label, score: found.score, value: found.value });
+            }
+        }
+        i = found.next;
+    }
+    entities
+}
+
+/// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the
+/// name entity wins (a date inside a longer name stays part of the name). Output sorted by start.
+pub(crate) fn merge(names: Vec<Entity>, temporal: Vec<Entity>) -> Vec<Entity> {
+    let names = without_overlaps(names);
+    let temporal = without_overlaps(temporal);
+    let mut out = Vec::with_capacity(names.len() + temporal.len());
+    let mut names = names.into_iter().peekable();
+    // End of the last name pushed: names are sorted and disjoint, so it is the furthest end.
+    let mut names_end = 0;
+    for entity in temporal {
+        while let Some(name) = names.next_if(|n| n.start < entity.end) {
+            names_end = name.end;
+            out.push(name);
+        }
+        if names_end <= entity.start {
+            out.push(entity);
+        }
+    }
+    out.extend(names);
+    out
+}
+
+/// Sorts by start and drops every span that overlaps one kept before it (the earlier, then the
+/// longer, span is kept).
+fn without_overlaps(mut entities: Vec<Entity>) -> Vec<Entity> {
+    entities.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
+    for entity in entities {
+        if kept.last().map_or(true, |last| last.end <= entity.start) {
+            kept.push(entity);
+        }
+    }
+    kept
+}
