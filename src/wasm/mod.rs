@@ -222,3 +222,6 @@ export interface HighlightOptions {
   minScore?: number;
 }
 "#;
+
+#[cfg(test)]
+mod tests;
