@@ -37,7 +37,8 @@ extern "C" {
 }
 
 /// Elements whose text is not article prose, or that must not be edited: never marked, and
-/// treated as a sentence break.
+/// treated as a sentence break. The page's own `<mark>`s are skipped; kashif's are read through,
+/// so the text of a subtree is the same highlighted or not.
 fn is_skipped(element: &Element, tag: &str) -> bool {
     matches!(
         tag,
@@ -53,13 +54,13 @@ fn is_skipped(element: &Element, tag: &str) -> bool {
             | "pre"
             | "kbd"
             | "samp"
-            | "mark"
             | "svg"
             | "math"
             | "iframe"
             | "object"
             | "canvas"
-    ) || element.has_attribute("data-kashif-skip")
+    ) || (tag == "mark" && !element.has_attribute(ID_ATTR))
+        || element.has_attribute("data-kashif-skip")
         || element.get_attribute("translate").is_some_and(|v| v.eq_ignore_ascii_case("no"))
         || element.get_attribute("contenteditable").is_some_and(|v| !v.eq_ignore_ascii_case("false"))
 }

@@ -105,12 +105,14 @@ fn text_with_only_odd_characters_gives_no_error() {
 fn blocks_break_sentences_and_skipped_elements_are_not_read() {
     let root = fixture(
         "<p>زار <b>بوتين</b> موسكو</p><p>ثم عاد<br>إلى بكين</p>\
-         <pre>لا</pre><code>لا</code><script>var x = 1;</script><style>p{}</style>\
+         <pre>لا</pre><code>لا</code><mark>لا</mark><script>var x = 1;</script><style>p{}</style>\
          <textarea>لا</textarea><span data-kashif-skip>لا</span><span translate=\"no\">لا</span>\
          <div>آخر</div>",
     );
     let article = Article::collect(&root);
     assert_eq!(article.text, "زار بوتين موسكو\nثم عاد\nإلى بكين\nآخر");
+    mark_word(&root, "بوتين موسكو", Label::Per);
+    assert_eq!(Article::collect(&root).text, article.text, "kashif's own marks are read through");
     root.remove();
 }
 

@@ -47,3 +47,32 @@ export async function newPage(browser, options = {}) {
   page.on("pageerror", (error) => page.errors.push(String(error)));
   return page;
 }
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * The reference article's paragraphs, read at test time from the shared data beside the
+ * repository (never copied into it).
+ */
+export function referenceArticle() {
+  const path = new URL("../../../shared/data/articles/xinhua-2021-07-28-ar.txt", import.meta.url);
+  return readFileSync(path, "utf8").split("\n").map((line) => line.trim()).filter(Boolean);
+}
+
+/** Entities every correct analysis of the reference article includes: [label, exact text]. */
+export const REFERENCE_ENTITIES = [
+  ["LOC", "روسيا"],
+  ["LOC", "الصين"],
+  ["PER", "شويجو"],
+  ["ORG", "منظمة شانغهاي للتعاون"],
+];
+
+/** Opens a fixture page and waits until its module script has run. */
+export async function openFixture(page, url) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+}

@@ -1,0 +1,254 @@
+// <kashif-article> in Chromium: events, attributes and properties, legend, index, export,
+// content changes, worker mode, right-to-left layout, cleanup, and a strict CSP page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { newPage, open, openFixture, referenceArticle, REFERENCE_ENTITIES } from "./browser.mjs";
+
+let session;
+let page;
+
+before(async () => {
+  session = await open();
+  page = await newPage(session.browser);
+  await openFixture(page, `${session.url}/fixtures/widget.html`);
+});
+
+after(async () => {
+  assert.deepEqual(page.errors, [], "no console errors on the page");
+  await session?.close();
+});
+
+const key = (e) => `${e.start}:${e.end}:${e.label}:${e.text}`;
+
+/** Mounts the reference article (replacing earlier ones); resolves to the first event's detail. */
+function mountReference(attributes = {}) {
+  return page.evaluate(([paragraphs, attributes]) => {
+    document.getElementById("host").replaceChildren();
+    return mountArticle(paragraphs, attributes);
+  }, [referenceArticle(), attributes]);
+}
+
+test("the element highlights the reference article and reports it in a composed event", async () => {
+  const seen = await page.evaluate(() => {
+    window.eventsAtDocument = 0;
+    document.addEventListener("kashif-highlighted", () => window.eventsAtDocument++);
+  });
+  const detail = await mountReference({ legend: "", index: "" });
+  for (const [label, text] of REFERENCE_ENTITIES) {
+    assert.ok(detail.entities.some((e) => e.label === label && e.text === text), `${text} as ${label} in the event`);
+  }
+  const marks = await page.$$eval("kashif-article mark[data-kashif-id]", (marks) => marks.map((m) => [m.dataset.kashifLabel, m.textContent, m.title]));
+  for (const [label, text] of REFERENCE_ENTITIES) {
+    assert.ok(marks.some(([l, t]) => l === label && t === text), `${text} marked as ${label}`);
+  }
+  assert.ok(marks.every(([label, , title]) => title.startsWith(label) && /\d\.\d\d/.test(title)), "hover shows label and score");
+  assert.equal(await page.evaluate(() => window.eventsAtDocument), 1, "bubbles to the document");
+  assert.ok(detail.timings.modelLoad >= 0 && detail.timings.analysis >= 0 && detail.timings.highlight >= 0);
+  assert.equal(seen, undefined);
+});
+
+test("attributes and properties mirror each other; define() is safe to call twice", async () => {
+  const result = await page.evaluate(() => {
+    const element = document.querySelector("kashif-article");
+    const first = kashifWidget.define();
+    const second = kashifWidget.define();
+    element.minScore = 0.75;
+    element.labels = ["PER", "LOC"];
+    element.legend = false;
+    const reflected = [element.getAttribute("min-score"), element.getAttribute("labels"), element.hasAttribute("legend")];
+    element.setAttribute("labels", "org, misc");
+    element.setAttribute("min-score", "0.2");
+    element.setAttribute("index", "");
+    element.legend = true;
+    return {
+      same: first === second && first === customElements.get("kashif-article"),
+      reflected,
+      properties: [element.labels, element.minScore, element.index, element.legend],
+    };
+  });
+  assert.ok(result.same);
+  assert.deepEqual(result.reflected, ["0.75", "PER LOC", false]);
+  assert.deepEqual(result.properties, [["ORG", "MISC"], 0.2, true, true]);
+  // Several attribute changes in one task: one re-highlight, with the final options.
+  const marks = await page.evaluate(async () => {
+    const element = document.querySelector("kashif-article");
+    let events = 0;
+    element.addEventListener("kashif-highlighted", () => events++);
+    element.labels = ["LOC"];
+    element.minScore = 0;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { events, labels: [...new Set([...element.querySelectorAll("mark")].map((m) => m.dataset.kashifLabel))] };
+  });
+  assert.equal(marks.events, 1);
+  assert.deepEqual(marks.labels, ["LOC"]);
+});
+
+test("the legend toggles each label", async () => {
+  await mountReference({ legend: "" });
+  const legend = page.locator("kashif-article").locator("[part~='legend-entry'][data-label='PER']");
+  const count = (label) => page.$$eval(`kashif-article mark[data-kashif-label='${label}']`, (m) => m.length);
+  assert.ok((await count("PER")) > 0);
+  const next = page.evaluate(() => nextHighlight(document.querySelector("kashif-article")));
+  await legend.click();
+  await next;
+  assert.equal(await count("PER"), 0);
+  assert.ok((await count("LOC")) > 0, "other labels stay");
+  assert.equal(await legend.getAttribute("aria-pressed"), "false");
+  assert.equal(await page.locator("kashif-article").getAttribute("labels"), "LOC ORG MISC DATE TIME MONEY PERCENT");
+  const back = page.evaluate(() => nextHighlight(document.querySelector("kashif-article")));
+  await legend.click();
+  await back;
+  assert.ok((await count("PER")) > 0);
+  assert.equal(await legend.getAttribute("aria-pressed"), "true");
+});
+
+test("the index lists each entity once with its count, and a click flashes its mentions", async () => {
+  const detail = await mountReference({ index: "" });
+  const entries = await page.locator("kashif-article").locator("[part~='index-entry']").evaluateAll((buttons) =>
+    buttons.map((b) => ({ label: b.dataset.label, text: b.firstChild.textContent, count: b.querySelector("[part~='count']").textContent, ids: b.dataset.ids })));
+  const russia = entries.filter((e) => e.label === "LOC" && e.text === "روسيا");
+  assert.equal(russia.length, 1, "one entry for روسيا");
+  const mentions = detail.entities.filter((e) => e.label === "LOC" && e.text === "روسيا").length;
+  assert.equal(russia[0].count, `×${mentions}`);
+  const keys = entries.map((e) => `${e.label} ${e.text}`);
+  assert.equal(new Set(keys).size, keys.length, "no duplicates");
+  await page.locator("kashif-article").locator("[part~='index-entry'][data-label='LOC']", { hasText: "روسيا" }).first().click();
+  const flashing = await page.$$eval("kashif-article mark[data-kashif-flash]", (marks) => marks.map((m) => m.textContent));
+  assert.equal(flashing.length, mentions);
+  assert.ok(flashing.every((t) => t === "روسيا"));
+});
+
+test("export gives displaCy JSON in code points and CSV", async () => {
+  await mountReference();
+  const result = await page.evaluate(() => {
+    const element = document.querySelector("kashif-article");
+    const doc = element.toDisplacy();
+    const points = [...doc.text];
+    return {
+      textMatches: doc.text === kashifWidget.normalizeName(doc.text) || typeof doc.text === "string",
+      slices: doc.ents.every((e, i) => points.slice(e.start, e.end).join("") === element.entities[i].text),
+      keys: doc.ents.every((e) => Object.keys(e).join() === "start,end,label"),
+      count: doc.ents.length,
+      entities: element.entities.length,
+      csv: element.toCSV(),
+      astral: kashifWidget.toDisplacy("😀 زار بوتين", [{ start: 7, end: 12, label: "PER" }]),
+    };
+  });
+  assert.ok(result.slices && result.keys && result.count === result.entities && result.count > 0);
+  const lines = result.csv.trimEnd().split("\r\n");
+  assert.equal(lines[0], "start,end,label,text,score,value");
+  assert.equal(lines.length, result.count + 1);
+  assert.deepEqual(result.astral.ents, [{ start: 6, end: 11, label: "PER" }]);
+  assert.ok(await page.evaluate(() => kashifWidget.toCSV([{ start: 0, end: 1, label: "ORG", text: 'a,"b"', score: 1 }]).includes('"a,""b"""')));
+});
+
+test("a content change re-highlights once; the element's own marks do not loop", async () => {
+  await mountReference();
+  const result = await page.evaluate(async () => {
+    const element = document.querySelector("kashif-article");
+    let events = 0;
+    element.addEventListener("kashif-highlighted", () => events++);
+    const paragraph = document.createElement("p");
+    paragraph.textContent = "وزار وزير الخارجية سيرغي لافروف العاصمة بكين.";
+    element.append(paragraph);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return { events, marksInNew: [...paragraph.querySelectorAll("mark")].map((m) => m.textContent) };
+  });
+  assert.equal(result.events, 1);
+  assert.ok(result.marksInNew.includes("بكين"), `new paragraph marked: ${result.marksInNew}`);
+});
+
+test("worker mode finds the same entities as inline, with progress events", async () => {
+  const inline = await mountReference({ "worker-threshold": "Infinity" });
+  const inWorker = await page.evaluate(async (paragraphs) => {
+    document.getElementById("host").replaceChildren();
+    const progress = [];
+    document.addEventListener("kashif-progress", ({ detail }) => progress.push(detail));
+    // Long enough for several chunks: the article sixteen times over.
+    const long = Array.from({ length: 16 }, () => paragraphs).flat();
+    const detail = await mountArticle(long, { "worker-threshold": "0" });
+    return { detail, progress, longest: long.join("\n").length };
+  }, referenceArticle());
+  assert.equal(inline.timings.worker, false);
+  assert.equal(inWorker.detail.timings.worker, true);
+  assert.ok(inWorker.progress.length >= 2, "progress reported");
+  assert.equal(inWorker.progress.at(-1).done, inWorker.progress.at(-1).total);
+  const first = inWorker.detail.entities.filter((e) => e.end <= inline.entities.at(-1).end + 1);
+  assert.deepEqual(first.map(key), inline.entities.map(key), "same entities as inline for the same text");
+  assert.equal(inWorker.detail.entities.length, inline.entities.length * 16);
+});
+
+test("marks read right to left on screen", async () => {
+  await mountReference();
+  const lines = await page.$$eval("kashif-article mark[data-kashif-id]", (marks) => {
+    const byLine = new Map();
+    for (const mark of marks) {
+      const rects = mark.getClientRects();
+      if (rects.length !== 1) continue; // wrapped across lines
+      const box = rects[0];
+      const line = `${mark.closest("p") ? [...mark.closest("kashif-article").querySelectorAll("p")].indexOf(mark.closest("p")) : -1}:${Math.round(box.top)}`;
+      if (!byLine.has(line)) byLine.set(line, []);
+      byLine.get(line).push({ left: box.left, right: box.right, text: mark.textContent });
+    }
+    return [...byLine.values()].filter((line) => line.length > 1);
+  });
+  assert.ok(lines.length > 0, "some lines hold several marks");
+  for (const line of lines) {
+    for (let i = 1; i < line.length; i++) {
+      assert.ok(line[i].right <= line[i - 1].left + 0.5, `${line[i].text} is left of ${line[i - 1].text}`);
+    }
+  }
+});
+
+test("marks add no padding, margin or border that would break the joining of letters", async () => {
+  await mountReference();
+  const styles = await page.$eval("kashif-article mark[data-kashif-id]", (mark) => {
+    const style = getComputedStyle(mark);
+    return ["padding-inline-start", "padding-inline-end", "margin-inline-start", "margin-inline-end", "border-inline-start-width", "border-inline-end-width"]
+      .map((p) => style.getPropertyValue(p));
+  });
+  assert.deepEqual(styles, ["0px", "0px", "0px", "0px", "0px", "0px"]);
+});
+
+test("disconnecting cleans up: marks cleared, no more events", async () => {
+  await mountReference();
+  const result = await page.evaluate(async () => {
+    const element = document.querySelector("kashif-article");
+    let events = 0;
+    element.addEventListener("kashif-highlighted", () => events++);
+    element.remove();
+    element.append(document.createElement("p"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return { events, marks: element.querySelectorAll("mark").length };
+  });
+  assert.deepEqual(result, { events: 0, marks: 0 });
+});
+
+test("under a strict CSP with Trusted Types the widget works, inline and in a worker", async () => {
+  const strict = await newPage(session.browser);
+  const response = await strict.goto(`${session.url}/fixtures/csp-widget.html`);
+  assert.match(response.headers()["content-security-policy"], /require-trusted-types-for 'script'/);
+  await strict.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  await strict.waitForFunction(() => document.querySelectorAll("#static mark[data-kashif-id]").length > 0);
+  const result = await strict.evaluate(async () => {
+    const marks = [...document.querySelectorAll("#static mark")].map((m) => [m.dataset.kashifLabel, m.textContent]);
+    const injected = document.querySelectorAll("#static img, #static script").length;
+    const text = document.getElementById("static").textContent;
+    const worker = await mountArticle(["قال وزير الخارجية الروسي سيرغي لافروف في موسكو إن روسيا والصين ستعززان التعاون."], { "worker-threshold": "0" });
+    let innerHTMLBlocked = false;
+    try {
+      document.getElementById("host").innerHTML = "<b>x</b>";
+    } catch {
+      innerHTMLBlocked = true;
+    }
+    return { marks, injected, text, worker: worker.timings.worker, workerEntities: worker.entities.length, innerHTMLBlocked };
+  });
+  assert.ok(result.innerHTMLBlocked, "the page really enforces Trusted Types");
+  assert.ok(result.marks.some(([l, t]) => l === "LOC" && t === "موسكو"), JSON.stringify(result.marks));
+  assert.equal(result.injected, 0);
+  assert.ok(result.text.includes("<img src=x onerror=alert(1)>"));
+  assert.ok(result.worker && result.workerEntities > 0);
+  const errors = strict.errors.filter((e) => !e.includes("TrustedHTML"));
+  assert.deepEqual(errors, [], "no CSP violations");
+  await strict.context().close();
+});
