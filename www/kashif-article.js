@@ -388,7 +388,10 @@ export class KashifArticleElement extends HTMLElement {
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (oldValue !== newValue) this.#schedule();
+    if (oldValue === newValue) return;
+    // Other options reuse the last analysis; a change of where it runs asks for a new one.
+    if (name === "worker-threshold") this.#analysis = null;
+    this.#schedule();
   }
 
   /** Re-analyzes and re-marks now; resolves to the marked entities. */

@@ -1,0 +1,79 @@
+// The demo page (www/index.html) as a reader uses it, under the strict CSP it is served with.
+// Saves a screenshot to tests/e2e/out/demo.png.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { newPage, open, referenceArticle, REFERENCE_ENTITIES } from "./browser.mjs";
+
+const OUT = new URL("./out/", import.meta.url);
+
+let session;
+let page;
+
+/** Resolves when the demo's article is next highlighted (register before acting). */
+const nextHighlight = () =>
+  page.evaluate(() => new Promise((resolve) =>
+    document.getElementById("article").addEventListener("kashif-highlighted", () => resolve(), { once: true })));
+
+before(async () => {
+  session = await open();
+  page = await newPage(session.browser, { acceptDownloads: true });
+  const response = await page.goto(`${session.url}/`);
+  assert.match(response.headers()["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForFunction(() => document.querySelectorAll("#article mark[data-kashif-id]").length > 0);
+});
+
+after(async () => {
+  assert.deepEqual(page.errors, [], "no console errors (CSP violations included)");
+  await session?.close();
+});
+
+test("the sample article is highlighted, with legend, index and timings", async () => {
+  const labels = await page.$$eval("#article mark[data-kashif-id]", (marks) => new Set(marks.map((m) => m.dataset.kashifLabel)).size);
+  assert.ok(labels >= 3, "people, places and organisations at least");
+  assert.ok(await page.locator("#article").locator("[part~='legend-entry']").count() >= 3);
+  assert.ok(await page.locator("#article").locator("[part~='index-entry']").count() >= 5);
+  for (const id of ["t-load", "t-analysis", "t-highlight", "t-first"]) {
+    assert.match(await page.locator(`#${id}`).textContent(), /^\d+(\.\d)? ms$/, id);
+  }
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: new URL("demo.png", OUT).pathname, fullPage: true });
+});
+
+test("a pasted article is analyzed; its markup stays text", async () => {
+  const pasted = [...referenceArticle(), "<img src=x onerror=alert(1)>"].join("\n");
+  await page.fill("#paste", pasted);
+  const next = nextHighlight();
+  await page.click("#analyze");
+  await next;
+  const marks = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => [m.dataset.kashifLabel, m.textContent]));
+  for (const [label, text] of REFERENCE_ENTITIES) {
+    assert.ok(marks.some(([l, t]) => l === label && t === text), `${text} marked as ${label}`);
+  }
+  assert.equal(await page.locator("#article img").count(), 0);
+  assert.match(await page.locator("#article").textContent(), /<img src=x onerror=alert\(1\)>/);
+});
+
+test("export downloads displaCy JSON and CSV", async () => {
+  const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
+  const displacy = JSON.parse(readFileSync(await json.path(), "utf8"));
+  assert.equal(typeof displacy.text, "string");
+  assert.ok(displacy.ents.length > 0);
+  const points = [...displacy.text];
+  const marks = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => m.textContent));
+  assert.ok(displacy.ents.every((e) => marks.some((m) => points.slice(e.start, e.end).join("").includes(m))));
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
+  const rows = readFileSync(await csv.path(), "utf8").replace(/^\ufeff/, "").trimEnd().split("\r\n");
+  assert.equal(rows[0], "start,end,label,text,score,value");
+  assert.equal(rows.length, displacy.ents.length + 1);
+});
+
+test("the worker switch analyzes in a worker and gives the same marks", async () => {
+  const inline = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifId}:${m.dataset.kashifLabel}:${m.textContent}`));
+  const next = nextHighlight();
+  await page.check("#use-worker");
+  await next;
+  assert.match(await page.locator("#t-mode").textContent(), /Worker/);
+  const worker = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifId}:${m.dataset.kashifLabel}:${m.textContent}`));
+  assert.deepEqual(worker, inline);
+});
