@@ -6,7 +6,7 @@
 
 use crate::clusters::Clusters;
 use crate::gazetteer::{flag, key_of_hash, NameLists, MAX_PHRASE_WORDS};
-use crate::hash::{hash_bytes_from, hash_str, mix};
+use crate::hash::{hash_concat, hash_str, mix, phrase_next};
 use crate::text::clitic::{self, Article};
 
 /// Feature templates. Their numbers are part of the model format.
@@ -34,8 +34,8 @@ mod template {
 
 /// What is known about one token before looking at its neighbours.
 #[derive(Debug, Clone, Copy, Default)]
-struct TokenFacts {
-    word: u64,
+pub(crate) struct TokenFacts {
+    pub(crate) word: u64,
     bare: u64,
     host: u64,
     shape: u64,
@@ -78,6 +78,10 @@ fn shape_of(word: &str) -> u64 {
 }
 
 /// Reusable buffers for the features of one sentence.
+///
+/// Features come in two kinds: those of a token alone ([`unigram_keys`], the same wherever the
+/// word occurs, so a predictor can cache their summed weights per word) and those that look at
+/// neighbours (kept here, per token).
 #[derive(Debug, Default)]
 pub(crate) struct Features {
     facts: Vec<TokenFacts>,
@@ -85,32 +89,76 @@ pub(crate) struct Features {
     ends: Vec<u32>,
 }
 
+#[inline]
+fn key(template: u64, value: u64) -> u32 {
+    key_of_hash(mix(mix(0x6b61_7368, template), value))
+}
+
+/// The features of a word that do not depend on its neighbours.
+pub(crate) fn unigram_keys(word: &str, facts: &TokenFacts, clusters: &Clusters, out: &mut Vec<u32>) {
+    let mut emit = |template: u64, value: u64| out.push(key(template, value));
+    emit(template::BIAS, 0);
+    emit(template::WORD + 2, facts.word);
+    emit(template::BARE + 1, facts.bare);
+    emit(template::HOST, facts.host);
+    emit(template::SHAPE, facts.shape);
+    emit(template::CLITIC, facts.clitic as u64);
+    emit(template::LENGTH, facts.length as u64);
+    let flags = facts.names & flag::FEATURES;
+    for bit in 0..16 {
+        if flags & (1 << bit) != 0 {
+            emit(template::NAMES + 1, bit);
+        }
+    }
+    affixes(bare_of(word), &mut emit);
+    if let Some(path) = clusters.get(facts.bare) {
+        for (p, prefix) in clusters.prefixes(path) {
+            emit(template::CLUSTER + 8 + p as u64, prefix);
+        }
+    }
+}
+
 impl Features {
-    /// The feature keys of token `i` of the last sentence extracted.
+    /// The context feature keys of token `i` of the last sentence.
     #[inline]
     pub(crate) fn token(&self, i: usize) -> &[u32] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.keys[start..self.ends[i] as usize]
     }
 
-    /// Number of tokens of the last sentence extracted.
+    /// What is known of token `i` of the last sentence on its own.
+    #[inline]
+    pub(crate) fn facts(&self, i: usize) -> &TokenFacts {
+        &self.facts[i]
+    }
+
+    /// Number of tokens of the last sentence.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    /// Computes the features of a sentence of normalized words.
+    /// Computes the context features of a sentence of normalized words.
     pub(crate) fn extract(&mut self, words: &[&str], names: &NameLists, clusters: &Clusters) {
+        self.extract_with(words, names, clusters, |_, word| facts_of(word, names));
+    }
+
+    /// Like [`extract`](Self::extract), with each word's facts given by `facts_of` (a cache).
+    pub(crate) fn extract_with(
+        &mut self,
+        words: &[&str],
+        names: &NameLists,
+        clusters: &Clusters,
+        mut facts_of: impl FnMut(usize, &str) -> TokenFacts,
+    ) {
         self.facts.clear();
         self.keys.clear();
         self.ends.clear();
-        self.facts.extend(words.iter().map(|w| facts_of(w, names)));
+        self.facts.extend(words.iter().enumerate().map(|(i, w)| facts_of(i, w)));
         mark_phrases(&mut self.facts, words, names);
-        for (i, &word) in words.iter().enumerate() {
+        for i in 0..words.len() {
             let facts = &self.facts;
             let keys = &mut self.keys;
-            let mut emit = |template: u64, value: u64| {
-                keys.push(key_of_hash(mix(mix(0x6b61_7368, template), value)));
-            };
+            let mut emit = |template: u64, value: u64| keys.push(key(template, value));
             let at = |offset: isize| -> Option<&TokenFacts> {
                 let j = i as isize + offset;
                 if j < 0 { None } else { facts.get(j as usize) }
@@ -121,30 +169,25 @@ impl Features {
                 None => BOUNDARY_AFTER,
             };
             let me = facts[i];
-            emit(template::BIAS, 0);
-            for (k, offset) in (-2isize..=2).enumerate() {
-                emit(template::WORD + k as u64, word_at(offset));
+            for (k, offset) in [(0, -2isize), (1, -1), (3, 1), (4, 2)] {
+                emit(template::WORD + k, word_at(offset));
             }
-            for (k, offset) in (-1isize..=1).enumerate() {
+            for (k, offset) in [(0, -1isize), (2, 1)] {
                 let bare = at(offset).map_or(word_at(offset), |f| f.bare);
-                emit(template::BARE + k as u64, bare);
+                emit(template::BARE + k, bare);
             }
-            emit(template::HOST, me.host);
             emit(template::BIGRAM_PREV, mix(word_at(-1), me.word));
             emit(template::BIGRAM_NEXT, mix(me.word, word_at(1)));
-            emit(template::SHAPE, me.shape);
             emit(template::SHAPE_PREV, mix(at(-1).map_or(BOUNDARY_BEFORE, |f| f.shape), me.shape));
             emit(template::SHAPE_NEXT, mix(me.shape, at(1).map_or(BOUNDARY_AFTER, |f| f.shape)));
-            emit(template::CLITIC, me.clitic as u64);
-            emit(template::LENGTH, me.length as u64);
             if i == 0 {
                 emit(template::SENTENCE_START, 0);
             }
-            for (k, offset) in (-1isize..=1).enumerate() {
+            for (k, offset) in [(0u64, -1isize), (2, 1)] {
                 let flags = at(offset).map_or(0, |f| f.names) & flag::FEATURES;
                 for bit in 0..16 {
                     if flags & (1 << bit) != 0 {
-                        emit(template::NAMES + k as u64, bit);
+                        emit(template::NAMES + k, bit);
                     }
                 }
             }
@@ -159,12 +202,10 @@ impl Features {
                     emit(template::PHRASE, bit);
                 }
             }
-            affixes(bare_of(word), &mut emit);
-            for (k, offset) in (-1isize..=1).enumerate() {
-                let cluster = at(offset).map_or(None, |f| clusters.get(f.bare));
-                if let Some(path) = cluster {
+            for (k, offset) in [(0u64, -1isize), (2, 1)] {
+                if let Some(path) = at(offset).and_then(|f| clusters.get(f.bare)) {
                     for (p, prefix) in clusters.prefixes(path) {
-                        emit(template::CLUSTER + 8 * k as u64 + p as u64, prefix);
+                        emit(template::CLUSTER + 8 * k + p as u64, prefix);
                     }
                 }
             }
@@ -202,9 +243,8 @@ fn affixes(bare: &str, emit: &mut impl FnMut(u64, u64)) {
     }
     // Trigrams with word-boundary marks: "^ab", "abc", ..., "yz$".
     let marked = |from: usize, to: usize| {
-        let mut h = if from == 0 { hash_str("^") } else { 0 };
-        h = hash_bytes_from(h, bare[at(from)..at(to)].as_bytes());
-        if to >= count { hash_bytes_from(h, b"$") } else { h }
+        let edges = (from == 0) as u64 | ((to >= count) as u64) << 1;
+        mix(hash_str(&bare[at(from)..at(to)]), edges)
     };
     if count >= 3 {
         emit(template::TRIGRAM, marked(0, 2));
@@ -215,7 +255,7 @@ fn affixes(bare: &str, emit: &mut impl FnMut(u64, u64)) {
     }
 }
 
-fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
+pub(crate) fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
     let c = clitic::analyze(word);
     let clitic_bits = (c.conj_len > 0) as u8
         | ((c.prep_len > 0) as u8) << 1
@@ -224,11 +264,7 @@ fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
             Article::Full => 4,
             Article::Elided => 8,
         };
-    let host = if c.article == Article::Elided {
-        hash_bytes_from(hash_str("ا"), c.host.as_bytes())
-    } else {
-        hash_str(c.host)
-    };
+    let host = if c.article == Article::Elided { hash_concat("ا", c.host) } else { hash_str(c.host) };
     TokenFacts {
         word: hash_str(word),
         bare: hash_str(c.bare),
@@ -244,23 +280,25 @@ fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
 /// Marks tokens covered by multi-word names in the lists (the first word may carry clitics).
 fn mark_phrases(facts: &mut [TokenFacts], words: &[&str], names: &NameLists) {
     for start in 0..words.len() {
+        // Only a word listed inside some multi-word name can begin one.
+        if facts[start].names & (flag::PER_WORD | flag::LOC_WORD | flag::ORG_WORD) == 0 {
+            continue;
+        }
         let first = words[start];
         let c = clitic::analyze(first);
-        let mut heads = [hash_str(first), 0];
+        let mut heads = [facts[start].word, 0];
         let mut head_count = 1;
         if c.conj_len + c.prep_len > 0 {
-            heads[1] = if c.article == Article::Elided {
-                hash_bytes_from(hash_str("ا"), c.host.as_bytes())
-            } else {
-                hash_str(c.host)
-            };
+            heads[1] = facts[start].host;
             head_count = 2;
         }
         for &head in &heads[..head_count] {
             let mut h = head;
             for len in 2..=MAX_PHRASE_WORDS {
-                let Some(next) = words.get(start + len - 1) else { break };
-                h = hash_bytes_from(hash_bytes_from(h, b" "), next.as_bytes());
+                if start + len > words.len() {
+                    break;
+                }
+                h = phrase_next(h, facts[start + len - 1].word);
                 let flags = names.get_hash(h);
                 for (bit, class) in [flag::PER, flag::LOC, flag::ORG].into_iter().enumerate() {
                     if flags & class != 0 {
@@ -290,7 +328,9 @@ mod tests {
         assert_eq!(features.facts[1].phrase, 1 << 2);
         assert_eq!(features.facts[3].phrase, 1 << 6);
         assert_eq!(features.facts[0].phrase, 0);
-        assert!(features.token(1).len() > 20);
+        let mut unigrams = Vec::new();
+        unigram_keys(words[1], features.facts(1), &Clusters::default(), &mut unigrams);
+        assert!(unigrams.len() + features.token(1).len() > 20);
         // Same word, same context: same keys.
         let mut again = Features::default();
         again.extract(&words, &names, &Clusters::default());

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::hash::{finish, hash_bytes_from, hash_str};
+use crate::hash::{finish, hash_concat, hash_phrase};
 use crate::text::clitic::{self, Article};
 
 /// Flags that a word or phrase can carry.
@@ -84,7 +84,7 @@ impl NameLists {
 
     /// Adds flags to a normalized phrase (words separated by one space).
     pub(crate) fn add(&mut self, phrase: &str, flags: u16) {
-        *self.entries.entry(key_of_hash(hash_str(phrase))).or_default() |= flags;
+        *self.entries.entry(key_of_hash(hash_phrase(phrase))).or_default() |= flags;
     }
 
     /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
@@ -111,13 +111,13 @@ impl NameLists {
 
     /// Flags of a normalized word or phrase.
     pub(crate) fn get(&self, phrase: &str) -> u16 {
-        self.get_hash(hash_str(phrase))
+        self.get_hash(hash_phrase(phrase))
     }
 
     /// Flags of a clitic host (`لصين` from `للصين` is looked up as `الصين`).
     pub(crate) fn get_host(&self, host: &str, elided_article: bool) -> u16 {
         if elided_article {
-            self.get_hash(hash_bytes_from(hash_str("ا"), host.as_bytes()))
+            self.get_hash(hash_concat("ا", host))
         } else {
             self.get(host)
         }

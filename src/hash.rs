@@ -11,17 +11,54 @@ pub(crate) fn mix(hash: u64, word: u64) -> u64 {
     (hash.rotate_left(5) ^ word).wrapping_mul(SEED)
 }
 
-/// Hashes a byte string, continuing from `state`: hashing `a` then `b` from the result
-/// equals hashing `a` followed by `b`, so a word can be hashed with a prefix it lacks.
-#[inline]
-pub(crate) fn hash_bytes_from(state: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(state, |h, &b| mix(h, b as u64))
-}
-
-/// Hash of a string.
+/// Hash of a string, eight bytes at a time.
 #[inline]
 pub(crate) fn hash_str(text: &str) -> u64 {
-    hash_bytes_from(0, text.as_bytes())
+    let bytes = text.as_bytes();
+    let mut state = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        state = mix(state, u64::from_le_bytes(word));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        state = mix(state, u64::from_le_bytes(word));
+    }
+    mix(state, bytes.len() as u64)
+}
+
+/// Hash of `a` followed by `b`, without allocating for short strings.
+pub(crate) fn hash_concat(a: &str, b: &str) -> u64 {
+    let mut buffer = [0u8; 96];
+    let len = a.len() + b.len();
+    if len <= buffer.len() {
+        buffer[..a.len()].copy_from_slice(a.as_bytes());
+        buffer[a.len()..len].copy_from_slice(b.as_bytes());
+        // Both halves are whole strings, so the concatenation is valid UTF-8.
+        match std::str::from_utf8(&buffer[..len]) {
+            Ok(joined) => hash_str(joined),
+            Err(_) => hash_str(&format!("{a}{b}")),
+        }
+    } else {
+        hash_str(&format!("{a}{b}"))
+    }
+}
+
+/// Extends the hash of a phrase by one more word (given by its hash).
+#[inline]
+pub(crate) fn phrase_next(phrase: u64, word: u64) -> u64 {
+    mix(mix(phrase, 0x20), word)
+}
+
+/// Hash of a phrase of words separated by single spaces; equal to [`hash_str`] for one word.
+pub(crate) fn hash_phrase(phrase: &str) -> u64 {
+    let mut words = phrase.split(' ');
+    let first = hash_str(words.next().unwrap_or(""));
+    words.fold(first, |h, w| phrase_next(h, hash_str(w)))
 }
 
 /// Final avalanche so that low bits (used to index tables) depend on every input bit.
@@ -45,6 +82,10 @@ mod tests {
         assert_eq!(finish(hash_str("")), finish(mix(0, 0)));
         assert_ne!(hash_str("روسيا"), hash_str("روسيه"));
         assert_ne!(hash_str("ab"), hash_str("ab\0"));
-        assert_eq!(hash_bytes_from(hash_str("ا"), "لصين".as_bytes()), hash_str("الصين"));
+        assert_eq!(hash_concat("ا", "لصين"), hash_str("الصين"));
+        assert_eq!(hash_phrase("روسيا"), hash_str("روسيا"));
+        assert_eq!(hash_phrase("منظمة شانغهاي"), phrase_next(hash_str("منظمة"), hash_str("شانغهاي")));
+        let long = "ب".repeat(60);
+        assert_eq!(hash_concat("ا", &long), hash_str(&format!("ا{long}")));
     }
 }

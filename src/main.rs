@@ -16,6 +16,7 @@ usage:
   kashif eval FILE... [--model PATH] [--json]
       Score CoNLL files (conlleval entity F1: micro, per type, macro).
   kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH]
+               [--min-count N] [--prune F]
       Train a model from the shared data (ANERcorp train, name lists); deterministic.
   kashif bench [FILE] [--model PATH] [--seconds S]
       Tagging speed on real text (a CoNLL file or plain text); last line `<N> tokens/s`.
@@ -76,7 +77,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
         Some("eval") => Args::parse(raw, &["model"], &["json"]).and_then(|a| eval(&a)),
-        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters"], &[]).and_then(|a| train(&a)),
+        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune"], &[]).and_then(|a| train(&a)),
         Some("bench") => Args::parse(raw, &["model", "seconds"], &[]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -243,7 +244,13 @@ fn train(args: &Args) -> Result<(), String> {
     // of one article share names, so a random slice would flatter), never on a test file.
     let cut = sentences.len() * 9 / 10;
     let (fit, dev) = sentences.split_at(cut);
-    let options = TrainOptions { epochs, seed, temperature: 1.0, card: String::new() };
+    let options = TrainOptions {
+        epochs,
+        seed,
+        min_count: args.number("min-count", defaults.min_count)?,
+        prune: args.number("prune", defaults.prune)?,
+        ..defaults
+    };
     // The temperature that best calibrates confidence on the dev slice, in averaged-weight units.
     let fitted = kashif::train(fit, names.clone(), clusters.clone(), &options);
     let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev);

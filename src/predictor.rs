@@ -2,30 +2,109 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::Features;
-use crate::gazetteer::{KeyMap, NameLists};
+use crate::features::{facts_of, unigram_keys, Features, TokenFacts};
+use crate::gazetteer::NameLists;
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
 
 /// Score of a transition that BIO forbids (`O` → `I-X`).
 const FORBIDDEN: i32 = i32::MIN / 4;
 
+/// One slot of the weight table: the key and its weights side by side, so that a lookup
+/// touches one cache line.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C)]
+struct Slot {
+    key: u32,
+    row: Row,
+}
+
+/// Open-addressing table (linear probing) from feature key to weights. Key 0 marks an empty
+/// slot; a feature whose key is 0 is stored as 1 (see [`table_key`]).
+#[derive(Debug, Default)]
+struct WeightTable {
+    slots: Vec<Slot>,
+    mask: usize,
+}
+
+#[inline]
+fn table_key(key: u32) -> u32 {
+    key.max(1)
+}
+
+impl WeightTable {
+    fn new(weights: Vec<(u32, Row)>) -> WeightTable {
+        // At most half full, so that a miss ends after about one probe.
+        let size = (weights.len() * 2).max(16).next_power_of_two();
+        let mut table = WeightTable { slots: vec![Slot::default(); size], mask: size - 1 };
+        for (key, row) in weights {
+            let key = table_key(key);
+            let mut at = key as usize & table.mask;
+            loop {
+                let slot = &mut table.slots[at];
+                if slot.key == 0 || slot.key == key {
+                    // Two features colliding on a key share a row: add their weights.
+                    for (w, add) in slot.row.iter_mut().zip(row) {
+                        *w = w.saturating_add(add);
+                    }
+                    slot.key = key;
+                    break;
+                }
+                at = (at + 1) & table.mask;
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn get(&self, key: u32) -> Option<&Row> {
+        let key = table_key(key);
+        let mut at = key as usize & self.mask;
+        loop {
+            let slot = self.slots.get(at)?;
+            if slot.key == key {
+                return Some(&slot.row);
+            }
+            if slot.key == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+}
+
 /// A model compiled for fast prediction.
 #[derive(Debug)]
 pub struct Predictor {
-    index: KeyMap<u32>,
-    rows: Vec<Row>,
+    table: WeightTable,
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
+    /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
+    transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
     temperature: f32,
     pub(crate) names: NameLists,
     pub(crate) clusters: Clusters,
     card: String,
 }
 
+/// Bits of a word's hash that index the per-word cache.
+const CACHE_BITS: u32 = 12;
+
+/// A word seen earlier in the same text: its facts and the summed weights of its unigram
+/// features. News repeats its words; most tokens hit this direct-mapped cache.
+#[derive(Debug, Clone, Copy, Default)]
+struct Cached {
+    word: u64,
+    facts: TokenFacts,
+    sum: [i32; NUM_TAGS],
+}
+
 /// Buffers reused from sentence to sentence.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) features: Features,
+    cache: Vec<Cached>,
+    unigram: Vec<[i32; NUM_TAGS]>,
+    keys: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
     alpha: Vec<[f32; NUM_TAGS]>,
@@ -35,12 +114,7 @@ pub(crate) struct Scratch {
 impl Predictor {
     /// Compiles a model.
     pub fn new(model: Model) -> Predictor {
-        let mut index = KeyMap::with_capacity_and_hasher(model.weights.len(), Default::default());
-        let mut rows = Vec::with_capacity(model.weights.len());
-        for (key, row) in model.weights {
-            index.insert(key, rows.len() as u32);
-            rows.push(row);
-        }
+        let table = WeightTable::new(model.weights);
         let mut transitions = model.transitions;
         for (prev, row) in transitions.iter_mut().enumerate() {
             let prev = (prev < NUM_TAGS).then_some(prev as Tag);
@@ -50,11 +124,15 @@ impl Predictor {
                 }
             }
         }
+        let temperature = model.temperature;
+        let transition_potentials = transitions.map(|row| {
+            row.map(|w| if w == FORBIDDEN { 0.0 } else { (w as f32 / temperature).clamp(-60.0, 60.0).exp() })
+        });
         Predictor {
-            index,
-            rows,
+            table,
             transitions,
-            temperature: model.temperature,
+            transition_potentials,
+            temperature,
             names: model.names,
             clusters: model.clusters,
             card: model.card,
@@ -76,7 +154,7 @@ impl Predictor {
             }
             return;
         }
-        scratch.features.extract(words, &self.names, &self.clusters);
+        self.extract(words, scratch);
         self.emissions(scratch);
         viterbi(&scratch.emissions, &self.transitions, &mut scratch.back, tags);
         if let Some(confidence) = confidence {
@@ -89,66 +167,102 @@ impl Predictor {
         }
     }
 
+    /// Summed weights of a list of feature keys.
+    #[inline]
+    fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
+        for key in keys {
+            if let Some(row) = self.table.get(*key) {
+                for (s, &w) in sum.iter_mut().zip(row) {
+                    *s += w as i32;
+                }
+            }
+        }
+    }
+
+    /// Facts and unigram weights of each word (through the cache), then context features.
+    fn extract(&self, words: &[&str], scratch: &mut Scratch) {
+        let Scratch { features, cache, unigram, keys, .. } = scratch;
+        if cache.is_empty() {
+            cache.resize(1 << CACHE_BITS, Cached { word: 0, facts: TokenFacts::default(), sum: [0; NUM_TAGS] });
+        }
+        unigram.clear();
+        features.extract_with(words, &self.names, &self.clusters, |_, word| {
+            let hash = crate::hash::hash_str(word);
+            let slot = &mut cache[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
+            // Hash 0 is the empty slot's mark; such a word is simply never cached.
+            if slot.word != hash || hash == 0 {
+                let facts = facts_of(word, &self.names);
+                keys.clear();
+                unigram_keys(word, &facts, &self.clusters, keys);
+                let mut sum = [0i32; NUM_TAGS];
+                self.sum(keys, &mut sum);
+                *slot = Cached { word: hash, facts, sum };
+            }
+            unigram.push(slot.sum);
+            slot.facts
+        });
+    }
+
     fn emissions(&self, scratch: &mut Scratch) {
         let n = scratch.features.len();
         scratch.emissions.clear();
         for i in 0..n {
-            let mut sum = [0i32; NUM_TAGS];
-            for key in scratch.features.token(i) {
-                if let Some(&row) = self.index.get(key) {
-                    let row = &self.rows[row as usize];
-                    for (s, &w) in sum.iter_mut().zip(row) {
-                        *s += w as i32;
-                    }
-                }
-            }
+            let mut sum = scratch.unigram[i];
+            self.sum(scratch.features.token(i), &mut sum);
             scratch.emissions.push(sum);
         }
     }
 
-    /// Forward-backward over the same scores, divided by the temperature.
+    /// Forward-backward over the same scores divided by the temperature, in probability
+    /// space with per-position normalization: nine exponentials per token, no logarithms.
     fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], out: &mut Vec<f32>) {
         let n = scratch.emissions.len();
         let inv = 1.0 / self.temperature;
-        let trans = |p: usize, t: usize| {
-            let w = self.transitions[p][t];
-            if w == FORBIDDEN { f32::NEG_INFINITY } else { w as f32 * inv }
-        };
-        scratch.alpha.clear();
-        scratch.alpha.resize(n, [0.0; NUM_TAGS]);
-        scratch.beta.clear();
-        scratch.beta.resize(n, [0.0; NUM_TAGS]);
-        for t in 0..NUM_TAGS {
-            scratch.alpha[0][t] = trans(NUM_TAGS, t) + scratch.emissions[0][t] as f32 * inv;
-        }
-        for i in 1..n {
-            for t in 0..NUM_TAGS {
-                let terms = std::array::from_fn::<f32, NUM_TAGS, _>(|p| scratch.alpha[i - 1][p] + trans(p, t));
-                scratch.alpha[i][t] = log_sum_exp(&terms) + scratch.emissions[i][t] as f32 * inv;
-            }
-        }
-        for i in (0..n - 1).rev() {
-            for p in 0..NUM_TAGS {
-                let terms = std::array::from_fn::<f32, NUM_TAGS, _>(|t| {
-                    trans(p, t) + scratch.emissions[i + 1][t] as f32 * inv + scratch.beta[i + 1][t]
-                });
-                scratch.beta[i][p] = log_sum_exp(&terms);
-            }
-        }
-        let total = log_sum_exp(&scratch.alpha[n - 1]);
-        out.extend(tags.iter().enumerate().map(|(i, &t)| {
-            let p = (scratch.alpha[i][t as usize] + scratch.beta[i][t as usize] - total).exp();
-            if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 }
+        let Scratch { emissions, alpha, beta, .. } = scratch;
+        // Emission potentials, each token's scaled so that its best tag has potential 1.
+        beta.clear();
+        beta.extend(emissions.iter().map(|e| {
+            let max = e.iter().copied().max().unwrap_or(0);
+            std::array::from_fn(|t| ((e[t] - max) as f32 * inv).max(-80.0).exp())
         }));
+        let potentials = &*beta;
+        let normalize = |v: &mut [f32; NUM_TAGS]| {
+            let sum: f32 = v.iter().sum();
+            if sum > 0.0 && sum.is_finite() {
+                v.iter_mut().for_each(|x| *x /= sum);
+            }
+        };
+        alpha.clear();
+        let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
+        normalize(&mut first);
+        alpha.push(first);
+        for i in 1..n {
+            let prev = alpha[i - 1];
+            let mut next: [f32; NUM_TAGS] = std::array::from_fn(|t| {
+                let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * self.transition_potentials[p][t]).sum();
+                reach * potentials[i][t]
+            });
+            normalize(&mut next);
+            alpha.push(next);
+        }
+        // Backward pass, reusing nothing from `alpha`; kept in `backward`, a stack-sized window.
+        let mut backward = [1.0f32; NUM_TAGS];
+        out.clear();
+        out.resize(n, 0.0);
+        for i in (0..n).rev() {
+            let t = tags[i] as usize;
+            let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[i][k] * backward[k]);
+            let total: f32 = joint.iter().sum();
+            out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
+            if i > 0 {
+                let mut next: [f32; NUM_TAGS] = std::array::from_fn(|p| {
+                    (0..NUM_TAGS).map(|k| self.transition_potentials[p][k] * potentials[i][k] * backward[k]).sum()
+                });
+                normalize(&mut next);
+                backward = next;
+            }
+        }
     }
-}
-
-fn log_sum_exp(values: &[f32]) -> f32 {
-    let max = values.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    if max == f32::NEG_INFINITY {
-        return max;
-    }
-    max + values.iter().map(|&v| (v - max).exp()).sum::<f32>().ln()
 }
 
 /// Best tag sequence under the scores; `back` is scratch space.

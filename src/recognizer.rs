@@ -38,7 +38,8 @@ impl Recognizer {
     /// overlap, the name wins. A name's span starts after a conjunction or preposition glued
     /// to it when the rest is a known name (`وروسيا` gives `روسيا`).
     pub fn analyze(&self, text: &str) -> Result<Vec<Entity>> {
-        self.names(text)
+        let names = self.names(text)?;
+        Ok(crate::temporal::merge(names, crate::temporal::find(text)))
     }
 
     /// Only the model's names (`PER`, `LOC`, `ORG`, `MISC`), without the date and amount rules.

@@ -17,13 +17,17 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Softmax temperature in averaged-weight units, for confidence scores.
     pub temperature: f32,
+    /// Features seen in fewer training tokens than this are left out.
+    pub min_count: u32,
+    /// Weights whose magnitude is at most this fraction of the largest are dropped.
+    pub prune: f64,
     /// Free text stored in the model.
     pub card: String,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 0x6b61_7368_6966, temperature: 1.0, card: String::new() }
+        TrainOptions { epochs: 12, seed: 0x6b61_7368_6966, temperature: 1.0, min_count: 3, prune: 0.01, card: String::new() }
     }
 }
 
@@ -85,6 +89,30 @@ impl Weights {
     }
 }
 
+/// Removes features seen in fewer than `min_count` tokens.
+fn drop_rare(mut examples: Vec<Example>, min_count: u32) -> Vec<Example> {
+    if min_count <= 1 {
+        return examples;
+    }
+    let mut counts: KeyMap<u32> = KeyMap::default();
+    for e in &examples {
+        for &k in &e.keys {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    for e in &mut examples {
+        let (mut keys, mut ends, mut start) = (Vec::with_capacity(e.keys.len()), Vec::with_capacity(e.ends.len()), 0);
+        for &end in &e.ends {
+            keys.extend(e.keys[start..end as usize].iter().copied().filter(|k| counts[k] >= min_count));
+            ends.push(keys.len() as u32);
+            start = end as usize;
+        }
+        e.keys = keys;
+        e.ends = ends;
+    }
+    examples
+}
+
 /// Trains a model. `names` and `clusters` become part of it.
 pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
     add_seen_names(&mut names, sentences);
@@ -97,13 +125,15 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
             features.extract(&words, &names, &clusters);
             let mut keys = Vec::new();
             let mut ends = Vec::new();
-            for i in 0..words.len() {
+            for (i, word) in words.iter().enumerate() {
+                crate::features::unigram_keys(word, features.facts(i), &clusters, &mut keys);
                 keys.extend_from_slice(features.token(i));
                 ends.push(keys.len() as u32);
             }
             Example { keys, ends, gold }
         })
         .collect();
+    let examples = drop_rare(examples, options.min_count);
 
     let mut weights = Weights::default();
     let mut trans = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
@@ -184,7 +214,11 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
     let mut model_weights: Vec<(u32, Row)> = Vec::with_capacity(keyed.len());
     for (key, at) in keyed {
         let (c, s) = (&weights.current[at as usize], &weights.summed[at as usize]);
-        let row: Row = std::array::from_fn(|t| (average(c[t], s[t]) * scale).round() as i16);
+        let floor = options.prune * 32000.0;
+        let row: Row = std::array::from_fn(|t| {
+            let w = average(c[t], s[t]) * scale;
+            if w.abs() <= floor { 0 } else { w.round() as i16 }
+        });
         if row.iter().any(|&w| w != 0) {
             model_weights.push((key, row));
         }

@@ -35,7 +35,11 @@ impl Token {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        '\0'..='\u{7f}' => false,
+        _ => c.is_alphanumeric() || is_mark(c),
+    }
 }
 
 fn is_mark(c: char) -> bool {
