@@ -312,6 +312,11 @@ pub(super) fn weekday(s: &Scanner, i: usize) -> Option<Found> {
         return None;
     }
     let (k, day, needs_date) = weekday_at(s, j)?;
+    // بين الاثنين, كلا الاثنين: "the two", not Monday.
+    let before = i.checked_sub(1).map_or("", |p| s.stem(p));
+    if j == i && s.text(i) == "الاثنين" && matches!(before, "بين" | "كلا" | "كلتا" | "هذين") {
+        return None;
+    }
     let mut m = k;
     if s.is_punct(m, '،') || s.is_punct(m, ',') {
         m += 1;

@@ -81,19 +81,6 @@ impl Decimal {
         Some(Decimal { mantissa: a.checked_add(b)?, scale }.trimmed())
     }
 
-    pub(super) fn is_integer(self) -> bool {
-        self.scale == 0
-    }
-
-    /// The value when it is a whole number that fits in `u32`.
-    pub(super) fn as_u32(self) -> Option<u32> {
-        if self.scale == 0 {
-            u32::try_from(self.mantissa).ok()
-        } else {
-            None
-        }
-    }
-
     fn trimmed(mut self) -> Decimal {
         while self.scale > 0 && self.mantissa % 10 == 0 {
             self.mantissa /= 10;
