@@ -320,6 +320,8 @@ pub(super) enum Sense {
     Middle,
     /// A word after which a bare month or year reads as a date (في، منذ، خلال، حتى ...).
     Cue,
+    /// بعد, which also starts بعد غد.
+    After,
     From,
     To,
     Between,
@@ -339,6 +341,27 @@ pub(super) enum Sense {
 }
 
 impl Sense {
+    /// Whether some rule can start at a word with this sense. Frequent function words (في، و،
+    /// إلى) only ever continue or precede an expression, so the scanner skips them quickly.
+    pub(super) fn can_start(self) -> bool {
+        !matches!(
+            self,
+            Sense::Cue
+                | Sense::And
+                | Sense::To
+                | Sense::Era(_)
+                | Sense::Article
+                | Sense::Teen
+                | Sense::Shift(_)
+                | Sense::Minus
+                | Sense::Equivalent
+                | Sense::Hundredth
+                | Sense::Currency(_)
+                | Sense::Minutes(_)
+                | Sense::Timezone
+        )
+    }
+
     /// Whether the sense survives a stripped proclitic (والثلاثاء, بالأمس, وعشرين) rather than
     /// matching only the bare word; short function words and currency names do not, so بين is
     /// never ب + ين (yen).
@@ -862,6 +885,7 @@ const WORDS: &[(&str, Sense)] = &[
     ("بحلول", Cue),
     ("قبل", Cue),
     ("بعد", Cue),
+    ("بعد", After),
     ("طيله", Cue),
     ("طوال", Cue),
     ("من", From),

@@ -74,20 +74,17 @@ const RULES: [Rule; 11] = [
 fn may_start(scanner: &Scanner, i: usize) -> bool {
     scanner.tok(i).is_some_and(|t| match t.kind {
         Kind::Number => true,
-        Kind::Word => !t.senses.is_empty(),
+        Kind::Word => t.senses.iter().any(|s| s.can_start()),
         Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹'),
     })
 }
 
 /// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
-// The recognizer is wired to these in its own change; until then only the tests call them.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn find(text: &str) -> Vec<Entity> {
     find_aligned(&AlignedText::new(text))
 }
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
     let scanner = Scanner::new(aligned.normalized());
     let mut entities = Vec::new();
@@ -120,7 +117,6 @@ pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
 
 /// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the
 /// name entity wins (a date inside a longer name stays part of the name). Output sorted by start.
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn merge(names: Vec<Entity>, temporal: Vec<Entity>) -> Vec<Entity> {
     let names = without_overlaps(names);
     let temporal = without_overlaps(temporal);

@@ -168,6 +168,11 @@ impl<'n> Scanner<'n> {
     }
 }
 
+/// A letter of a word; the Arabic block's letters are checked first, as they are most of the text.
+fn is_letter(c: char) -> bool {
+    ('\u{0621}'..='\u{064A}').contains(&c) || c.is_alphabetic()
+}
+
 fn tokenize(text: &str) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut toks = Vec::with_capacity(text.len() / 6);
@@ -188,10 +193,10 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 }
             }
             toks.push(Tok { start, end: at, kind: Kind::Number, clitic: 0, senses: &[] });
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             at += c.len_utf8();
             while let Some(next) = text.get(at..).and_then(|rest| rest.chars().next()) {
-                if !next.is_alphabetic() || next.is_ascii_digit() {
+                if !is_letter(next) {
                     break;
                 }
                 at += next.len_utf8();
