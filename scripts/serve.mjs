@@ -49,6 +49,19 @@ function within(base, urlPath) {
   return path === base || path.startsWith(base + sep) ? path : null;
 }
 
+// Compressed once per file version, as a server with precompressed assets would serve them:
+// compressing the 1 MB module on every request would add its time to every page load.
+const gzipCache = new Map();
+
+async function compressed(file, body) {
+  const { mtimeMs, size } = await stat(file);
+  const cached = gzipCache.get(file);
+  if (cached && cached.mtimeMs === mtimeMs && cached.size === size) return cached.payload;
+  const payload = gzipSync(body, { level: 9 });
+  gzipCache.set(file, { mtimeMs, size, payload });
+  return payload;
+}
+
 function route(pathname, { fixtures }) {
   if (fixtures && pathname.startsWith("/fixtures/")) {
     const name = pathname.slice("/fixtures/".length);
@@ -83,7 +96,7 @@ export function startServer({ port = 8080, fixtures = false } = {}) {
       if (csp) headers["content-security-policy"] = STRICT_CSP;
       let payload = body;
       if (COMPRESSIBLE.has(type) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
-        payload = gzipSync(body, { level: 9 });
+        payload = await compressed(file, body);
         headers["content-encoding"] = "gzip";
         headers.vary = "accept-encoding";
       }

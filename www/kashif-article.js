@@ -17,7 +17,7 @@
 // Long articles are analyzed in a module worker (kashif-worker.js) so the page stays responsive;
 // the worker reports progress and its entities are marked exactly as inline ones are.
 
-import init, { Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
+import init, { Marker, Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
 
 export const LABELS = ["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY", "PERCENT"];
 
@@ -33,8 +33,21 @@ export const LABEL_NAMES = {
   PERCENT: "نسب",
 };
 
-/** Text longer than this (UTF-16 units) is analyzed in a worker unless `worker-threshold` says. */
-export const DEFAULT_WORKER_THRESHOLD = 20000;
+/**
+ * Text at least this long (UTF-16 units) is analyzed in a worker unless `worker-threshold` says
+ * otherwise: at the recognizer's speed in Chromium, longer text would hold the main thread for
+ * more than 50 ms.
+ */
+export const DEFAULT_WORKER_THRESHOLD = 6000;
+
+/** Target duration of one slice of marking on the main thread, in milliseconds. */
+const SLICE_MS = 20;
+
+/** Lets the browser handle input and paint before the next slice. */
+function yieldToEventLoop() {
+  if (globalThis.scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 // Default colours: light enough for black text, distinct for the common colour-blindness types.
 const COLOURS = {
@@ -441,6 +454,12 @@ export class KashifArticleElement extends HTMLElement {
     const { recognizer, loadMs } = await load();
     loadedSync = true;
     if (generation !== this.#generation || !this.isConnected) return this.#marked;
+    // A long article: let the task that changed it (and the layout that follows) finish before
+    // reading it, so the two do not add up to one long block of the main thread.
+    if (this.textContent.length >= this.workerThreshold) {
+      await yieldToEventLoop();
+      if (generation !== this.#generation || !this.isConnected) return this.#marked;
+    }
 
     const text = articleText(this);
     const analysisStarted = performance.now();
@@ -466,9 +485,15 @@ export class KashifArticleElement extends HTMLElement {
 
     const labels = this.labels;
     const options = { minScore: this.minScore, ...(labels ? { labels } : {}) };
-    this.#marked = markEntities(this, entities, options);
-    // Our own marks are mutations too: drop them so the observer does not re-run us.
-    this.#observer?.takeRecords();
+    if (inWorker) {
+      const marked = await this.#markInSlices(entities, options, generation);
+      if (!marked) return this.#marked;
+      this.#marked = marked;
+    } else {
+      this.#marked = markEntities(this, entities, options);
+      // Our own marks are mutations too: drop them so the observer does not re-run us.
+      this.#observer?.takeRecords();
+    }
     const finished = performance.now();
 
     this.#render(entities);
@@ -485,6 +510,30 @@ export class KashifArticleElement extends HTMLElement {
       detail: { entities: this.#marked, timings: this.timings },
     }));
     return this.#marked;
+  }
+
+  // A long article is marked a slice at a time, each slice sized to take about SLICE_MS, with
+  // the event loop free in between: the main thread is never blocked for long. Resolves to the
+  // marked entities, or null when the run was superseded (content changed, element removed).
+  async #markInSlices(entities, options, generation) {
+    const marker = new Marker(this, entities, options);
+    try {
+      let size = 64;
+      for (;;) {
+        const started = performance.now();
+        const done = marker.step(size);
+        // Our own marks are mutations too: drop them so the observer does not re-run us.
+        this.#observer?.takeRecords();
+        if (done) return marker.entities();
+        const took = performance.now() - started;
+        size = Math.max(8, Math.min(4096, Math.round((size * SLICE_MS) / Math.max(took, 1))));
+        await yieldToEventLoop();
+        // A page change in between re-schedules us (the observer saw it): stop here.
+        if (generation !== this.#generation || !this.isConnected) return null;
+      }
+    } finally {
+      marker.free();
+    }
   }
 
   #fail(error) {

@@ -144,6 +144,23 @@ pub(crate) struct Found {
     pub(crate) value: Option<String>,
 }
 
+/// What marking an article will do, and how far it got.
+pub(crate) struct Plan {
+    pub(crate) marked: Vec<Marked>,
+    /// In document order.
+    segments: Vec<Segment>,
+    /// `segments[..pending]` are still to do.
+    pending: usize,
+}
+
+/// One mark to insert: units `from..to` of a piece's text node, for `marked[index]`.
+struct Segment {
+    piece: usize,
+    index: usize,
+    from: usize,
+    to: usize,
+}
+
 /// What `highlight` and `markEntities` return for each entity they marked.
 #[derive(Serialize)]
 pub(crate) struct Marked {
@@ -242,9 +259,17 @@ impl Article {
         self.pieces.last().map_or(0, |p| p.start + p.len)
     }
 
-    /// Marks `found` (sorted or not) that pass `filter`; entities that are out of range, empty or
-    /// overlap an earlier one are dropped. Ids count from 0 in text order.
-    pub(crate) fn mark(&self, found: &[Found], filter: &Filter) -> Result<Vec<Marked>, JsError> {
+    /// Marks `found` (sorted or not) that pass `filter`, all at once; see [`Article::plan`].
+    pub(crate) fn mark(&self, found: &[Found], filter: &Filter, first_id: usize) -> Result<Vec<Marked>, JsError> {
+        let mut plan = self.plan(found, filter, first_id);
+        self.apply(&mut plan, usize::MAX)?;
+        Ok(plan.marked)
+    }
+
+    /// Decides what to mark: `found` that pass `filter`, sorted; entities that are out of range,
+    /// empty or overlap an earlier one are dropped. Ids count from `first_id` in text order.
+    /// Changes nothing yet: [`Article::apply`] does.
+    pub(crate) fn plan(&self, found: &[Found], filter: &Filter, first_id: usize) -> Plan {
         let total = self.len_utf16();
         let mut kept: Vec<&Found> = found
             .iter()
@@ -260,51 +285,57 @@ impl Article {
             fits
         });
 
-        // Texts first, while every text node is still whole.
         let bounds: Vec<usize> = kept.iter().flat_map(|f| [f.start, f.end]).collect();
         let byte_bounds = utf16_to_byte_offsets(&self.text, &bounds);
         let marked: Vec<Marked> = kept
             .iter()
             .enumerate()
-            .map(|(id, f)| Marked {
-                id,
+            .map(|(index, f)| Marked {
+                id: first_id + index,
                 start: f.start,
                 end: f.end,
                 label: f.label.as_str(),
-                text: self.text.get(byte_bounds[2 * id]..byte_bounds[2 * id + 1]).unwrap_or("").to_owned(),
+                text: self.text.get(byte_bounds[2 * index]..byte_bounds[2 * index + 1]).unwrap_or("").to_owned(),
                 score: round_score(f.score),
                 value: f.value.clone(),
             })
             .collect();
 
-        // Segments of each piece: (id, local start, local end), in order.
-        let mut segments: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.pieces.len()];
-        for (id, f) in kept.iter().enumerate() {
+        let mut segments = Vec::with_capacity(marked.len());
+        for (index, f) in kept.iter().enumerate() {
             let first = self.pieces.partition_point(|p| p.start + p.len <= f.start);
-            for (index, piece) in self.pieces.iter().enumerate().skip(first) {
+            for (piece_index, piece) in self.pieces.iter().enumerate().skip(first) {
                 if piece.start >= f.end {
                     break;
                 }
                 let from = f.start.max(piece.start) - piece.start;
                 let to = f.end.min(piece.start + piece.len) - piece.start;
                 if let Some((from, to)) = self.trim_spaces(piece, from, to) {
-                    segments[index].push((id, from, to));
+                    segments.push(Segment { piece: piece_index, index, from, to });
                 }
             }
         }
+        let pending = segments.len();
+        Plan { marked, segments, pending }
+    }
 
-        let document = owner_document(&self.pieces.first().map(|p| p.node.clone().into()));
-        let Some(document) = document else {
-            return Ok(Vec::new());
+    /// Wraps up to `count` more of the plan's segments in marks, from the end of the text
+    /// backwards; returns whether all are done. Backwards, because a text node split at an
+    /// offset keeps the text before it: the segments still to do keep their offsets, so a long
+    /// article can be marked in several calls without walking it again.
+    pub(crate) fn apply(&self, plan: &mut Plan, count: usize) -> Result<bool, JsError> {
+        let Some(document) = owner_document(&self.pieces.first().map(|p| p.node.clone().into())) else {
+            plan.pending = 0;
+            return Ok(true);
         };
-        for (piece, segments) in self.pieces.iter().zip(&segments) {
-            // From the end backwards: the original node keeps the text before each split, so
-            // the offsets still to do stay valid.
-            for &(id, from, to) in segments.iter().rev() {
-                wrap(&document, &piece.node, from, to, piece.len, &marked[id])?;
-            }
+        let stop = plan.pending.saturating_sub(count);
+        while plan.pending > stop {
+            plan.pending -= 1;
+            let segment = &plan.segments[plan.pending];
+            let piece = &self.pieces[segment.piece];
+            wrap(&document, &piece.node, segment.from, segment.to, piece.len, &plan.marked[segment.index])?;
         }
-        Ok(marked)
+        Ok(plan.pending == 0)
     }
 
     /// Narrows `[from, to)` (UTF-16, local to `piece`) so that it starts and ends on a letter: a
@@ -338,14 +369,15 @@ fn owner_document(node: &Option<Node>) -> Option<Document> {
 }
 
 /// Wraps UTF-16 units `[from, to)` of `node` (whose current length is at least `to`, and whose
-/// original length was `len`) in a `<mark>`.
+/// length before any marking was `len`) in a `<mark>`.
 fn wrap(document: &Document, node: &Text, from: usize, to: usize, len: usize, entity: &Marked) -> Result<(), JsError> {
     let dom = |e: JsValue| JsError::new(&format!("cannot mark an entity: {e:?}"));
     let parent = node.parent_node().ok_or_else(|| JsError::new("cannot mark an entity: text node was detached"))?;
     let (Ok(from32), Ok(to32)) = (u32::try_from(from), u32::try_from(to)) else {
         return Err(JsError::new("cannot mark an entity: offset too large"));
     };
-    if to < len {
+    // Segments after this one in the same node were marked already and split off.
+    if to < node.length() as usize {
         node.split_text(to32).map_err(dom)?;
     }
     let inner = if from > 0 { node.split_text(from32).map_err(dom)? } else { node.clone() };
@@ -453,27 +485,70 @@ fn merge(first: &Text, second: &Text) {
     second.remove();
 }
 
+/// Entities handed in by JavaScript, checked.
+fn entities_from_js(entities: JsValue) -> Result<Vec<Found>, JsError> {
+    let entities: Vec<EntityIn> = serde_wasm_bindgen::from_value(entities)
+        .map_err(|e| JsError::new(&format!("invalid entities: {e}")))?;
+    entities
+        .into_iter()
+        .map(|e| {
+            let label = Label::parse(&e.label).ok_or_else(|| JsError::new(&format!("unknown label {:?}", e.label)))?;
+            Ok(Found { start: e.start, end: e.end, label, score: e.score, value: e.value })
+        })
+        .collect()
+}
+
 /// Marks entities found elsewhere (by `analyze` in a worker, say) in the text of `root`:
 /// `entities` are `{start, end, label, score?, value?}` in UTF-16 offsets of `articleText(root)`.
 /// Clears earlier marks first; returns what it marked, each with its `data-kashif-id`.
 #[wasm_bindgen(js_name = markEntities, unchecked_return_type = "MarkedEntity[]")]
 pub fn mark_entities(
     root: &Node,
-    #[wasm_bindgen(unchecked_param_type = "Array<{start: number, end: number, label: string, score?: number, value?: string}>")]
-    entities: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
     #[wasm_bindgen(unchecked_param_type = "HighlightOptions | undefined")] options: JsValue,
 ) -> Result<JsValue, JsError> {
     let filter = Filter::from_js(&options)?;
-    let entities: Vec<EntityIn> = serde_wasm_bindgen::from_value(entities)
-        .map_err(|e| JsError::new(&format!("invalid entities: {e}")))?;
-    let found = entities
-        .into_iter()
-        .map(|e| {
-            let label = Label::parse(&e.label).ok_or_else(|| JsError::new(&format!("unknown label {:?}", e.label)))?;
-            Ok(Found { start: e.start, end: e.end, label, score: e.score, value: e.value })
-        })
-        .collect::<Result<Vec<Found>, JsError>>()?;
+    let found = entities_from_js(entities)?;
     clear(root);
-    let marked = Article::collect(root).mark(&found, &filter)?;
+    let marked = Article::collect(root).mark(&found, &filter, 0)?;
     to_js(&marked)
+}
+
+/// `markEntities` a slice at a time, for long articles: the page stays responsive between
+/// calls to `step`. Clears earlier marks when created; the page must not change the article
+/// until `step` returns true (start again if it does).
+#[wasm_bindgen]
+pub struct Marker {
+    article: Article,
+    plan: Plan,
+}
+
+#[wasm_bindgen]
+impl Marker {
+    /// Plans the marking of `entities` (as for `markEntities`) in `root`; marks nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        root: &Node,
+        #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "HighlightOptions | undefined")] options: JsValue,
+    ) -> Result<Marker, JsError> {
+        let filter = Filter::from_js(&options)?;
+        let found = entities_from_js(entities)?;
+        clear(root);
+        let article = Article::collect(root);
+        let plan = article.plan(&found, &filter, 0);
+        Ok(Marker { article, plan })
+    }
+
+    /// Inserts up to `count` more marks, from the end of the article backwards; returns true
+    /// once all are in.
+    pub fn step(&mut self, count: usize) -> Result<bool, JsError> {
+        self.article.apply(&mut self.plan, count)
+    }
+
+    /// The entities being marked, each with its `data-kashif-id`.
+    #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
+    pub fn entities(&self) -> Result<JsValue, JsError> {
+        to_js(&self.plan.marked)
+    }
 }

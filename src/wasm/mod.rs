@@ -196,7 +196,7 @@ pub fn highlight(
             value: entity.value,
         })
         .collect();
-    let marked = article.mark(&found, &filter)?;
+    let marked = article.mark(&found, &filter, 0)?;
     to_js(&marked)
 }
 
@@ -220,6 +220,14 @@ export interface HighlightOptions {
   labels?: string[];
   /** Entities scoring below this are not marked (default: 0). */
   minScore?: number;
+}
+/** An entity to mark, e.g. from `analyze` in a worker; offsets in UTF-16 units of `articleText(root)`. */
+export interface EntityInput {
+  start: number;
+  end: number;
+  label: string;
+  score?: number;
+  value?: string;
 }
 "#;
 

@@ -57,7 +57,7 @@ fn mark_word(root: &Element, word: &str, label: Label) -> Article {
     let article = Article::collect(root);
     let start = utf16_find(&article.text, word);
     let end = start + word.encode_utf16().count();
-    article.mark(&[found(start, end, label)], &all_labels()).unwrap();
+    article.mark(&[found(start, end, label)], &all_labels(), 0).unwrap();
     article
 }
 
@@ -151,7 +151,7 @@ fn clear_merges_only_the_text_nodes_it_split() {
     mark_word(&root, "موسكو", Label::Loc);
     let article = Article::collect(&root);
     let start = utf16_find(&article.text, "بوتين");
-    article.mark(&[found(start, start + 5, Label::Per)], &all_labels()).unwrap();
+    article.mark(&[found(start, start + 5, Label::Per)], &all_labels(), 0).unwrap();
     clear(&root);
     assert_eq!(root.child_nodes().length(), 2);
     assert_eq!(root.first_child().unwrap().text_content().unwrap(), "زار ");
@@ -171,7 +171,7 @@ fn several_entities_in_one_text_node_round_trip() {
             found(start, start + word.encode_utf16().count(), *label)
         })
         .collect();
-    let marked = article.mark(&spans, &all_labels()).unwrap();
+    let marked = article.mark(&spans, &all_labels(), 0).unwrap();
     let texts: Vec<String> = marks(&root).iter().map(|m| m.text_content().unwrap()).collect();
     assert_eq!(texts, ["بوتين", "موسكو", "بكين"]);
     let marked: Array = super::to_js(&marked).unwrap().unchecked_into();
@@ -210,13 +210,13 @@ fn filters_and_bad_entities_are_handled() {
         found(10, 100, Label::Loc),  // past the end: dropped
         found(3, 3, Label::Loc),     // empty: dropped
     ];
-    let marked = article.mark(&spans, &all_labels()).unwrap();
+    let marked = article.mark(&spans, &all_labels(), 0).unwrap();
     assert_eq!(marks(&root).len(), 1);
     assert_eq!(super::to_js(&marked).map(|m| m.unchecked_into::<Array>().length()).ok(), Some(1));
     clear(&root);
     // Labels are filtered before overlaps are resolved: an entity left out blocks nothing.
     let only_loc = Filter::from_js(&js(r#"{"labels": ["LOC"]}"#)).unwrap();
-    Article::collect(&root).mark(&spans, &only_loc).unwrap();
+    Article::collect(&root).mark(&spans, &only_loc, 0).unwrap();
     let texts: Vec<String> = marks(&root).iter().map(|m| m.text_content().unwrap()).collect();
     assert_eq!(texts, ["تين مو"]);
     clear(&root);
@@ -247,5 +247,36 @@ fn highlight_with_the_model_is_idempotent_and_clear_restores() {
     assert!(root.query_selector("img").unwrap().is_none(), "markup-like text stays text");
     clear(node);
     assert_eq!(root.inner_html(), original);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn marking_in_slices_gives_the_same_dom_as_at_once() {
+    let html = "<p>زار <i>بوتين</i> موسكو ثم بكين</p><p>وقال لافروف</p>";
+    let words = [("بوتين", Label::Per), ("موسكو", Label::Loc), ("بكين", Label::Loc), ("لافروف", Label::Per)];
+    let root = fixture(html);
+    let text = Article::collect(&root).text;
+    let spans: Vec<Found> = words
+        .iter()
+        .map(|(word, label)| {
+            let start = utf16_find(&text, word);
+            found(start, start + word.encode_utf16().count(), *label)
+        })
+        .collect();
+    Article::collect(&root).mark(&spans, &all_labels(), 0).unwrap();
+    let at_once = root.inner_html();
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
+    let article = Article::collect(&root);
+    let mut plan = article.plan(&spans, &all_labels(), 0);
+    let mut steps = 0;
+    while !article.apply(&mut plan, 1).unwrap() {
+        steps += 1;
+    }
+    assert_eq!(steps + 1, 4, "four marks, one a step");
+    assert_eq!(root.inner_html(), at_once);
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
+    assert_eq!(root.first_child().unwrap().child_nodes().length(), 3, "split text nodes merged back");
     root.remove();
 }
