@@ -30,6 +30,7 @@ mod tags;
 mod temporal;
 mod text;
 mod train;
+#[cfg(not(target_arch = "wasm32"))] pub mod brown;
 
 pub use clusters::Clusters;
 pub use conll::{parse_conll, read_conll, Sentence};
