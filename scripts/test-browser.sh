@@ -29,7 +29,7 @@ node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ 2>&1 | tee "$lo
 e2e_status=${PIPESTATUS[0]}
 set -e
 
-count() { { grep -Eo "$1" "$2" || true; } | grep -Eo '[0-9]+' | awk '{ n += $1 } END { print n + 0 }'; }
+count() { { grep -Eo "$1" "$2" | grep -Eo '[0-9]+' || true; } | awk '{ n += $1 } END { print n + 0 }'; }
 passed=$(( $(count '[0-9]+ passed;' "$logs/wasm.log") + $(count '^ℹ pass [0-9]+' "$logs/e2e.log") ))
 failed=$(( $(count '[0-9]+ failed;' "$logs/wasm.log") + $(count '^ℹ fail [0-9]+' "$logs/e2e.log") ))
 if [ "$wasm_status" -ne 0 ] || [ "$e2e_status" -ne 0 ]; then
