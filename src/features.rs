@@ -321,7 +321,8 @@ mod tests {
     fn phrases_and_features_per_token() {
         let mut names = NameLists::default();
         names.add_name("منظمة شانغهاي للتعاون", flag::ORG, flag::ORG_WORD);
-        let words = ["في", "منظمة", "شانغهاي", "للتعاون", "."];
+        let normalized: Vec<String> = ["في", "منظمة", "شانغهاي", "للتعاون", "."].iter().map(|w| crate::text::normalize_word(w)).collect();
+        let words: Vec<&str> = normalized.iter().map(String::as_str).collect();
         let mut features = Features::default();
         features.extract(&words, &names, &Clusters::default());
         assert_eq!(features.len(), 5);

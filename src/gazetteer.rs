@@ -146,21 +146,22 @@ impl NameLists {
     /// How many bytes of proclitics to trim off the front of a normalized word that begins a
     /// name: the shortest strip whose rest is a known name, unless the word itself is one.
     pub(crate) fn proclitic_trim(&self, word: &str) -> usize {
+        if self.get(word) & flag::NAME != 0 {
+            return 0;
+        }
+        self.listed_strip(word, flag::NAME).unwrap_or(0)
+    }
+
+    /// Bytes of the shortest proclitic strip of `word` whose rest carries one of `mask`'s flags.
+    pub(crate) fn listed_strip(&self, word: &str, mask: u16) -> Option<usize> {
         let c = clitic::analyze(word);
-        if c.conj_len == 0 && c.prep_len == 0 {
-            return 0;
-        }
-        if self.get(word) & (flag::NAME & !flag::SEEN_NAME) != 0 {
-            return 0;
-        }
         let elided = c.article == Article::Elided;
-        for (stripped, host) in c.strips(word) {
-            let is_prep_strip = stripped == c.conj_len + c.prep_len && c.prep_len > 0;
-            if self.get_host(host, elided && is_prep_strip) & flag::NAME != 0 {
-                return stripped;
-            }
-        }
-        0
+        c.strips(word)
+            .find(|&(stripped, host)| {
+                let after_prep = c.prep_len > 0 && stripped == c.conj_len + c.prep_len;
+                self.get_host(host, elided && after_prep) & mask != 0
+            })
+            .map(|(stripped, _)| stripped)
     }
 
     /// Serializes as: count, then sorted keys as deltas (LEB128) with their flags.

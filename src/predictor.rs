@@ -321,13 +321,13 @@ mod tests {
             }
         }
         let mut e = [[0; NUM_TAGS]; 2];
-        e[0][0] = 10;
+        e[0][0] = 60;
         e[1][2] = 100;
         e[1][1] = 50;
         let mut tags = Vec::new();
         viterbi(&e, &transitions, &mut Vec::new(), &mut tags);
         assert_eq!(tags, vec![0, 1]);
-        e[0][1] = 61;
+        e[0][1] = 11;
         viterbi(&e, &transitions, &mut Vec::new(), &mut tags);
         assert_eq!(tags, vec![1, 2]);
     }

@@ -46,16 +46,24 @@ pub(crate) fn prepare(sentence: &Sentence) -> (Vec<String>, Vec<Tag>) {
     (words, gold)
 }
 
-/// Marks the words that begin names in the training data (for clitic trimming only), leaving
-/// out words that start with a proclitic letter: `وروسيا` must not vouch for itself.
+/// Marks the words that begin names in the training data (for clitic trimming only). A word
+/// whose proclitic-stripped form also begins a name is left out: `وروسيا` must not vouch for
+/// itself when `روسيا` is there, while `بريطانيا` (not ب + `ريطانيا`) stays.
 pub fn add_seen_names(names: &mut NameLists, sentences: &[Sentence]) {
+    let mut seen = NameLists::default();
+    let mut words_seen = Vec::new();
     for sentence in sentences {
         let (words, gold) = prepare(sentence);
-        for (word, &tag) in words.iter().zip(&gold) {
-            let begins = tag != OUTSIDE && !tags::is_inside(tag);
-            if begins && !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل']) {
-                names.add(word, flag::SEEN_NAME);
+        for (word, &tag) in words.into_iter().zip(&gold) {
+            if tag != OUTSIDE && !tags::is_inside(tag) {
+                seen.add(&word, flag::SEEN_NAME);
+                words_seen.push(word);
             }
+        }
+    }
+    for word in words_seen {
+        if seen.listed_strip(&word, flag::SEEN_NAME).is_none() {
+            names.add(&word, flag::SEEN_NAME);
         }
     }
 }

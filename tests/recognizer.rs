@@ -1,0 +1,86 @@
+//! The recognizer on text written for these tests, and on the shared reference article.
+
+use kashif::{Label, Recognizer};
+
+fn found(text: &str) -> Vec<(Label, String)> {
+    let recognizer = Recognizer::new().expect("embedded model loads");
+    recognizer.analyze(text).unwrap().iter().map(|e| (e.label, e.text(text).to_string())).collect()
+}
+
+fn has(found: &[(Label, String)], label: Label, text: &str) -> bool {
+    found.iter().any(|(l, t)| *l == label && t == text)
+}
+
+#[test]
+fn leading_conjunction_and_preposition_are_not_part_of_the_name() {
+    let text = "ناقش الوزير العلاقات بين مصر وروسيا، ثم سافر إلى بكين حيث أشاد بالصين وقدم الشكر للصين على دعمها.";
+    let entities = found(text);
+    assert!(has(&entities, Label::Loc, "روسيا"), "{entities:?}");
+    assert!(has(&entities, Label::Loc, "الصين"), "{entities:?}");
+    assert!(has(&entities, Label::Loc, "لصين"), "{entities:?}");
+    assert!(!entities.iter().any(|(_, t)| t == "وروسيا" || t == "بالصين" || t == "للصين"), "{entities:?}");
+}
+
+#[test]
+fn names_that_begin_with_a_clitic_letter_stay_whole() {
+    let text = "وصل الوفد إلى لبنان قادما من فرنسا وبريطانيا.";
+    let entities = found(text);
+    assert!(has(&entities, Label::Loc, "لبنان"), "{entities:?}");
+    assert!(has(&entities, Label::Loc, "فرنسا"), "{entities:?}");
+    assert!(has(&entities, Label::Loc, "بريطانيا"), "{entities:?}");
+}
+
+#[test]
+fn diacritics_and_bidi_marks_keep_exact_offsets() {
+    let text = "\u{200F}وقال الرئيسُ الروسيّ فلاديمير بوتين إنّ موسكو\u{200E} مستعدة.";
+    let recognizer = Recognizer::new().unwrap();
+    let entities = recognizer.analyze(text).unwrap();
+    let texts: Vec<&str> = entities.iter().map(|e| e.text(text)).collect();
+    assert!(texts.contains(&"موسكو"), "{texts:?}");
+    assert!(texts.contains(&"فلاديمير بوتين"), "{texts:?}");
+}
+
+#[test]
+fn entities_never_cross_lines() {
+    let text = "التقى محمد\nعلي في القاهرة";
+    let recognizer = Recognizer::new().unwrap();
+    for e in recognizer.analyze(text).unwrap() {
+        assert!(!e.text(text).contains('\n'), "{:?}", e.text(text));
+    }
+}
+
+#[test]
+fn empty_and_too_large_input() {
+    let recognizer = Recognizer::new().unwrap();
+    assert!(recognizer.analyze("").unwrap().is_empty());
+    let huge = "ا".repeat(kashif::MAX_TEXT_BYTES / 2 + 1);
+    assert!(matches!(recognizer.analyze(&huge), Err(kashif::Error::TooLarge { .. })));
+}
+
+#[test]
+fn corrupted_models_are_errors() {
+    let bytes = kashif::Model::embedded().unwrap().to_bytes();
+    assert!(kashif::Model::from_bytes(&bytes[..bytes.len() / 2]).is_err());
+    let mut flipped = bytes.clone();
+    flipped[bytes.len() / 3] ^= 1;
+    assert!(kashif::Model::from_bytes(&flipped).is_err());
+    assert!(kashif::Model::from_bytes(b"\x7fELF not a model").is_err());
+}
+
+/// The reference article the product was specified from, read from the shared data.
+#[test]
+fn reference_article() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/articles/xinhua-2021-07-28-ar.txt");
+    let text = std::fs::read_to_string(path).expect("the shared reference article");
+    let entities = found(&text);
+    for (label, name) in [
+        (Label::Loc, "روسيا"),
+        (Label::Loc, "الصين"),
+        (Label::Per, "سيرجي شويجو"),
+        (Label::Date, "دوشنبه 28 يوليو 2021"),
+        (Label::Date, "يونيو"),
+    ] {
+        assert!(has(&entities, label, name), "{label} {name} missing from {entities:?}");
+    }
+    assert!(!entities.iter().any(|(_, t)| t.starts_with("وروسيا")), "{entities:?}");
+}
