@@ -38,16 +38,24 @@ impl Recognizer {
     /// overlap, the name wins. A name's span starts after a conjunction or preposition glued
     /// to it when the rest is a known name (`وروسيا` gives `روسيا`).
     pub fn analyze(&self, text: &str) -> Result<Vec<Entity>> {
-        let names = self.names(text)?;
-        Ok(crate::temporal::merge(names, crate::temporal::find(text)))
+        let aligned = self.aligned(text)?;
+        let names = self.names_in(&aligned);
+        Ok(crate::temporal::merge(names, crate::temporal::find_aligned(&aligned)))
     }
 
     /// Only the model's names (`PER`, `LOC`, `ORG`, `MISC`), without the date and amount rules.
     pub fn names(&self, text: &str) -> Result<Vec<Entity>> {
+        Ok(self.names_in(&self.aligned(text)?))
+    }
+
+    fn aligned<'t>(&self, text: &'t str) -> Result<AlignedText<'t>> {
         if text.len() > MAX_TEXT_BYTES {
             return Err(Error::TooLarge { len: text.len(), max: MAX_TEXT_BYTES });
         }
-        let aligned = AlignedText::new(text);
+        Ok(AlignedText::new(text))
+    }
+
+    fn names_in(&self, aligned: &AlignedText) -> Vec<Entity> {
         let normalized = aligned.normalized();
         let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
         tokenize(normalized, &mut tokens, &mut sentences);
@@ -70,7 +78,7 @@ impl Recognizer {
                 }
             }
         }
-        Ok(entities)
+        entities
     }
 
     /// The normalized range of an entity's tokens, its front trimmed of proclitics that are

@@ -79,6 +79,7 @@ fn may_start(scanner: &Scanner, i: usize) -> bool {
     })
 }
 
+#[cfg(test)]
 /// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
 pub(crate) fn find(text: &str) -> Vec<Entity> {
     find_aligned(&AlignedText::new(text))
@@ -116,10 +117,19 @@ pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
 }
 
 /// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the
-/// name entity wins (a date inside a longer name stays part of the name). Output sorted by start.
+/// name entity wins (a date inside a longer name stays part of the name), except that a name lying
+/// wholly inside a longer temporal span gives way to it (`دولار` tagged alone inside
+/// `3.5 مليار دولار`). Output sorted by start.
 pub(crate) fn merge(names: Vec<Entity>, temporal: Vec<Entity>) -> Vec<Entity> {
-    let names = without_overlaps(names);
     let temporal = without_overlaps(temporal);
+    let inside_temporal = |name: &Entity| {
+        let at = temporal.partition_point(|t| t.start <= name.start);
+        at > 0 && {
+            let t = &temporal[at - 1];
+            name.end <= t.end && t.end - t.start > name.end - name.start
+        }
+    };
+    let names: Vec<Entity> = without_overlaps(names).into_iter().filter(|n| !inside_temporal(n)).collect();
     let mut out = Vec::with_capacity(names.len() + temporal.len());
     let mut names = names.into_iter().peekable();
     // End of the last name pushed: names are sorted and disjoint, so it is the furthest end.
