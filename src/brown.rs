@@ -103,7 +103,7 @@ pub struct BrownOptions {
 
 impl Default for BrownOptions {
     fn default() -> BrownOptions {
-        BrownOptions { clusters: 256, min_count: 20, max_words: usize::MAX }
+        BrownOptions { clusters: 256, min_count: 10, max_words: usize::MAX }
     }
 }
 

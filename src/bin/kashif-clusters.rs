@@ -16,7 +16,7 @@ usage:
   kashif-clusters [--data DIR] [--out PATH] [--clusters N] [--min-count N] [--max-words N]
       Reads the ANT corpus archives in DIR/unlabeled/ (default DIR: ../shared/data), clusters
       the bare forms (normalized, clitics stripped) of words seen at least --min-count times
-      (default 20; at most --max-words of them) into --clusters clusters (default 256), and
+      (default 10; at most --max-words of them) into --clusters clusters (default 256), and
       writes `path<TAB>word<TAB>count` lines to PATH (default models/clusters.tsv).
 ";
 
