@@ -1,7 +1,8 @@
 //! Word clusters learned from unlabelled news: a binary path per word (Brown clustering), so
 //! that a never-seen name can be recognised by the company it keeps.
 
-use crate::gazetteer::{key_of_hash, KeyMap};
+use crate::gazetteer::key_of_hash;
+use crate::table::KeyTable;
 use crate::model::codec::{put_varint, Reader};
 
 /// Prefix lengths of the cluster path used as features (coarse to fine).
@@ -12,7 +13,7 @@ const PREFIX_LENGTHS: [u8; 4] = [4, 8, 12, 20];
 pub struct Clusters {
     /// Key of the word's hash → (path bits, path length), the path's first bit being the
     /// most significant of the `length` low bits.
-    paths: KeyMap<(u32, u8)>,
+    paths: KeyTable<(u32, u8)>,
 }
 
 impl Clusters {
@@ -23,20 +24,20 @@ impl Clusters {
 
     /// Whether no word has a cluster.
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.paths.len() == 0
     }
 
     /// Sets the path of a normalized word, given as a string of `0` and `1` (at most 32).
     pub(crate) fn insert(&mut self, word: &str, path: &str) {
         let bits = path.bytes().take(32).fold(0u32, |acc, b| (acc << 1) | (b == b'1') as u32);
         let len = path.len().min(32) as u8;
-        self.paths.insert(key_of_hash(crate::hash::hash_str(word)), (bits, len));
+        self.paths.update(key_of_hash(crate::hash::hash_str(word)), |v| *v = (bits, len));
     }
 
     /// The path of the word whose hash is given.
     #[inline]
     pub(crate) fn get(&self, word_hash: u64) -> Option<(u32, u8)> {
-        self.paths.get(&key_of_hash(word_hash)).copied()
+        self.paths.get(key_of_hash(word_hash))
     }
 
     /// The path's prefixes used as features: (index of the prefix length, value).
@@ -69,8 +70,7 @@ impl Clusters {
     }
 
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        let mut entries: Vec<(u32, (u32, u8))> = self.paths.iter().map(|(&k, &v)| (k, v)).collect();
-        entries.sort_unstable();
+        let entries = self.paths.sorted();
         put_varint(out, entries.len() as u64);
         let mut prev = 0u32;
         for (key, (bits, len)) in entries {
@@ -82,18 +82,23 @@ impl Clusters {
 
     pub(crate) fn decode(reader: &mut Reader<'_>) -> crate::Result<Clusters> {
         let count = reader.count("cluster")?;
-        let mut paths = KeyMap::with_capacity_and_hasher(count, Default::default());
+        let (mut keys, mut paths) = (Vec::with_capacity(count), Vec::with_capacity(count));
         let mut key = 0u32;
-        for _ in 0..count {
-            key = u32::try_from(key as u64 + reader.varint()?).map_err(|_| reader.error("cluster key out of range"))?;
+        for i in 0..count {
+            let delta = reader.varint()?;
+            if i > 0 && delta == 0 {
+                return Err(reader.error("cluster keys not increasing"));
+            }
+            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error("cluster key out of range"))?;
             let v = reader.varint()?;
             let len = (v & 63) as u8;
             let bits = u32::try_from(v >> 6).map_err(|_| reader.error("cluster path out of range"))?;
             if len > 32 {
                 return Err(reader.error("cluster path too long"));
             }
-            paths.insert(key, (bits, len));
+            keys.push(key);
+            paths.push((bits, len));
         }
-        Ok(Clusters { paths })
+        Ok(Clusters { paths: KeyTable::from_sorted(keys, paths) })
     }
 }

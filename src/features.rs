@@ -44,6 +44,8 @@ pub(crate) struct TokenFacts {
     /// Bits 0..3: begins a listed phrase of PER/LOC/ORG; bits 4..7: continues one.
     phrase: u8,
     length: u8,
+    /// Path of the bare form's word cluster.
+    cluster: Option<(u32, u8)>,
 }
 
 const BOUNDARY_BEFORE: u64 = 0x0b0b_0b0b;
@@ -111,7 +113,7 @@ pub(crate) fn unigram_keys(word: &str, facts: &TokenFacts, clusters: &Clusters, 
         }
     }
     affixes(bare_of(word), &mut emit);
-    if let Some(path) = clusters.get(facts.bare) {
+    if let Some(path) = facts.cluster {
         for (p, prefix) in clusters.prefixes(path) {
             emit(template::CLUSTER + 8 + p as u64, prefix);
         }
@@ -139,7 +141,7 @@ impl Features {
 
     /// Computes the context features of a sentence of normalized words.
     pub(crate) fn extract(&mut self, words: &[&str], names: &NameLists, clusters: &Clusters) {
-        self.extract_with(words, names, clusters, |_, word| facts_of(word, names));
+        self.extract_with(words, names, clusters, |_, word| facts_of(word, names, clusters));
     }
 
     /// Like [`extract`](Self::extract), with each word's facts given by `facts_of` (a cache).
@@ -203,7 +205,7 @@ impl Features {
                 }
             }
             for (k, offset) in [(0u64, -1isize), (2, 1)] {
-                if let Some(path) = at(offset).and_then(|f| clusters.get(f.bare)) {
+                if let Some(path) = at(offset).and_then(|f| f.cluster) {
                     for (p, prefix) in clusters.prefixes(path) {
                         emit(template::CLUSTER + 8 * k + p as u64, prefix);
                     }
@@ -255,7 +257,7 @@ fn affixes(bare: &str, emit: &mut impl FnMut(u64, u64)) {
     }
 }
 
-pub(crate) fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
+pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> TokenFacts {
     let c = clitic::analyze(word);
     let clitic_bits = (c.conj_len > 0) as u8
         | ((c.prep_len > 0) as u8) << 1
@@ -265,9 +267,11 @@ pub(crate) fn facts_of(word: &str, names: &NameLists) -> TokenFacts {
             Article::Elided => 8,
         };
     let host = if c.article == Article::Elided { hash_concat("ا", c.host) } else { hash_str(c.host) };
+    let bare = hash_str(c.bare);
     TokenFacts {
         word: hash_str(word),
-        bare: hash_str(c.bare),
+        bare,
+        cluster: clusters.get(bare),
         host,
         shape: shape_of(word),
         clitic: clitic_bits,

@@ -3,9 +3,6 @@
 //! Lists are matched on normalized text, with clitics stripped, and feed the model as features,
 //! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use crate::hash::{finish, hash_concat, hash_phrase};
 use crate::text::clitic::{self, Article};
 
@@ -38,26 +35,8 @@ pub(crate) mod flag {
     pub const NAME: u16 = PER | LOC | ORG | FIRST | LAST | COUNTRY | SEEN_NAME;
 }
 
-/// A hasher for keys that are already hashes.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | b as u64;
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = n as u64;
-    }
-}
-
-/// A map keyed by 32-bit hashes.
-pub(crate) type KeyMap<V> = HashMap<u32, V, BuildHasherDefault<KeyHasher>>;
+pub(crate) use crate::table::KeyMap;
+use crate::table::KeyTable;
 
 /// The 32-bit key under which a normalized phrase is stored.
 #[inline]
@@ -68,7 +47,7 @@ pub(crate) fn key_of_hash(hash: u64) -> u32 {
 /// Normalized words and phrases with their flags.
 #[derive(Debug, Clone, Default)]
 pub struct NameLists {
-    entries: KeyMap<u16>,
+    entries: KeyTable<u16>,
 }
 
 impl NameLists {
@@ -79,12 +58,12 @@ impl NameLists {
 
     /// Whether there are no entries.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.len() == 0
     }
 
     /// Adds flags to a normalized phrase (words separated by one space).
     pub(crate) fn add(&mut self, phrase: &str, flags: u16) {
-        *self.entries.entry(key_of_hash(hash_phrase(phrase))).or_default() |= flags;
+        self.entries.update(key_of_hash(hash_phrase(phrase)), |f| *f |= flags);
     }
 
     /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
@@ -106,7 +85,7 @@ impl NameLists {
     /// Flags of a phrase by the running hash of its normalized text.
     #[inline]
     pub(crate) fn get_hash(&self, hash: u64) -> u16 {
-        self.entries.get(&key_of_hash(hash)).copied().unwrap_or(0)
+        self.entries.get(key_of_hash(hash)).unwrap_or(0)
     }
 
     /// Flags of a normalized word or phrase.
@@ -166,8 +145,7 @@ impl NameLists {
 
     /// Serializes as: count, then sorted keys as deltas (LEB128) with their flags.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        let mut entries: Vec<(u32, u16)> = self.entries.iter().map(|(&k, &v)| (k, v)).collect();
-        entries.sort_unstable();
+        let entries = self.entries.sorted();
         crate::model::codec::put_varint(out, entries.len() as u64);
         let mut prev = 0u32;
         for (key, flags) in entries {
@@ -180,15 +158,19 @@ impl NameLists {
     /// Reads what [`encode`](Self::encode) wrote.
     pub(crate) fn decode(reader: &mut crate::model::codec::Reader<'_>) -> crate::Result<NameLists> {
         let count = reader.count("name list")?;
-        let mut entries = KeyMap::with_capacity_and_hasher(count, Default::default());
+        let (mut keys, mut values) = (Vec::with_capacity(count), Vec::with_capacity(count));
         let mut key = 0u32;
-        for _ in 0..count {
+        for i in 0..count {
             let delta = reader.varint()?;
+            if i > 0 && delta == 0 {
+                return Err(reader.error("name list keys not increasing"));
+            }
             key = u32::try_from(key as u64 + delta).map_err(|_| reader.error("name list key out of range"))?;
             let flags = u16::try_from(reader.varint()?).map_err(|_| reader.error("name flags out of range"))?;
-            entries.insert(key, flags);
+            keys.push(key);
+            values.push(flags);
         }
-        Ok(NameLists { entries })
+        Ok(NameLists { entries: KeyTable::from_sorted(keys, values) })
     }
 }
 

@@ -26,6 +26,7 @@ mod hash;
 mod model;
 mod predictor;
 mod recognizer;
+mod table;
 mod tags;
 mod temporal;
 mod text;

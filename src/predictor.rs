@@ -191,7 +191,7 @@ impl Predictor {
             let slot = &mut cache[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             // Hash 0 is the empty slot's mark; such a word is simply never cached.
             if slot.word != hash || hash == 0 {
-                let facts = facts_of(word, &self.names);
+                let facts = facts_of(word, &self.names, &self.clusters);
                 keys.clear();
                 unigram_keys(word, &facts, &self.clusters, keys);
                 let mut sum = [0i32; NUM_TAGS];

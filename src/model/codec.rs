@@ -86,9 +86,19 @@ impl<'b> Reader<'b> {
     }
 }
 
-/// FNV-1a over the bytes: catches corruption and truncation.
+/// A checksum over the bytes, eight at a time: catches corruption and truncation.
 pub(crate) fn checksum(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = 0x811c_9dc5_u64;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        h = crate::hash::mix(h, u64::from_le_bytes(word));
+    }
+    for &b in chunks.remainder() {
+        h = crate::hash::mix(h, b as u64);
+    }
+    (crate::hash::finish(h ^ bytes.len() as u64) >> 32) as u32
 }
 
 #[cfg(test)]

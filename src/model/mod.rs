@@ -47,6 +47,17 @@ impl Model {
         }
     }
 
+    /// Makes every token's `O` tag cheaper or dearer by `amount`, in units of the current
+    /// temperature: a positive amount trades precision for recall. Every token enters exactly
+    /// one transition (from the start or from the previous tag), so lowering the transitions
+    /// into `O` lowers each token's `O` score by the same amount.
+    pub fn penalize_outside(&mut self, amount: f32) {
+        let delta = (amount * self.temperature).round() as i32;
+        for row in self.transitions.iter_mut() {
+            row[crate::tags::OUTSIDE as usize] -= delta;
+        }
+    }
+
     /// Number of features with weights.
     pub fn num_features(&self) -> usize {
         self.weights.len()
