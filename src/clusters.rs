@@ -99,6 +99,6 @@ impl Clusters {
             keys.push(key);
             paths.push((bits, len));
         }
-        Ok(Clusters { paths: KeyTable::from_sorted(keys, paths) })
+        Ok(Clusters { paths: KeyTable::from_entries(keys.into_iter().zip(paths)) })
     }
 }

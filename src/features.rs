@@ -284,8 +284,8 @@ pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> To
 /// Marks tokens covered by multi-word names in the lists (the first word may carry clitics).
 fn mark_phrases(facts: &mut [TokenFacts], words: &[&str], names: &NameLists) {
     for start in 0..words.len() {
-        // Only a word listed inside some multi-word name can begin one.
-        if facts[start].names & (flag::PER_WORD | flag::LOC_WORD | flag::ORG_WORD) == 0 {
+        // Only a word that begins some multi-word name in the lists can begin one here.
+        if facts[start].names & flag::PHRASE_HEAD == 0 {
             continue;
         }
         let first = words[start];

@@ -26,6 +26,8 @@ pub(crate) mod flag {
     pub const LAST: u16 = 1 << 7;
     /// A country name.
     pub const COUNTRY: u16 = 1 << 8;
+    /// The first word of a multi-word name in a list: where phrase matching starts.
+    pub const PHRASE_HEAD: u16 = 1 << 9;
     /// A word that begins a name in the training data. Used to decide clitic trimming only:
     /// as a feature it would echo the training labels back.
     pub const SEEN_NAME: u16 = 1 << 15;
@@ -79,6 +81,7 @@ impl NameLists {
             for w in &words {
                 self.add(w, word);
             }
+            self.add(words[0], flag::PHRASE_HEAD);
         }
     }
 
@@ -105,7 +108,7 @@ impl NameLists {
     /// Flags of a normalized word, trying it whole, then without its proclitics.
     pub(crate) fn lookup_word(&self, word: &str) -> u16 {
         let whole = self.get(word);
-        if whole & flag::FEATURES != 0 {
+        if whole & (flag::FEATURES | flag::PHRASE_HEAD) != 0 {
             return whole;
         }
         let c = clitic::analyze(word);
@@ -170,7 +173,7 @@ impl NameLists {
             keys.push(key);
             values.push(flags);
         }
-        Ok(NameLists { entries: KeyTable::from_sorted(keys, values) })
+        Ok(NameLists { entries: KeyTable::from_entries(keys.into_iter().zip(values)) })
     }
 }
 

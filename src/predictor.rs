@@ -10,20 +10,14 @@ use crate::tags::{allowed, Tag, NUM_TAGS};
 /// Score of a transition that BIO forbids (`O` → `I-X`).
 const FORBIDDEN: i32 = i32::MIN / 4;
 
-/// One slot of the weight table: the key and its weights side by side, so that a lookup
-/// touches one cache line.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(C)]
-struct Slot {
-    key: u32,
-    row: Row,
-}
-
-/// Open-addressing table (linear probing) from feature key to weights. Key 0 marks an empty
-/// slot; a feature whose key is 0 is stored as 1 (see [`table_key`]).
+/// Open-addressing table (linear probing) from feature key to weights. Keys live apart from
+/// the weights: most lookups are for features the model does not have, and they touch only
+/// the small key array, which stays in cache. Key 0 marks an empty slot; a feature whose key
+/// is 0 is stored as 1 (see [`table_key`]).
 #[derive(Debug, Default)]
 struct WeightTable {
-    slots: Vec<Slot>,
+    keys: Vec<u32>,
+    rows: Vec<Row>,
     mask: usize,
 }
 
@@ -35,19 +29,18 @@ fn table_key(key: u32) -> u32 {
 impl WeightTable {
     fn new(weights: Vec<(u32, Row)>) -> WeightTable {
         // At most half full, so that a miss ends after about one probe.
-        let size = (weights.len() * 2).max(16).next_power_of_two();
-        let mut table = WeightTable { slots: vec![Slot::default(); size], mask: size - 1 };
+        let size = (weights.len() * 3 / 2).max(16).next_power_of_two();
+        let mut table = WeightTable { keys: vec![0; size], rows: vec![[0; NUM_TAGS]; size], mask: size - 1 };
         for (key, row) in weights {
             let key = table_key(key);
             let mut at = key as usize & table.mask;
             loop {
-                let slot = &mut table.slots[at];
-                if slot.key == 0 || slot.key == key {
+                if table.keys[at] == 0 || table.keys[at] == key {
                     // Two features colliding on a key share a row: add their weights.
-                    for (w, add) in slot.row.iter_mut().zip(row) {
+                    for (w, add) in table.rows[at].iter_mut().zip(row) {
                         *w = w.saturating_add(add);
                     }
-                    slot.key = key;
+                    table.keys[at] = key;
                     break;
                 }
                 at = (at + 1) & table.mask;
@@ -61,11 +54,11 @@ impl WeightTable {
         let key = table_key(key);
         let mut at = key as usize & self.mask;
         loop {
-            let slot = self.slots.get(at)?;
-            if slot.key == key {
-                return Some(&slot.row);
+            let found = *self.keys.get(at)?;
+            if found == key {
+                return self.rows.get(at);
             }
-            if slot.key == 0 {
+            if found == 0 {
                 return None;
             }
             at = (at + 1) & self.mask;
@@ -87,12 +80,14 @@ pub struct Predictor {
 }
 
 /// Bits of a word's hash that index the per-word cache.
-const CACHE_BITS: u32 = 12;
+const CACHE_BITS: u32 = 13;
 
 /// A word seen earlier in the same text: its facts and the summed weights of its unigram
 /// features. News repeats its words; most tokens hit this direct-mapped cache.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cached {
+    /// The text (see [`Scratch::begin_text`]) in which the entry was made.
+    generation: u32,
     word: u64,
     facts: TokenFacts,
     sum: [i32; NUM_TAGS],
@@ -103,12 +98,26 @@ struct Cached {
 pub(crate) struct Scratch {
     pub(crate) features: Features,
     cache: Vec<Cached>,
+    generation: u32,
     unigram: Vec<[i32; NUM_TAGS]>,
     keys: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
     alpha: Vec<[f32; NUM_TAGS]>,
     beta: Vec<[f32; NUM_TAGS]>,
+}
+
+impl Scratch {
+    /// Starts a new text: entries cached for earlier texts no longer count, without the cost
+    /// of clearing the cache. (Each text is analyzed from a cold cache, so that speed does not
+    /// depend on what was analyzed before.)
+    pub(crate) fn begin_text(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.cache.clear();
+            self.generation = 1;
+        }
+    }
 }
 
 impl Predictor {
@@ -181,22 +190,22 @@ impl Predictor {
 
     /// Facts and unigram weights of each word (through the cache), then context features.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, cache, unigram, keys, .. } = scratch;
+        let Scratch { features, cache, unigram, keys, generation, .. } = scratch;
+        let generation = *generation;
         if cache.is_empty() {
-            cache.resize(1 << CACHE_BITS, Cached { word: 0, facts: TokenFacts::default(), sum: [0; NUM_TAGS] });
+            cache.resize(1 << CACHE_BITS, Cached { generation: 0, word: 0, facts: TokenFacts::default(), sum: [0; NUM_TAGS] });
         }
         unigram.clear();
         features.extract_with(words, &self.names, &self.clusters, |_, word| {
             let hash = crate::hash::hash_str(word);
             let slot = &mut cache[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
-            // Hash 0 is the empty slot's mark; such a word is simply never cached.
-            if slot.word != hash || hash == 0 {
+            if slot.word != hash || slot.generation != generation {
                 let facts = facts_of(word, &self.names, &self.clusters);
                 keys.clear();
                 unigram_keys(word, &facts, &self.clusters, keys);
                 let mut sum = [0i32; NUM_TAGS];
                 self.sum(keys, &mut sum);
-                *slot = Cached { word: hash, facts, sum };
+                *slot = Cached { generation, word: hash, facts, sum };
             }
             unigram.push(slot.sum);
             slot.facts

@@ -14,6 +14,9 @@ pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Recognizer {
     predictor: Predictor,
+    /// Buffers kept from one call to the next, so that a call does not allocate and clear
+    /// them anew. Calls from several threads at once each get buffers of their own.
+    scratch: std::sync::Mutex<Scratch>,
 }
 
 impl Recognizer {
@@ -24,7 +27,7 @@ impl Recognizer {
 
     /// A recognizer with another model (see [`Model::from_bytes`]).
     pub fn with_model(model: Model) -> Recognizer {
-        Recognizer { predictor: Predictor::new(model) }
+        Recognizer { predictor: Predictor::new(model), scratch: Default::default() }
     }
 
     /// The compiled model.
@@ -59,7 +62,13 @@ impl Recognizer {
         let normalized = aligned.normalized();
         let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
         tokenize(normalized, &mut tokens, &mut sentences);
-        let mut scratch = Scratch::default();
+        let mut own = None;
+        let mut guard = self.scratch.try_lock().ok();
+        let scratch: &mut Scratch = match guard.as_deref_mut() {
+            Some(shared) => shared,
+            None => own.insert(Scratch::default()),
+        };
+        scratch.begin_text();
         let (mut words, mut tags, mut confidence) = (Vec::new(), Vec::new(), Vec::new());
         let mut entities = Vec::new();
         let mut begin = 0;
@@ -68,7 +77,7 @@ impl Recognizer {
             begin = end as usize;
             words.clear();
             words.extend(sentence.iter().map(|t| t.text(normalized)));
-            self.predictor.tag(&words, &mut scratch, &mut tags, Some(&mut confidence));
+            self.predictor.tag(&words, scratch, &mut tags, Some(&mut confidence));
             for (first, last, label) in spans(&tags) {
                 let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
                 let (start, end) = self.trimmed_range(normalized, &sentence[first..last]);

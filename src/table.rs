@@ -1,6 +1,6 @@
-//! A map from 32-bit keys (hashes) to small values that decodes fast: a sorted array searched
-//! by bisection, plus a hash map for entries added after it was built (training only). A
-//! model's name lists and clusters load by reading their sorted keys straight into place.
+//! A map from 32-bit keys (hashes) to small values that loads fast: an open-addressing array
+//! filled straight from a model file (the keys are hashes already, so no hashing is needed),
+//! plus a hash map for entries added after it was built (training only).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -26,28 +26,56 @@ impl Hasher for KeyHasher {
 /// A hash map keyed by 32-bit hashes.
 pub(crate) type KeyMap<V> = HashMap<u32, V, BuildHasherDefault<KeyHasher>>;
 
-/// Sorted keys with their values, and later additions.
+/// Keys with their values, and later additions.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable<V> {
+    /// Slot keys; 0 marks an empty slot (a key of 0 is stored as 1, see [`slot_key`]).
     keys: Vec<u32>,
     values: Vec<V>,
+    mask: usize,
     added: KeyMap<V>,
 }
 
+#[inline]
+fn slot_key(key: u32) -> u32 {
+    key.max(1)
+}
+
 impl<V: Copy + Default> KeyTable<V> {
-    /// A table from entries sorted by key, without duplicates (as a model file stores them).
-    pub(crate) fn from_sorted(keys: Vec<u32>, values: Vec<V>) -> KeyTable<V> {
-        KeyTable { keys, values, added: KeyMap::default() }
+    /// A table from distinct entries (as a model file stores them).
+    pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (u32, V)>) -> KeyTable<V> {
+        let size = (entries.len() * 2).max(8).next_power_of_two();
+        let mut table =
+            KeyTable { keys: vec![0; size], values: vec![V::default(); size], mask: size - 1, added: KeyMap::default() };
+        for (key, value) in entries {
+            let at = table.slot(slot_key(key));
+            table.keys[at] = slot_key(key);
+            table.values[at] = value;
+        }
+        table
+    }
+
+    /// The slot that holds `key`, or the empty slot where it would go.
+    #[inline]
+    fn slot(&self, key: u32) -> usize {
+        let mut at = key as usize & self.mask;
+        while self.keys[at] != 0 && self.keys[at] != key {
+            at = (at + 1) & self.mask;
+        }
+        at
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.keys.len() + self.added.len()
+        self.keys.iter().filter(|&&k| k != 0).count() + self.added.len()
     }
 
     #[inline]
     pub(crate) fn get(&self, key: u32) -> Option<V> {
-        if let Ok(at) = self.keys.binary_search(&key) {
-            return Some(self.values[at]);
+        if !self.keys.is_empty() {
+            let at = self.slot(slot_key(key));
+            if self.keys[at] != 0 {
+                return Some(self.values[at]);
+            }
         }
         if self.added.is_empty() {
             None
@@ -58,16 +86,20 @@ impl<V: Copy + Default> KeyTable<V> {
 
     /// Changes the value of `key` (starting from the default when absent).
     pub(crate) fn update(&mut self, key: u32, change: impl FnOnce(&mut V)) {
-        match self.keys.binary_search(&key) {
-            Ok(at) => change(&mut self.values[at]),
-            Err(_) => change(self.added.entry(key).or_default()),
+        if !self.keys.is_empty() {
+            let at = self.slot(slot_key(key));
+            if self.keys[at] != 0 {
+                return change(&mut self.values[at]);
+            }
         }
+        change(self.added.entry(key).or_default())
     }
 
     /// Every entry, sorted by key.
     pub(crate) fn sorted(&self) -> Vec<(u32, V)> {
-        let mut all: Vec<(u32, V)> = self.keys.iter().copied().zip(self.values.iter().copied()).collect();
-        all.extend(self.added.iter().map(|(&k, &v)| (k, v)));
+        let mut all: Vec<(u32, V)> =
+            self.keys.iter().zip(&self.values).filter(|(&k, _)| k != 0).map(|(&k, &v)| (k, v)).collect();
+        all.extend(self.added.iter().map(|(&k, &v)| (slot_key(k), v)));
         all.sort_unstable_by_key(|&(k, _)| k);
         all
     }
@@ -79,7 +111,7 @@ mod tests {
 
     #[test]
     fn sorted_and_added_entries() {
-        let mut table = KeyTable::from_sorted(vec![3, 9, 20], vec![1u16, 2, 4]);
+        let mut table = KeyTable::from_entries(vec![(3, 1u16), (9, 2), (20, 4)].into_iter());
         assert_eq!(table.get(9), Some(2));
         assert_eq!(table.get(10), None);
         table.update(10, |v| *v |= 8);

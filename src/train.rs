@@ -208,7 +208,7 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
         }
     }
 
-    // Average, then fix the point so the largest emission weight fits in an i16.
+    // Average, then fix the point so the largest emission weight fits in an i8.
     let average = |current: i32, summed: i64| current as f64 - summed as f64 / time as f64;
     let mut max = 1e-9f64;
     for (c, s) in weights.current.iter().zip(&weights.summed) {
@@ -216,16 +216,17 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
             max = max.max(average(c[t], s[t]).abs());
         }
     }
-    let scale = 32000.0 / max;
+    let top = i8::MAX as f64;
+    let scale = top / max;
     let mut keyed: Vec<(u32, u32)> = weights.index.iter().map(|(&k, &v)| (k, v)).collect();
     keyed.sort_unstable();
     let mut model_weights: Vec<(u32, Row)> = Vec::with_capacity(keyed.len());
     for (key, at) in keyed {
         let (c, s) = (&weights.current[at as usize], &weights.summed[at as usize]);
-        let floor = options.prune * 32000.0;
+        let floor = options.prune * top;
         let row: Row = std::array::from_fn(|t| {
             let w = average(c[t], s[t]) * scale;
-            if w.abs() <= floor { 0 } else { w.round() as i16 }
+            if w.abs() <= floor { 0 } else { w.round() as i8 }
         });
         if row.iter().any(|&w| w != 0) {
             model_weights.push((key, row));

@@ -13,8 +13,9 @@ const MAGIC: &[u8; 8] = b"KASHIF\0M";
 /// Format version; bump it whenever features, hashing or layout change.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One feature's weights, one per tag, in fixed point.
-pub(crate) type Row = [i16; NUM_TAGS];
+/// One feature's weights, one per tag, in fixed point: eight bits are enough for a linear
+/// model's weights and keep the table small enough to stay in cache.
+pub(crate) type Row = [i8; NUM_TAGS];
 
 /// A trained sequence-labelling model.
 #[derive(Debug, Clone, Default)]
@@ -136,10 +137,10 @@ impl Model {
             if mask >> NUM_TAGS != 0 {
                 return Err(reader.error("bad weight mask"));
             }
-            let mut row = [0i16; NUM_TAGS];
+            let mut row = [0i8; NUM_TAGS];
             for (i, w) in row.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
-                    *w = i16::try_from(reader.signed()?).map_err(|_| reader.error("weight out of range"))?;
+                    *w = i8::try_from(reader.signed()?).map_err(|_| reader.error("weight out of range"))?;
                 }
             }
             weights.push((key, row));
@@ -166,7 +167,7 @@ mod tests {
         transitions[0][2] = -70000;
         Model {
             card: "test".into(),
-            weights: vec![(7, [1, 0, -3, 0, 0, 0, 0, 0, 32767]), (3, [0; NUM_TAGS])],
+            weights: vec![(7, [1, 0, -3, 0, 0, 0, 0, 0, 127]), (3, [0; NUM_TAGS])],
             transitions,
             temperature: 1.5,
             names,
