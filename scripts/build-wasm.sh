@@ -12,7 +12,7 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name kashif \
     "$target_dir/wasm32-unknown-unknown/wasm/kashif.wasm"
 # The features rustc enables by default for wasm32; wasm-opt must accept and may keep them.
-node_modules/.bin/wasm-opt -Oz \
+node_modules/.bin/wasm-opt -O3 \
     --enable-bulk-memory --enable-multivalue --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-sign-ext \
     pkg/kashif_bg.wasm -o pkg/kashif_bg.wasm

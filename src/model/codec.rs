@@ -48,16 +48,24 @@ impl<'b> Reader<'b> {
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self) -> Result<u64> {
+        // Decoding runs once per model load, often before the engine has optimized it: keep it
+        // a plain loop over the slice.
         let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = *self.take(1)?.first().ok_or_else(|| self.error("unexpected end of file"))?;
+        let mut shift = 0;
+        while let Some(&byte) = self.bytes.get(self.at) {
+            self.at += 1;
             value |= ((byte & 0x7f) as u64) << shift;
             if byte & 0x80 == 0 {
                 return Ok(value);
             }
+            shift += 7;
+            if shift >= 64 {
+                return Err(self.error("varint too long"));
+            }
         }
-        Err(self.error("varint too long"))
+        Err(self.error("unexpected end of file"))
     }
 
     pub(crate) fn signed(&mut self) -> Result<i64> {
