@@ -15,6 +15,8 @@
 //! [`byte_to_utf16_offsets`] convert them for other languages.
 #![deny(missing_docs)]
 
+#[cfg(not(target_arch = "wasm32"))]
+mod brown;
 mod clusters;
 mod conll;
 mod entity;
@@ -31,19 +33,20 @@ mod tags;
 mod temporal;
 mod text;
 mod train;
-#[cfg(not(target_arch = "wasm32"))] pub mod brown;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub use brown::{brown_clusters, write_clusters, BrownCorpus, BrownOptions, WordCluster};
 pub use clusters::Clusters;
 pub use conll::{parse_conll, read_conll, Sentence};
 pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
 pub use error::{Error, Result};
-pub use eval::{chunks, Evaluation, Score, Scorer};
+pub use eval::{chunks, evaluate, Evaluation, Score, Scorer};
 pub use gazetteer::NameLists;
 pub use model::{Model, FORMAT_VERSION};
 pub use predictor::Predictor;
 pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
 pub use text::AlignedText;
-pub use train::{add_seen_names, predict_tags, token_nll, train, TrainOptions};
+pub use train::{add_seen_names, token_nll, train, TrainOptions};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

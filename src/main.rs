@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use kashif::{Error, Model, NameLists, Recognizer, Scorer, Sentence, TrainOptions};
+use kashif::{Error, Model, NameLists, Recognizer, Sentence, TrainOptions};
 
 const USAGE: &str = "\
 kashif — named entities in Arabic news text
@@ -166,26 +166,9 @@ fn read_conll(path: &str) -> Result<Vec<Sentence>, String> {
     kashif::read_conll(Path::new(path)).map_err(|e| e.to_string())
 }
 
-/// Scores sentences with a recognizer's model; only the labels the gold data uses count.
+/// Scores the recognizer's full output on CoNLL sentences (see [`kashif::evaluate`]).
 fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> kashif::Evaluation {
-    let predicted = kashif::predict_tags(recognizer.predictor(), sentences);
-    let gold_types: std::collections::BTreeSet<String> = sentences
-        .iter()
-        .flat_map(|s| kashif::chunks(&s.tags))
-        .filter_map(|(_, _, t)| kashif::Label::parse(&t).map(|l| l.as_str().to_string()))
-        .collect();
-    let mut scorer = Scorer::new();
-    for (sentence, tags) in sentences.iter().zip(&predicted) {
-        let tags: Vec<&str> = tags
-            .iter()
-            .map(|t| match t.split_once('-') {
-                Some((_, kind)) if !gold_types.contains(kind) => "O",
-                _ => t,
-            })
-            .collect();
-        scorer.add(&sentence.tags, &tags);
-    }
-    scorer.finish()
+    kashif::evaluate(recognizer, sentences)
 }
 
 fn format_evaluation(name: &str, e: &kashif::Evaluation) -> String {

@@ -248,22 +248,6 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
     }
 }
 
-/// Tags CoNLL sentences with a predictor and returns the predicted tags as strings.
-pub fn predict_tags(predictor: &Predictor, sentences: &[Sentence]) -> Vec<Vec<&'static str>> {
-    const NAMES: [&str; NUM_TAGS] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
-    let mut scratch = Default::default();
-    let mut tags = Vec::new();
-    sentences
-        .iter()
-        .map(|s| {
-            let (words, _) = prepare(s);
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            predictor.tag(&words, &mut scratch, &mut tags, None);
-            tags.iter().map(|&t| NAMES[t as usize]).collect()
-        })
-        .collect()
-}
-
 /// Mean negative log-likelihood of the gold tags' marginals on `sentences`: lower is better
 /// calibrated. Used to choose the temperature.
 pub fn token_nll(predictor: &Predictor, sentences: &[Sentence]) -> f64 {
