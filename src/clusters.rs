@@ -3,7 +3,7 @@
 
 use crate::gazetteer::key_of_hash;
 use crate::table::KeyTable;
-use crate::model::codec::{put_varint, Reader};
+use crate::model::codec::Reader;
 
 /// Prefix lengths of the cluster path used as features (coarse to fine).
 const PREFIX_LENGTHS: [u8; 4] = [4, 8, 12, 20];
@@ -69,36 +69,17 @@ impl Clusters {
         Ok(clusters)
     }
 
+    /// A path is stored as `bits << 6 | length`.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        let entries = self.paths.sorted();
-        put_varint(out, entries.len() as u64);
-        let mut prev = 0u32;
-        for (key, (bits, len)) in entries {
-            put_varint(out, (key - prev) as u64);
-            put_varint(out, ((bits as u64) << 6) | len as u64);
-            prev = key;
-        }
+        self.paths.encode(out, |(bits, len)| ((bits as u64) << 6) | len as u64);
     }
 
     pub(crate) fn decode(reader: &mut Reader<'_>) -> crate::Result<Clusters> {
-        let count = reader.count("cluster")?;
-        let (mut keys, mut paths) = (Vec::with_capacity(count), Vec::with_capacity(count));
-        let mut key = 0u32;
-        for i in 0..count {
-            let delta = reader.varint()?;
-            if i > 0 && delta == 0 {
-                return Err(reader.error("cluster keys not increasing"));
-            }
-            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error("cluster key out of range"))?;
-            let v = reader.varint()?;
+        let paths = KeyTable::decode(reader, "cluster", |v| {
             let len = (v & 63) as u8;
-            let bits = u32::try_from(v >> 6).map_err(|_| reader.error("cluster path out of range"))?;
-            if len > 32 {
-                return Err(reader.error("cluster path too long"));
-            }
-            keys.push(key);
-            paths.push((bits, len));
-        }
-        Ok(Clusters { paths: KeyTable::from_entries(keys.into_iter().zip(paths)) })
+            let bits = u32::try_from(v >> 6).ok()?;
+            (len <= 32).then_some((bits, len))
+        })?;
+        Ok(Clusters { paths })
     }
 }

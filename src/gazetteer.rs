@@ -146,34 +146,13 @@ impl NameLists {
             .map(|(stripped, _)| stripped)
     }
 
-    /// Serializes as: count, then sorted keys as deltas (LEB128) with their flags.
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        let entries = self.entries.sorted();
-        crate::model::codec::put_varint(out, entries.len() as u64);
-        let mut prev = 0u32;
-        for (key, flags) in entries {
-            crate::model::codec::put_varint(out, (key - prev) as u64);
-            crate::model::codec::put_varint(out, flags as u64);
-            prev = key;
-        }
+        self.entries.encode(out, u64::from);
     }
 
-    /// Reads what [`encode`](Self::encode) wrote.
     pub(crate) fn decode(reader: &mut crate::model::codec::Reader<'_>) -> crate::Result<NameLists> {
-        let count = reader.count("name list")?;
-        let (mut keys, mut values) = (Vec::with_capacity(count), Vec::with_capacity(count));
-        let mut key = 0u32;
-        for i in 0..count {
-            let delta = reader.varint()?;
-            if i > 0 && delta == 0 {
-                return Err(reader.error("name list keys not increasing"));
-            }
-            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error("name list key out of range"))?;
-            let flags = u16::try_from(reader.varint()?).map_err(|_| reader.error("name flags out of range"))?;
-            keys.push(key);
-            values.push(flags);
-        }
-        Ok(NameLists { entries: KeyTable::from_entries(keys.into_iter().zip(values)) })
+        let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?;
+        Ok(NameLists { entries })
     }
 }
 

@@ -3,6 +3,9 @@
 //! plus a hash map for entries added after it was built (training only).
 
 use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::model::codec::{put_varint, Reader};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A hasher for keys that are already hashes.
@@ -95,6 +98,37 @@ impl<V: Copy + Default> KeyTable<V> {
         change(self.added.entry(key).or_default())
     }
 
+    /// Serializes as: count, then keys in increasing order as LEB128 deltas, each followed by
+    /// its value as `value_bits` gives it.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>, value_bits: impl Fn(V) -> u64) {
+        let entries = self.sorted();
+        put_varint(out, entries.len() as u64);
+        let mut prev = 0u32;
+        for (key, value) in entries {
+            put_varint(out, (key - prev) as u64);
+            put_varint(out, value_bits(value));
+            prev = key;
+        }
+    }
+
+    /// Reads what [`encode`](Self::encode) wrote; `value` turns bits back into a value, `None`
+    /// for bits no valid file holds. `what` names the table in error messages.
+    pub(crate) fn decode(reader: &mut Reader<'_>, what: &str, value: impl Fn(u64) -> Option<V>) -> Result<KeyTable<V>> {
+        let count = reader.count(what)?;
+        let mut entries = Vec::with_capacity(count);
+        let mut key = 0u32;
+        for i in 0..count {
+            let delta = reader.varint()?;
+            if i > 0 && delta == 0 {
+                return Err(reader.error(&format!("{what} keys not increasing")));
+            }
+            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error(&format!("{what} key out of range")))?;
+            let bits = reader.varint()?;
+            entries.push((key, value(bits).ok_or_else(|| reader.error(&format!("bad {what} value")))?));
+        }
+        Ok(KeyTable::from_entries(entries.into_iter()))
+    }
+
     /// Every entry, sorted by key.
     pub(crate) fn sorted(&self) -> Vec<(u32, V)> {
         let mut all: Vec<(u32, V)> =
@@ -120,5 +154,10 @@ mod tests {
         assert_eq!(table.get(9), Some(18));
         assert_eq!(table.len(), 4);
         assert_eq!(table.sorted(), vec![(3, 1), (9, 18), (10, 8), (20, 4)]);
+        let mut bytes = Vec::new();
+        table.encode(&mut bytes, u64::from);
+        let back = KeyTable::decode(&mut Reader::new(&bytes), "test", |v| u16::try_from(v).ok()).unwrap();
+        assert_eq!(back.sorted(), table.sorted());
+        assert!(KeyTable::decode(&mut Reader::new(&bytes[..bytes.len() - 1]), "test", |v| u16::try_from(v).ok()).is_err());
     }
 }
