@@ -16,7 +16,7 @@ usage:
   kashif eval FILE... [--model PATH] [--json]
       Score CoNLL files (conlleval entity F1: micro, per type, macro).
   kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH|none]
-               [--min-count N] [--prune F]
+               [--min-count N] [--prune F] [--add FILE,FILE]
       Train a model from the shared data (ANERcorp train, name lists); deterministic.
   kashif bench [FILE] [--model PATH] [--seconds S]
       Tagging speed on real text (a CoNLL file or plain text); last line `<N> tokens/s`.
@@ -77,7 +77,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
         Some("eval") => Args::parse(raw, &["model"], &["json"]).and_then(|a| eval(&a)),
-        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune"], &[]).and_then(|a| train(&a)),
+        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add"], &[]).and_then(|a| train(&a)),
         Some("bench") => Args::parse(raw, &["model", "seconds"], &[]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -227,6 +227,15 @@ fn train(args: &Args) -> Result<(), String> {
     // of one article share names, so a random slice would flatter), never on a test file.
     let cut = sentences.len() * 9 / 10;
     let (fit, dev) = sentences.split_at(cut);
+    // More supervision from other corpora (`--add PATH,PATH`, relative to --data), used for
+    // fitting only: settings are still chosen on the ANERcorp slice.
+    let mut extra = Vec::new();
+    for file in args.value("add").into_iter().flat_map(|v| v.split(',')).filter(|f| !f.is_empty()) {
+        extra.extend(read_conll(&path(file))?);
+    }
+    let fit_all: Vec<Sentence> = fit.iter().chain(&extra).cloned().collect();
+    let all: Vec<Sentence> = sentences.iter().chain(&extra).cloned().collect();
+    let fit = &fit_all[..];
     let options = TrainOptions {
         epochs,
         seed,
@@ -266,7 +275,7 @@ fn train(args: &Args) -> Result<(), String> {
 
     let final_options = TrainOptions { temperature: 1.0, ..options };
     let clusters_len = clusters.len();
-    let mut model = kashif::train(&sentences, names, clusters, &final_options);
+    let mut model = kashif::train(&all, names, clusters, &final_options);
     model.penalize_outside(penalty);
     model.scale_temperature(best.1);
     let recognizer = Recognizer::with_model(model.clone());
