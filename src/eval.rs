@@ -124,42 +124,46 @@ impl Scorer {
 }
 
 /// Scores the recognizer's full output (model, clitic trimming, date and amount rules) on
-/// CoNLL sentences. Each sentence's tokens are joined by spaces and analyzed as text; an entity
-/// marks every token it overlaps, so the score stays token-level as the data is. Only the labels
+/// CoNLL sentences. Each sentence's tokens are joined by spaces, one sentence a line, and the
+/// whole is analyzed as one text; an entity marks every token it overlaps, so the score stays token-level as the data is. Only the labels
 /// that the gold data uses count, and only they take part in merging: a corpus without dates
 /// neither rewards nor penalizes them.
 pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -> Evaluation {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
-    let mut scorer = Scorer::new();
-    let (mut text, mut starts) = (String::new(), Vec::new());
+    // The file is analyzed as one text, a sentence a line, as an article would be: names the
+    // text repeats can be recognised from one another.
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    let mut first_token = Vec::with_capacity(sentences.len());
     for sentence in sentences {
-        text.clear();
-        starts.clear();
+        first_token.push(starts.len());
         for (i, token) in sentence.tokens.iter().enumerate() {
-            if i > 0 {
-                text.push(' ');
-            }
+            text.push_str(if i == 0 { "" } else { " " });
             starts.push(text.len());
             text.push_str(token);
         }
-        let mut tags = vec![String::from("O"); sentence.tokens.len()];
-        // An error (a sentence over the size limit) leaves the sentence untagged: it is scored, not skipped.
-        for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l)).unwrap_or_default() {
-            if !gold_labels.contains(&entity.label) || entity.start >= entity.end {
-                continue;
-            }
-            let first = starts.partition_point(|&s| s <= entity.start).saturating_sub(1);
-            let last = starts.partition_point(|&s| s < entity.end).saturating_sub(1);
-            if last < first || tags[first..=last].iter().any(|t| t != "O") {
-                continue;
-            }
-            tags[first] = format!("B-{}", entity.label);
-            for tag in &mut tags[first + 1..=last] {
-                *tag = format!("I-{}", entity.label);
-            }
+        text.push('\n');
+    }
+    let mut tags = vec![String::from("O"); starts.len()];
+    // An error (a text over the size limit) leaves the text untagged: it is scored, not skipped.
+    for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l)).unwrap_or_default() {
+        if !gold_labels.contains(&entity.label) || entity.start >= entity.end {
+            continue;
         }
-        scorer.add(&sentence.tags, &tags);
+        let first = starts.partition_point(|&s| s <= entity.start).saturating_sub(1);
+        let last = starts.partition_point(|&s| s < entity.end).saturating_sub(1);
+        if last < first || tags[first..=last].iter().any(|t| t != "O") {
+            continue;
+        }
+        tags[first] = format!("B-{}", entity.label);
+        for tag in &mut tags[first + 1..=last] {
+            *tag = format!("I-{}", entity.label);
+        }
+    }
+    let mut scorer = Scorer::new();
+    for (sentence, &first) in sentences.iter().zip(&first_token) {
+        scorer.add(&sentence.tags, &tags[first..first + sentence.tokens.len()]);
     }
     scorer.finish()
 }

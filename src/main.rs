@@ -13,8 +13,9 @@ kashif — named entities in Arabic news text
 usage:
   kashif tag [FILE] [--model PATH] [--names-only]
       Tag UTF-8 text (stdin when no FILE); prints JSON with code-point offsets.
-  kashif eval FILE... [--model PATH] [--json]
-      Score CoNLL files (conlleval entity F1: micro, per type, macro).
+  kashif eval FILE... [--model PATH] [--json] [--no-memory]
+      Score CoNLL files (conlleval entity F1: micro, per type, macro), each analyzed as one
+      text; --no-memory turns off marking the recurrences of confidently found names.
   kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH|none]
                [--min-count N] [--prune F] [--add FILE,FILE]
       Train a model from the shared data (ANERcorp train, name lists); deterministic.
@@ -76,7 +77,7 @@ fn main() -> ExitCode {
     let command = raw.next();
     let result = match command.as_deref() {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
-        Some("eval") => Args::parse(raw, &["model"], &["json"]).and_then(|a| eval(&a)),
+        Some("eval") => Args::parse(raw, &["model"], &["json", "no-memory"]).and_then(|a| eval(&a)),
         Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add"], &[]).and_then(|a| train(&a)),
         Some("bench") => Args::parse(raw, &["model", "seconds"], &[]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
@@ -186,7 +187,8 @@ fn eval(args: &Args) -> Result<(), String> {
     if args.positional.is_empty() {
         return Err("eval needs at least one CoNLL FILE".into());
     }
-    let recognizer = load_recognizer(args)?;
+    let mut recognizer = load_recognizer(args)?;
+    recognizer.set_recall_mentions(!args.has("no-memory"));
     let mut sentences = Vec::new();
     for path in &args.positional {
         sentences.extend(read_conll(path)?);

@@ -84,3 +84,29 @@ fn reference_article() {
     }
     assert!(!entities.iter().any(|(_, t)| t.starts_with("وروسيا")), "{entities:?}");
 }
+
+/// A name found confidently once is marked where it recurs; what that adds is only ever a
+/// repetition of something found confidently, never a new kind of mistake.
+#[test]
+fn recurring_mentions_repeat_confident_names() {
+    let text = "التقى الرئيس الكولومبي غوستافو بيترو نظيره البرازيلي في العاصمة بوغوتا. \
+                وقال بيترو إن المحادثات كانت مثمرة، ورد عليه كاستيلو بأن بيترو محق.\n\
+                وأكد غوستافو بيترو أن الاتفاق سيوقع في مايو.";
+    let mut recognizer = Recognizer::new().unwrap();
+    let with = recognizer.names(text).unwrap();
+    recognizer.set_recall_mentions(false);
+    let without = recognizer.names(text).unwrap();
+    for e in &without {
+        assert!(with.contains(e), "an entity was lost: {e:?}");
+    }
+    let added: Vec<_> = with.iter().filter(|e| !without.contains(e)).collect();
+    assert!(!added.is_empty(), "a recurrence of بيترو is recalled: {with:?}");
+    for e in &added {
+        let source = without.iter().find(|o| o.text(text) == e.text(text) && o.label == e.label && o.score >= 0.9);
+        assert!(source.is_some(), "{:?} repeats no confident name", e.text(text));
+        assert!(e.score < 0.9, "a recalled mention is less sure than its source");
+    }
+    for pair in with.windows(2) {
+        assert!(pair[0].end <= pair[1].start);
+    }
+}

@@ -135,6 +135,22 @@ pub(crate) struct Article {
     pieces: Vec<Piece>,
 }
 
+/// Where a walk over the article's subtree stands.
+struct Walk {
+    /// The next node to visit; `None` once done.
+    next: Option<Node>,
+    /// UTF-16 length of the text so far.
+    units: usize,
+    /// Whether a block started or ended since the last text.
+    pending_break: bool,
+}
+
+impl Walk {
+    fn start(root: &Node) -> Walk {
+        Walk { next: root.first_child(), units: 0, pending_break: false }
+    }
+}
+
 /// An entity to mark, in UTF-16 offsets of `Article::text`.
 pub(crate) struct Found {
     pub(crate) start: usize,
@@ -198,53 +214,65 @@ impl Article {
     /// Walks `root` once, in document order, without recursion (article markup can nest deeply).
     pub(crate) fn collect(root: &Node) -> Article {
         let mut article = Article { text: String::new(), pieces: Vec::new() };
-        let mut units = 0;
-        let mut pending_break = false;
-        let mut next = root.first_child();
-        while let Some(node) = next {
+        let mut walk = Walk::start(root);
+        article.collect_some(root, &mut walk, usize::MAX);
+        article
+    }
+
+    /// Goes on with `walk` over up to `count` more nodes of `root`; returns whether it is done.
+    /// Slices of a walk give the same article as one whole walk, as long as the subtree does not
+    /// change in between.
+    fn collect_some(&mut self, root: &Node, walk: &mut Walk, count: usize) -> bool {
+        let mut visited = 0;
+        while let Some(node) = walk.next.take() {
+            if visited >= count {
+                walk.next = Some(node);
+                return false;
+            }
+            visited += 1;
             let mut enter = false;
             if let Some(text_node) = node.dyn_ref::<Text>() {
                 let data = text_node.data();
                 if !data.is_empty() {
-                    if pending_break && !article.text.is_empty() {
-                        article.text.push('\n');
-                        units += 1;
+                    if walk.pending_break && !self.text.is_empty() {
+                        self.text.push('\n');
+                        walk.units += 1;
                     }
-                    pending_break = false;
-                    let byte_start = article.text.len();
+                    walk.pending_break = false;
+                    let byte_start = self.text.len();
                     // A line break inside a paragraph renders as a space; the recognizer would
                     // take it for a sentence break. Same length in bytes and UTF-16 units.
-                    article.text.extend(data.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
+                    self.text.extend(data.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }));
                     let len = data.encode_utf16().count();
-                    article.pieces.push(Piece { node: text_node.clone(), byte_start, start: units, len });
-                    units += len;
+                    self.pieces.push(Piece { node: text_node.clone(), byte_start, start: walk.units, len });
+                    walk.units += len;
                 }
             } else if let Some(element) = node.dyn_ref::<Element>() {
                 let tag = local_name(element);
                 if is_skipped(element, &tag) {
-                    pending_break = true;
+                    walk.pending_break = true;
                 } else {
-                    pending_break |= is_block(&tag);
+                    walk.pending_break |= is_block(&tag);
                     enter = true;
                 }
             }
             if enter {
                 if let Some(child) = node.first_child() {
-                    next = Some(child);
+                    walk.next = Some(child);
                     continue;
                 }
             }
             // Next in document order: a sibling, or the sibling of the nearest ancestor that has
             // one, closing the blocks we climb out of.
             let mut current = node;
-            next = loop {
+            walk.next = loop {
                 if let Some(sibling) = current.next_sibling() {
                     break Some(sibling);
                 }
                 match current.parent_node() {
                     Some(parent) if parent != *root => {
                         if let Some(element) = parent.dyn_ref::<Element>() {
-                            pending_break |= is_block(&local_name(element));
+                            walk.pending_break |= is_block(&local_name(element));
                         }
                         current = parent;
                     }
@@ -252,7 +280,7 @@ impl Article {
                 }
             };
         }
-        article
+        true
     }
 
     fn len_utf16(&self) -> usize {
@@ -444,37 +472,44 @@ pub fn clear(root: &Node) {
         return;
     };
     for index in 0..marks.length() {
-        let Some(mark) = marks.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else {
-            continue;
-        };
-        let Some(parent) = mark.parent_node() else {
-            continue;
-        };
-        let join = mark.get_attribute(JOIN_ATTR).unwrap_or_default();
-        let only_text = match mark.first_child() {
-            Some(child) if mark.child_nodes().length() == 1 => child.dyn_into::<Text>().ok(),
-            _ => None,
-        };
-        while let Some(child) = mark.first_child() {
-            if parent.insert_before(&child, Some(&mark)).is_err() {
-                break;
-            }
+        if let Some(mark) = marks.item(index) {
+            unmark(mark);
         }
-        // Removing a mark that is still there cannot fail; a page script may have moved it.
-        let _ = parent.remove_child(&mark);
-        let Some(mut text) = only_text else {
-            continue;
-        };
-        if join.contains("before") {
-            if let Some(previous) = text.previous_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
-                merge(&previous, &text);
-                text = previous;
-            }
+    }
+}
+
+/// Takes one of kashif's marks out, merging back the text nodes that marking split.
+fn unmark(mark: Node) {
+    let Ok(mark) = mark.dyn_into::<Element>() else {
+        return;
+    };
+    let Some(parent) = mark.parent_node() else {
+        return;
+    };
+    let join = mark.get_attribute(JOIN_ATTR).unwrap_or_default();
+    let only_text = match mark.first_child() {
+        Some(child) if mark.child_nodes().length() == 1 => child.dyn_into::<Text>().ok(),
+        _ => None,
+    };
+    while let Some(child) = mark.first_child() {
+        if parent.insert_before(&child, Some(&mark)).is_err() {
+            break;
         }
-        if join.contains("after") {
-            if let Some(following) = text.next_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
-                merge(&text, &following);
-            }
+    }
+    // Removing a mark that is still there cannot fail; a page script may have moved it.
+    let _ = parent.remove_child(&mark);
+    let Some(mut text) = only_text else {
+        return;
+    };
+    if join.contains("before") {
+        if let Some(previous) = text.previous_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
+            merge(&previous, &text);
+            text = previous;
+        }
+    }
+    if join.contains("after") {
+        if let Some(following) = text.next_sibling().and_then(|n| n.dyn_into::<Text>().ok()) {
+            merge(&text, &following);
         }
     }
 }
@@ -550,5 +585,117 @@ impl Marker {
     #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
     pub fn entities(&self) -> Result<JsValue, JsError> {
         to_js(&self.plan.marked)
+    }
+
+    /// How many entities are being marked.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> usize {
+        self.plan.marked.len()
+    }
+
+    /// `entities().slice(start, end)`, without converting the others: a long list can be read
+    /// a slice at a time.
+    #[wasm_bindgen(js_name = entitiesSlice, unchecked_return_type = "MarkedEntity[]")]
+    pub fn entities_slice(&self, start: usize, end: usize) -> Result<JsValue, JsError> {
+        let end = end.min(self.plan.marked.len());
+        to_js(&&self.plan.marked[start.min(end)..end])
+    }
+}
+
+/// `Marker` built in slices, for long articles on the main thread: clears earlier marks, reads
+/// the article's text and takes the entities to mark, each a bounded amount of work per call, so
+/// that the page can handle input and paint in between. The page must not change the article
+/// until the marker is done (start again if it does).
+///
+/// ```js
+/// const reader = new Reader(root);
+/// while (!reader.clear(64)) await yieldToEventLoop();
+/// while (!reader.read(256)) await yieldToEventLoop();
+/// const text = reader.text();  // === articleText(root)
+/// reader.addEntities(someEntities); // as many calls as wanted
+/// const marker = reader.marker(options); // consumes the reader; then marker.step(n)...
+/// ```
+#[wasm_bindgen]
+pub struct Reader {
+    root: Node,
+    marks: Option<web_sys::NodeList>,
+    next_mark: u32,
+    walk: Walk,
+    article: Article,
+    found: Vec<Found>,
+}
+
+#[wasm_bindgen]
+impl Reader {
+    /// A reader of the article under `root`; does nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(root: &Node) -> Reader {
+        Reader {
+            root: root.clone(),
+            marks: kashif_marks(root),
+            next_mark: 0,
+            walk: Walk::start(root),
+            article: Article { text: String::new(), pieces: Vec::new() },
+            found: Vec::new(),
+        }
+    }
+
+    /// Removes up to `count` more of the marks of an earlier highlighting; returns true once all
+    /// are gone. Must be done before `read`.
+    pub fn clear(&mut self, count: usize) -> bool {
+        let Some(marks) = &self.marks else {
+            return true;
+        };
+        let stop = self.next_mark.saturating_add(u32::try_from(count).unwrap_or(u32::MAX)).min(marks.length());
+        while self.next_mark < stop {
+            if let Some(mark) = marks.item(self.next_mark) {
+                unmark(mark);
+            }
+            self.next_mark += 1;
+        }
+        if self.next_mark >= marks.length() {
+            self.marks = None;
+            // Clearing splices text nodes together: the walk starts from the merged subtree.
+            self.walk = Walk::start(&self.root);
+            return true;
+        }
+        false
+    }
+
+    /// Reads up to `count` more nodes of the article; returns true once it has read all.
+    pub fn read(&mut self, count: usize) -> Result<bool, JsError> {
+        if self.marks.is_some() {
+            return Err(JsError::new("Reader: clear must finish before read"));
+        }
+        Ok(self.article.collect_some(&self.root, &mut self.walk, count))
+    }
+
+    /// The text read so far: once `read` has returned true, `articleText(root)`.
+    pub fn text(&self) -> String {
+        self.article.text.clone()
+    }
+
+    /// Adds entities to mark, `{start, end, label, score?, value?}` in UTF-16 offsets of the text.
+    #[wasm_bindgen(js_name = addEntities)]
+    pub fn add_entities(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
+    ) -> Result<(), JsError> {
+        self.found.extend(entities_from_js(entities)?);
+        Ok(())
+    }
+
+    /// Plans the marking of the entities added that pass `options`, as `new Marker` does, and
+    /// hands over to the `Marker` that does it. The reader is used up.
+    pub fn marker(
+        self,
+        #[wasm_bindgen(unchecked_param_type = "HighlightOptions | undefined")] options: JsValue,
+    ) -> Result<Marker, JsError> {
+        if self.marks.is_some() || self.walk.next.is_some() {
+            return Err(JsError::new("Reader: clear and read must finish before marker"));
+        }
+        let filter = Filter::from_js(&options)?;
+        let plan = self.article.plan(&self.found, &filter, 0);
+        Ok(Marker { article: self.article, plan })
     }
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, Node};
 
-use super::dom::{clear, Article, Found};
+use super::dom::{clear, Article, Found, Reader};
 use super::{highlight, Filter, JsRecognizer};
 use crate::Label;
 
@@ -278,5 +278,49 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
     clear(&root);
     assert_eq!(root.inner_html(), html);
     assert_eq!(root.first_child().unwrap().child_nodes().length(), 3, "split text nodes merged back");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn reading_and_marking_in_slices_gives_the_same_text_and_dom_as_at_once() {
+    let html = "<div><p>زار <i>بوتين</i> موسكو</p><ul><li>ثم بكين</li></ul></div><p>وقال <b>لافروف</b></p>";
+    let words = [("بوتين", "PER"), ("موسكو", "LOC"), ("بكين", "LOC"), ("لافروف", "PER")];
+    let root = fixture(html);
+    let text = Article::collect(&root).text;
+    let entities: Vec<String> = words
+        .iter()
+        .map(|(word, label)| {
+            let start = utf16_find(&text, word);
+            format!(r#"{{"start":{start},"end":{},"label":"{label}","score":0.9}}"#, start + word.encode_utf16().count())
+        })
+        .collect();
+    let all = js(&format!("[{}]", entities.join(",")));
+    let at_once = super::dom::mark_entities(&root, all.clone(), JsValue::UNDEFINED).unwrap();
+    let marked_html = root.inner_html();
+
+    // Slices of one node, one mark, one entity: the earlier marks are cleared first.
+    let mut reader = Reader::new(&root);
+    let mut steps = 0;
+    while !reader.clear(1) {
+        steps += 1;
+    }
+    assert_eq!(steps + 1, 4, "four marks, one a step");
+    assert_eq!(root.inner_html(), html);
+    while !reader.read(1).unwrap() {}
+    assert_eq!(reader.text(), text);
+    for entity in entities {
+        reader.add_entities(js(&format!("[{entity}]"))).unwrap();
+    }
+    let mut marker = reader.marker(JsValue::UNDEFINED).unwrap();
+    while !marker.step(1).unwrap() {}
+    assert_eq!(root.inner_html(), marked_html);
+    assert_eq!(marker.count(), 4);
+    let listed = Array::new();
+    for index in 0..marker.count() {
+        listed.push(&marker.entities_slice(index, index + 1).unwrap().unchecked_into::<Array>().get(0));
+    }
+    assert_eq!(js_sys::JSON::stringify(&listed).unwrap(), js_sys::JSON::stringify(&at_once).unwrap());
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
     root.remove();
 }
