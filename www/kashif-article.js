@@ -17,7 +17,7 @@
 // Long articles are analyzed in a module worker (kashif-worker.js) so the page stays responsive;
 // the worker reports progress and its entities are marked exactly as inline ones are.
 
-import init, { Marker, Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
+import init, { Reader, Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
 
 export const LABELS = ["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY", "PERCENT"];
 
@@ -40,13 +40,33 @@ export const LABEL_NAMES = {
  */
 export const DEFAULT_WORKER_THRESHOLD = 6000;
 
-/** Target duration of one slice of marking on the main thread, in milliseconds. */
-const SLICE_MS = 20;
+/**
+ * Target duration of one slice of work on the main thread, in milliseconds: well under the 50 ms
+ * of a long task, since a slice can take twice its estimate (a garbage collection, colder code).
+ */
+const SLICE_MS = 12;
 
 /** Lets the browser handle input and paint before the next slice. */
 function yieldToEventLoop() {
   if (globalThis.scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Calls `step(size)` until it returns true, yielding to the event loop in between, each slice
+ * sized from the last one's duration to take about SLICE_MS (and grown at most twofold at a
+ * time: the first calls run colder code than the later ones). Resolves to true when done, or to
+ * false as soon as `stale()` says the work is no longer wanted.
+ */
+async function inSlices(step, stale, size) {
+  for (;;) {
+    const started = performance.now();
+    if (step(size)) return true;
+    const took = performance.now() - started;
+    size = Math.max(1, Math.min(size * 2, Math.round((size * SLICE_MS) / Math.max(took, 0.25))));
+    await yieldToEventLoop();
+    if (stale()) return false;
+  }
 }
 
 // Default colours: light enough for black text, distinct for the common colour-blindness types.
@@ -182,10 +202,13 @@ function startWorker() {
   worker.addEventListener("message", ({ data }) => {
     const job = jobs.get(data.id);
     if (!job) return;
-    if (data.type === "progress") job.progress(data);
-    else {
+    if (data.type === "progress") {
+      // Entities come with the progress of the chunk they were found in.
+      for (const entity of data.entities ?? []) job.entities.push(entity);
+      job.progress({ done: data.done, total: data.total });
+    } else {
       jobs.delete(data.id);
-      if (data.type === "result") job.resolve(data.entities);
+      if (data.type === "result") job.resolve(job.entities);
       else job.reject(new Error(data.message));
     }
   });
@@ -198,7 +221,7 @@ function startWorker() {
 export function analyzeInWorker(text, onProgress = () => {}) {
   return new Promise((resolve, reject) => {
     const id = ++nextJob;
-    jobs.set(id, { resolve, reject, progress: onProgress });
+    jobs.set(id, { resolve, reject, progress: onProgress, entities: [] });
     try {
       startWorker().postMessage({ id, text });
     } catch (error) {
@@ -386,7 +409,13 @@ export class KashifArticleElement extends HTMLElement {
   connectedCallback() {
     styleMarks(this.getRootNode());
     this.#observer = new MutationObserver(() => this.#schedule());
-    this.#observer.observe(this, { childList: true, subtree: true, characterData: true });
+    // The attributes that make the text skip an element change the text as much as an edit does.
+    this.#observer.observe(this, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributeFilter: ["translate", "contenteditable", "data-kashif-skip"],
+    });
     this.#schedule();
   }
 
@@ -453,49 +482,113 @@ export class KashifArticleElement extends HTMLElement {
     const generation = ++this.#generation;
     const { recognizer, loadMs } = await load();
     loadedSync = true;
-    if (generation !== this.#generation || !this.isConnected) return this.#marked;
-    // A long article: let the task that changed it (and the layout that follows) finish before
-    // reading it, so the two do not add up to one long block of the main thread.
-    if (this.textContent.length >= this.workerThreshold) {
-      await yieldToEventLoop();
-      if (generation !== this.#generation || !this.isConnected) return this.#marked;
-    }
+    const stale = () => generation !== this.#generation || !this.isConnected;
+    if (stale()) return this.#marked;
+    // A long article is read, analyzed and marked in slices; a short one all at once.
+    if (this.textContent.length >= this.workerThreshold) return this.#runLong(generation, stale, recognizer, loadMs);
 
     const text = articleText(this);
     const analysisStarted = performance.now();
-    let entities;
-    let inWorker = false;
-    if (this.#analysis?.text === text) {
-      entities = this.#analysis.entities;
-    } else if (text.length >= this.workerThreshold) {
-      inWorker = true;
-      entities = await analyzeInWorker(text, ({ done, total }) =>
-        this.dispatchEvent(new CustomEvent("kashif-progress", { bubbles: true, composed: true, detail: { done, total } })));
-      // The article may have changed, or the element left, while the worker ran.
-      if (generation !== this.#generation || !this.isConnected) return this.#marked;
-      if (articleText(this) !== text) {
-        this.#schedule();
-        return this.#marked;
-      }
-    } else {
-      entities = recognizer.analyze(text);
-    }
+    const entities = this.#analysis?.text === text ? this.#analysis.entities : recognizer.analyze(text);
     this.#analysis = { text, entities };
     const highlightStarted = performance.now();
+    this.#marked = markEntities(this, entities, this.#markOptions());
+    // Our own marks are mutations too: drop them so the observer does not re-run us.
+    this.#observer?.takeRecords();
+    this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker: false });
+    return this.#marked;
+  }
 
+  #markOptions() {
     const labels = this.labels;
-    const options = { minScore: this.minScore, ...(labels ? { labels } : {}) };
-    if (inWorker) {
-      const marked = await this.#markInSlices(entities, options, generation);
-      if (!marked) return this.#marked;
-      this.#marked = marked;
-    } else {
-      this.#marked = markEntities(this, entities, options);
-      // Our own marks are mutations too: drop them so the observer does not re-run us.
-      this.#observer?.takeRecords();
-    }
-    const finished = performance.now();
+    return { minScore: this.minScore, ...(labels ? { labels } : {}) };
+  }
 
+  // A long article, with the event loop free between slices of about SLICE_MS, so that the main
+  // thread is never blocked for long: earlier marks are cleared and the text read (keeping the
+  // map from text to nodes for the marking), the worker analyzes it, its entities are handed to
+  // the wasm module and marked, and the legend and index built, each step in slices or in a task
+  // of its own. A change of the article in between re-schedules us (the observer sees it): the
+  // run stops at the next slice. Marks are made by the same code as inline ones, so the result
+  // is the same.
+  async #runLong(generation, stale, recognizer, loadMs) {
+    // Let the task that changed the article (and the layout that follows) finish first, so the
+    // two do not add up to one long block of the main thread.
+    await yieldToEventLoop();
+    if (stale()) return this.#marked;
+    // Starting the worker takes a few milliseconds of the main thread: a task of its own, and
+    // the worker loads the model while the text is read.
+    if (!worker && !this.#analysis) {
+      startWorker();
+      await yieldToEventLoop();
+      if (stale()) return this.#marked;
+    }
+    let reader = new Reader(this);
+    let marker;
+    try {
+      const cleared = await inSlices((count) => {
+        const done = reader.clear(count);
+        // Our own changes are mutations too: drop them so the observer does not re-run us.
+        this.#observer?.takeRecords();
+        return done;
+      }, stale, 32);
+      if (!cleared || !(await inSlices((count) => reader.read(count), stale, 64))) return this.#marked;
+      const text = reader.text();
+
+      const analysisStarted = performance.now();
+      let entities;
+      let inWorker = false;
+      if (this.#analysis?.text === text) {
+        entities = this.#analysis.entities;
+      } else if (text.length >= this.workerThreshold) {
+        inWorker = true;
+        entities = await analyzeInWorker(text, ({ done, total }) =>
+          this.dispatchEvent(new CustomEvent("kashif-progress", { bubbles: true, composed: true, detail: { done, total } })));
+        // The element may have left, or the article changed, while the worker ran.
+        if (this.#observer?.takeRecords().length) this.#schedule();
+        if (stale() || this.#scheduled) return this.#marked;
+      } else {
+        entities = recognizer.analyze(text);
+      }
+      this.#analysis = { text, entities };
+      const highlightStarted = performance.now();
+
+      let next = 0;
+      const added = await inSlices((count) => {
+        reader.addEntities(entities.slice(next, next + count));
+        next += count;
+        return next >= entities.length;
+      }, stale, 128);
+      if (!added) return this.#marked;
+      marker = reader.marker(this.#markOptions());
+      reader = null; // used up by marker()
+      await yieldToEventLoop();
+      if (stale()) return this.#marked;
+      const marked = await inSlices((count) => {
+        const done = marker.step(count);
+        this.#observer?.takeRecords();
+        return done;
+      }, stale, 32);
+      if (!marked) return this.#marked;
+      const list = [];
+      const listed = await inSlices((count) => {
+        list.push(...marker.entitiesSlice(list.length, list.length + count));
+        return list.length >= marker.count;
+      }, stale, 128);
+      if (!listed) return this.#marked;
+      this.#marked = list;
+      await yieldToEventLoop();
+      if (stale()) return this.#marked;
+      this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker });
+      return this.#marked;
+    } finally {
+      reader?.free();
+      marker?.free();
+    }
+  }
+
+  #finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker }) {
+    const finished = performance.now();
     this.#render(entities);
     this.timings = {
       modelLoad: loadMs,
@@ -509,31 +602,6 @@ export class KashifArticleElement extends HTMLElement {
       composed: true,
       detail: { entities: this.#marked, timings: this.timings },
     }));
-    return this.#marked;
-  }
-
-  // A long article is marked a slice at a time, each slice sized to take about SLICE_MS, with
-  // the event loop free in between: the main thread is never blocked for long. Resolves to the
-  // marked entities, or null when the run was superseded (content changed, element removed).
-  async #markInSlices(entities, options, generation) {
-    const marker = new Marker(this, entities, options);
-    try {
-      let size = 64;
-      for (;;) {
-        const started = performance.now();
-        const done = marker.step(size);
-        // Our own marks are mutations too: drop them so the observer does not re-run us.
-        this.#observer?.takeRecords();
-        if (done) return marker.entities();
-        const took = performance.now() - started;
-        size = Math.max(8, Math.min(4096, Math.round((size * SLICE_MS) / Math.max(took, 1))));
-        await yieldToEventLoop();
-        // A page change in between re-schedules us (the observer saw it): stop here.
-        if (generation !== this.#generation || !this.isConnected) return null;
-      }
-    } finally {
-      marker.free();
-    }
   }
 
   #fail(error) {
@@ -567,7 +635,8 @@ export class KashifArticleElement extends HTMLElement {
     }));
 
     this.#index.hidden = !this.index;
-    const groups = groupEntities(this.#marked);
+    // Built only when shown: showing it is an attribute change, which renders again.
+    const groups = this.index ? groupEntities(this.#marked) : [];
     const byLabel = LABELS.map((label) => [label, groups.filter((g) => g.label === label)]).filter(([, g]) => g.length);
     this.#index.replaceChildren(...byLabel.map(([label, labelGroups]) => {
       const section = element(doc, "section", { part: "index-group", "data-label": label });

@@ -1,8 +1,10 @@
 // The worker behind <kashif-article> for long articles: analyzes text off the main thread.
 //
-// Messages in: {id, text}. Out: {id, type: "progress", done, total} after each chunk, then
-// {id, type: "result", entities} or {id, type: "error", message}. Offsets are UTF-16 units of
-// `text`, exactly as Recognizer.analyze gives them on the main thread.
+// Messages in: {id, text}. Out: {id, type: "progress", done, total, entities} after each chunk
+// (the entities found in it), then {id, type: "result"} or {id, type: "error", message}.
+// Offsets are UTF-16 units of `text`, exactly as Recognizer.analyze gives them on the main
+// thread. Entities travel with the progress messages so that the main thread copies them in
+// several small pieces rather than one large one.
 
 import init, { Recognizer } from "./pkg/kashif.js";
 
@@ -27,18 +29,17 @@ function chunkEnd(text, from) {
 self.addEventListener("message", async ({ data: { id, text } }) => {
   try {
     await ready;
-    const entities = [];
     for (let from = 0; from < text.length; ) {
       const to = chunkEnd(text, from);
-      for (const entity of recognizer.analyze(text.slice(from, to))) {
+      const entities = recognizer.analyze(text.slice(from, to));
+      for (const entity of entities) {
         entity.start += from;
         entity.end += from;
-        entities.push(entity);
       }
       from = to;
-      self.postMessage({ id, type: "progress", done: from, total: text.length });
+      self.postMessage({ id, type: "progress", done: from, total: text.length, entities });
     }
-    self.postMessage({ id, type: "result", entities });
+    self.postMessage({ id, type: "result" });
   } catch (error) {
     self.postMessage({ id, type: "error", message: String(error?.message ?? error) });
   }
