@@ -28,6 +28,7 @@ impl Clusters {
     }
 
     /// Sets the path of a normalized word, given as a string of `0` and `1` (at most 32).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn insert(&mut self, word: &str, path: &str) {
         let bits = path.bytes().take(32).fold(0u32, |acc, b| (acc << 1) | (b == b'1') as u32);
         let len = path.len().min(32) as u8;

@@ -7,6 +7,8 @@ use crate::hash::{finish, hash_concat, hash_phrase};
 use crate::text::clitic::{self, Article};
 
 /// Flags that a word or phrase can carry.
+// Some flags are only set when lists are built, which the browser build never does.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub(crate) mod flag {
     /// A whole person name in a list.
     pub const PER: u16 = 1 << 0;
@@ -70,6 +72,7 @@ impl NameLists {
 
     /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
     /// several words each word gets `word`.
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     pub(crate) fn add_name(&mut self, raw: &str, whole: u16, word: u16) {
         let normalized = crate::text::normalize_word(raw);
         let words: Vec<&str> = normalized.split_whitespace().collect();

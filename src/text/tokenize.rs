@@ -74,7 +74,7 @@ fn is_email_local(c: char) -> bool {
 /// Length in bytes of an e-mail address starting at the beginning of `rest`, if there is one.
 fn email_len(rest: &str) -> Option<usize> {
     let at = rest.find(|c: char| !is_email_local(c))?;
-    if at == 0 || rest[at..].chars().next() != Some('@') {
+    if at == 0 || !rest[at..].starts_with('@') {
         return None;
     }
     let domain = &rest[at + 1..];
