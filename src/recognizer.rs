@@ -10,6 +10,9 @@ use std::collections::{HashMap, HashSet};
 use crate::hash::{hash_str, phrase_next};
 use crate::text::{tokenize, AlignedText, Token, TokenKind};
 
+/// Sentences between two calls of a progress callback.
+const PROGRESS_EVERY: usize = 128;
+
 /// Largest text `analyze` accepts at once, in bytes.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
@@ -58,8 +61,18 @@ impl Recognizer {
     /// accepts taking part: a span of a label nobody asked for cannot displace a name. (This is
     /// how evaluation on a corpus without dates works: its currency names, tagged `MISC`, stay.)
     pub fn analyze_labels(&self, text: &str, wanted: impl Fn(Label) -> bool) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, wanted, &mut |_| {})
+    }
+
+    /// Like [`analyze`](Self::analyze), calling `progress` from time to time with the fraction of
+    /// the text done, in [0, 1]: for a long text analyzed away from the user interface.
+    pub fn analyze_with_progress(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, |_| true, progress)
+    }
+
+    fn analyze_inner(&self, text: &str, wanted: impl Fn(Label) -> bool, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;
-        let names = self.names_in(&aligned);
+        let names = self.names_in(&aligned, progress);
         let mut temporal = crate::temporal::find_aligned(&aligned);
         temporal.retain(|e| wanted(e.label));
         Ok(crate::temporal::merge(names, temporal))
@@ -67,7 +80,7 @@ impl Recognizer {
 
     /// Only the model's names (`PER`, `LOC`, `ORG`, `MISC`), without the date and amount rules.
     pub fn names(&self, text: &str) -> Result<Vec<Entity>> {
-        Ok(self.names_in(&self.aligned(text)?))
+        Ok(self.names_in(&self.aligned(text)?, &mut |_| {}))
     }
 
     fn aligned<'t>(&self, text: &'t str) -> Result<AlignedText<'t>> {
@@ -77,7 +90,7 @@ impl Recognizer {
         Ok(AlignedText::new(text))
     }
 
-    fn names_in(&self, aligned: &AlignedText) -> Vec<Entity> {
+    fn names_in(&self, aligned: &AlignedText, progress: &mut dyn FnMut(f32)) -> Vec<Entity> {
         let normalized = aligned.normalized();
         let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
         tokenize(normalized, &mut tokens, &mut sentences);
@@ -92,7 +105,10 @@ impl Recognizer {
         // Entities as token ranges of the whole text: (first, one past last, label, score).
         let mut found: Vec<(usize, usize, Label, f32)> = Vec::new();
         let mut begin = 0;
-        for &end in &sentences {
+        for (n, &end) in sentences.iter().enumerate() {
+            if n % PROGRESS_EVERY == PROGRESS_EVERY - 1 {
+                progress(tokens[begin].start as f32 / normalized.len().max(1) as f32);
+            }
             let sentence = &tokens[begin..end as usize];
             words.clear();
             words.extend(sentence.iter().map(|t| t.text(normalized)));
@@ -103,6 +119,7 @@ impl Recognizer {
             }
             begin = end as usize;
         }
+        progress(1.0);
         if self.recall_mentions {
             self.recall_mentions(normalized, &tokens, &sentences, &mut found);
         }

@@ -101,21 +101,57 @@ impl JsRecognizer {
     pub fn analyze(&self, text: &js_sys::JsString) -> Result<JsValue, JsError> {
         let rust_text = String::from(text);
         let entities = self.inner.analyze(&rust_text).map_err(js_error)?;
-        let spans = utf16_spans(&rust_text, &entities);
-        let out: Vec<JsEntity> = entities
-            .into_iter()
-            .zip(spans)
-            .map(|(entity, (start, end))| JsEntity {
-                start,
-                end,
-                label: entity.label.as_str(),
-                text: text.slice(start as u32, end as u32).into(),
-                score: round_score(entity.score),
-                value: entity.value,
-            })
-            .collect();
-        to_js(&out)
+        entities_to_js(text, &rust_text, entities)
     }
+
+    /// Like `analyze`, calling `onProgress(done, total)` now and then with how much of the text
+    /// (in UTF-16 units, approximately) is done: for long articles analyzed in a worker. The
+    /// whole text is analyzed at once, so names it repeats are recognized from one another
+    /// exactly as `analyze` does.
+    #[wasm_bindgen(js_name = analyzeWithProgress, unchecked_return_type = "Entity[]")]
+    pub fn analyze_with_progress(
+        &self,
+        text: &js_sys::JsString,
+        #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")]
+        on_progress: &js_sys::Function,
+    ) -> Result<JsValue, JsError> {
+        let rust_text = String::from(text);
+        let total = text.length();
+        let mut failed = None;
+        let mut report = |fraction: f32| {
+            if failed.is_none() {
+                let done = (fraction.clamp(0.0, 1.0) * total as f32).round() as u32;
+                if let Err(error) = on_progress.call2(&JsValue::NULL, &done.into(), &total.into()) {
+                    failed = Some(error);
+                }
+            }
+        };
+        let entities = self.inner.analyze_with_progress(&rust_text, &mut report).map_err(js_error)?;
+        if let Some(error) = failed {
+            // The callback threw: report that rather than half a result.
+            let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
+            return Err(JsError::new(&format!("onProgress failed: {}", message.unwrap_or_default())));
+        }
+        entities_to_js(text, &rust_text, entities)
+    }
+}
+
+/// Entities of `rust_text` (the Rust copy of `text`) as JavaScript objects in UTF-16 offsets.
+fn entities_to_js(text: &js_sys::JsString, rust_text: &str, entities: Vec<Entity>) -> Result<JsValue, JsError> {
+    let spans = utf16_spans(rust_text, &entities);
+    let out: Vec<JsEntity> = entities
+        .into_iter()
+        .zip(spans)
+        .map(|(entity, (start, end))| JsEntity {
+            start,
+            end,
+            label: entity.label.as_str(),
+            text: text.slice(start as u32, end as u32).into(),
+            score: round_score(entity.score),
+            value: entity.value,
+        })
+        .collect();
+    to_js(&out)
 }
 
 /// What `highlight` and `markEntities` accept.

@@ -3,6 +3,7 @@
 //! directly; tests/e2e/ tests the same code through the published JavaScript API.
 
 use js_sys::{Array, JsString, Reflect};
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, Node};
@@ -89,6 +90,37 @@ fn entity_offsets_slice_the_javascript_string() {
             assert!(Label::parse(&get(&entity, "label").as_string().unwrap()).is_some());
         }
     }
+}
+
+#[wasm_bindgen_test]
+fn progress_reports_and_the_same_entities_as_analyze() {
+    let recognizer = JsRecognizer::new().unwrap();
+    let line = "قال وزير الخارجية الروسي سيرغي لافروف في موسكو إن بلاده تتعاون مع الصين.\n";
+    let text = JsString::from(line.repeat(400));
+    let reports = Array::new();
+    let record = Closure::<dyn FnMut(f64, f64)>::new({
+        let reports = reports.clone();
+        move |done: f64, total: f64| {
+            reports.push(&Array::of2(&done.into(), &total.into()));
+        }
+    });
+    let with_progress = recognizer.analyze_with_progress(&text, record.as_ref().unchecked_ref()).unwrap();
+    let plain = recognizer.analyze(&text).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&with_progress).unwrap(), js_sys::JSON::stringify(&plain).unwrap());
+    assert!(reports.length() >= 2, "progress was reported along the way");
+    let mut last = 0.0;
+    for report in reports.iter() {
+        let report: Array = report.unchecked_into();
+        let (done, total) = (report.get(0).as_f64().unwrap(), report.get(1).as_f64().unwrap());
+        assert_eq!(total, text.length() as f64);
+        assert!(done >= last && done <= total);
+        last = done;
+    }
+    assert_eq!(last, text.length() as f64);
+
+    let throws = js_sys::Function::new_with_args("", "throw new Error('stop')");
+    let error = recognizer.analyze_with_progress(&text, &throws).err().map(JsValue::from).unwrap();
+    assert!(String::from(js_sys::Error::from(error).message()).contains("stop"));
 }
 
 #[wasm_bindgen_test]
