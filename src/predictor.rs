@@ -2,7 +2,7 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of, unigram_keys, Features, TokenFacts};
+use crate::features::{facts_of, neighbour_keys, unigram_keys, Features, TokenFacts, NEIGHBOURS};
 use crate::gazetteer::NameLists;
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
@@ -73,6 +73,8 @@ pub struct Predictor {
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
+    /// What a token gets from a neighbour beyond the sentence, for each of [`NEIGHBOURS`].
+    boundary: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
     temperature: f32,
     pub(crate) names: NameLists,
     pub(crate) clusters: Clusters,
@@ -80,26 +82,38 @@ pub struct Predictor {
 }
 
 /// Bits of a word's hash that index the per-word cache.
-const CACHE_BITS: u32 = 13;
+const CACHE_BITS: u32 = 15;
 
-/// A word seen earlier in the same text: its facts and the summed weights of its unigram
-/// features. News repeats its words; most tokens hit this direct-mapped cache.
+/// A word seen earlier in the same text: its facts and the summed weights of the features it
+/// brings to itself and to its neighbours. News repeats its words; most tokens find theirs here.
 #[derive(Debug, Clone, Copy, Default)]
 struct Cached {
-    /// The text (see [`Scratch::begin_text`]) in which the entry was made.
-    generation: u32,
-    word: u64,
     facts: TokenFacts,
     sum: [i32; NUM_TAGS],
+    /// What the word adds to a token whose neighbour it is: `as_neighbour[k]` when it stands at
+    /// `NEIGHBOURS[k]` from that token.
+    as_neighbour: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
+}
+
+/// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
+#[derive(Debug, Clone, Copy, Default)]
+struct CacheSlot {
+    word: u64,
+    /// The text (see [`Scratch::begin_text`]) in which the slot was filled.
+    generation: u32,
+    entry: u32,
 }
 
 /// Buffers reused from sentence to sentence.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) features: Features,
-    cache: Vec<Cached>,
+    slots: Vec<CacheSlot>,
+    /// The words of the current text, in order of first appearance.
+    entries: Vec<Cached>,
     generation: u32,
-    unigram: Vec<[i32; NUM_TAGS]>,
+    /// Entry of each token of the current sentence.
+    token_entries: Vec<u32>,
     keys: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
@@ -112,9 +126,10 @@ impl Scratch {
     /// of clearing the cache. (Each text is analyzed from a cold cache, so that speed does not
     /// depend on what was analyzed before.)
     pub(crate) fn begin_text(&mut self) {
+        self.entries.clear();
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.cache.clear();
+            self.slots.clear();
             self.generation = 1;
         }
     }
@@ -137,15 +152,25 @@ impl Predictor {
         let transition_potentials = transitions.map(|row| {
             row.map(|w| if w == FORBIDDEN { 0.0 } else { (w as f32 / temperature).clamp(-60.0, 60.0).exp() })
         });
-        Predictor {
+        let mut predictor = Predictor {
             table,
             transitions,
             transition_potentials,
+            boundary: [[0; NUM_TAGS]; NEIGHBOURS.len()],
             temperature,
             names: model.names,
             clusters: model.clusters,
             card: model.card,
+        };
+        let mut keys = Vec::new();
+        for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+            keys.clear();
+            neighbour_keys(None, offset, &predictor.clusters, &mut keys);
+            let mut sum = [0; NUM_TAGS];
+            predictor.sum(&keys, &mut sum);
+            predictor.boundary[k] = sum;
         }
+        predictor
     }
 
     /// The model card: what the model was trained on and how it scores.
@@ -188,35 +213,54 @@ impl Predictor {
         }
     }
 
-    /// Facts and unigram weights of each word (through the cache), then context features.
+    /// Facts and weights of each word (through the cache), then context features.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, cache, unigram, keys, generation, .. } = scratch;
+        let Scratch { features, slots, entries, token_entries, keys, generation, .. } = scratch;
         let generation = *generation;
-        if cache.is_empty() {
-            cache.resize(1 << CACHE_BITS, Cached { generation: 0, word: 0, facts: TokenFacts::default(), sum: [0; NUM_TAGS] });
+        if slots.is_empty() {
+            slots.resize(1 << CACHE_BITS, CacheSlot::default());
         }
-        unigram.clear();
-        features.extract_with(words, &self.names, &self.clusters, |_, word| {
+        token_entries.clear();
+        features.extract_with(words, &self.names, |_, word| {
             let hash = crate::hash::hash_str(word);
-            let slot = &mut cache[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
+            let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             if slot.word != hash || slot.generation != generation {
                 let facts = facts_of(word, &self.names, &self.clusters);
                 keys.clear();
                 unigram_keys(word, &facts, &self.clusters, keys);
                 let mut sum = [0i32; NUM_TAGS];
                 self.sum(keys, &mut sum);
-                *slot = Cached { generation, word: hash, facts, sum };
+                let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
+                for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+                    keys.clear();
+                    neighbour_keys(Some(&facts), offset, &self.clusters, keys);
+                    self.sum(keys, &mut as_neighbour[k]);
+                }
+                *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
+                entries.push(Cached { facts, sum, as_neighbour });
             }
-            unigram.push(slot.sum);
-            slot.facts
+            token_entries.push(slot.entry);
+            entries[slot.entry as usize].facts
         });
     }
 
     fn emissions(&self, scratch: &mut Scratch) {
         let n = scratch.features.len();
         scratch.emissions.clear();
+        let entry = |i: usize| &scratch.entries[scratch.token_entries[i] as usize];
         for i in 0..n {
-            let mut sum = scratch.unigram[i];
+            let mut sum = entry(i).sum;
+            for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+                let j = i as isize + offset;
+                let add = if j >= 0 && (j as usize) < n {
+                    &entry(j as usize).as_neighbour[k]
+                } else {
+                    &self.boundary[k]
+                };
+                for (s, a) in sum.iter_mut().zip(add) {
+                    *s += a;
+                }
+            }
             self.sum(scratch.features.token(i), &mut sum);
             scratch.emissions.push(sum);
         }

@@ -2,7 +2,7 @@
 
 use crate::clusters::Clusters;
 use crate::conll::Sentence;
-use crate::features::Features;
+use crate::features::{neighbour_keys, Features, NEIGHBOURS};
 use crate::gazetteer::{flag, KeyMap, NameLists};
 use crate::model::{Model, Row};
 use crate::predictor::{viterbi, Predictor};
@@ -135,6 +135,9 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
             let mut ends = Vec::new();
             for (i, word) in words.iter().enumerate() {
                 crate::features::unigram_keys(word, features.facts(i), &clusters, &mut keys);
+                for offset in NEIGHBOURS {
+                    neighbour_keys(features.neighbour(i, offset), offset, &clusters, &mut keys);
+                }
                 keys.extend_from_slice(features.token(i));
                 ends.push(keys.len() as u32);
             }
