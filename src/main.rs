@@ -19,7 +19,7 @@ usage:
   kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH|none]
                [--min-count N] [--prune F] [--add FILE,FILE]
       Train a model from the shared data (ANERcorp train, name lists); deterministic.
-  kashif bench [FILE] [--model PATH] [--seconds S]
+  kashif bench [FILE] [--model PATH] [--seconds S] [--no-memory]
       Tagging speed on real text (a CoNLL file or plain text); last line `<N> tokens/s`.
 ";
 
@@ -79,7 +79,7 @@ fn main() -> ExitCode {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
         Some("eval") => Args::parse(raw, &["model"], &["json", "no-memory"]).and_then(|a| eval(&a)),
         Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add"], &[]).and_then(|a| train(&a)),
-        Some("bench") => Args::parse(raw, &["model", "seconds"], &[]).and_then(|a| bench(&a)),
+        Some("bench") => Args::parse(raw, &["model", "seconds"], &["no-memory"]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -322,7 +322,8 @@ fn bench(args: &Args) -> Result<(), String> {
     if tokens == 0 {
         return Err(format!("{file}: no text to benchmark"));
     }
-    let recognizer = load_recognizer(args)?;
+    let mut recognizer = load_recognizer(args)?;
+    recognizer.set_recall_mentions(!args.has("no-memory"));
     let seconds: f64 = args.number("seconds", 3.0)?;
     let mut runs = 0usize;
     let mut entities = 0;

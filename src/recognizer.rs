@@ -5,9 +5,9 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::predictor::{Predictor, Scratch};
 use crate::tags::{self, Tag};
-use std::collections::{HashMap, HashSet};
-
+use crate::gazetteer::key_of_hash;
 use crate::hash::{hash_str, phrase_next};
+use crate::table::KeyMap;
 use crate::text::{tokenize, AlignedText, Token, TokenKind};
 
 /// Sentences between two calls of a progress callback.
@@ -148,16 +148,17 @@ impl Recognizer {
             hash_str(&word[self.predictor.names.proclitic_trim(word)..])
         };
         let key_from = |head: u64, rest: &[Token]| rest.iter().fold(head, |k, t| phrase_next(k, hash_str(t.text(normalized))));
-        let mut memory: HashMap<u64, (Label, f32)> = HashMap::new();
-        let mut heads: HashSet<u64> = HashSet::new();
+        // Keys are hashes already: index them as they are.
+        let mut memory: KeyMap<(Label, f32)> = KeyMap::default();
+        let mut heads: KeyMap<()> = KeyMap::default();
         for &(first, last, label, score) in found.iter() {
             let range = &tokens[first..last];
             if score < CONFIDENT || range.len() > MAX_WORDS || !range.iter().all(is_word) {
                 continue;
             }
             let head = trimmed_hash(&range[0]);
-            heads.insert(head);
-            let slot = memory.entry(key_from(head, &range[1..])).or_insert((label, score));
+            heads.insert(key_of_hash(head), ());
+            let slot = memory.entry(key_of_hash(key_from(head, &range[1..]))).or_insert((label, score));
             if score > slot.1 {
                 *slot = (label, score);
             }
@@ -174,13 +175,13 @@ impl Recognizer {
         let head_of = |t: &Token| -> Option<u64> {
             let word = t.text(normalized);
             let whole = hash_str(word);
-            if heads.contains(&whole) {
+            if heads.contains_key(&key_of_hash(whole)) {
                 return Some(whole);
             }
             if !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل']) {
                 return None;
             }
-            Some(trimmed_hash(t)).filter(|h| heads.contains(h))
+            Some(trimmed_hash(t)).filter(|&h| heads.contains_key(&key_of_hash(h)))
         };
         let mut added = Vec::new();
         let mut sentence_begin = 0;
@@ -195,7 +196,7 @@ impl Recognizer {
                         if covered[i..i + len].iter().any(|&c| c) || !range.iter().all(is_word) {
                             return None;
                         }
-                        let (label, score) = *memory.get(&key_from(head, &range[1..]))?;
+                        let (label, score) = *memory.get(&key_of_hash(key_from(head, &range[1..])))?;
                         Some((len, label, score))
                     })
                 });
