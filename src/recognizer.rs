@@ -6,7 +6,7 @@ use crate::model::Model;
 use crate::predictor::{Predictor, Scratch};
 use crate::tags::{self, Tag};
 use crate::gazetteer::key_of_hash;
-use crate::hash::{hash_str, phrase_next};
+use crate::hash::{hash_concat, hash_str, phrase_next};
 use crate::table::KeyMap;
 use crate::text::{tokenize, AlignedText, Token, TokenKind};
 
@@ -151,13 +151,27 @@ impl Recognizer {
         // Keys are hashes already: index them as they are.
         let mut memory: KeyMap<(Label, f32)> = KeyMap::default();
         let mut heads: KeyMap<()> = KeyMap::default();
+        let mut variants: KeyMap<()> = KeyMap::default();
         for &(first, last, label, score) in found.iter() {
             let range = &tokens[first..last];
             if score < CONFIDENT || range.len() > MAX_WORDS || !range.iter().all(is_word) {
                 continue;
             }
-            let head = trimmed_hash(&range[0]);
+            let word = range[0].text(normalized);
+            let host = &word[self.predictor.names.proclitic_trim(word)..];
+            let head = hash_str(host);
             heads.insert(key_of_hash(head), ());
+            // The forms the head takes with proclitics, so that the scan below checks clitics
+            // only on words that may be one of them.
+            for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
+                variants.insert(key_of_hash(hash_concat(prefix, host)), ());
+            }
+            if let Some(rest) = host.strip_prefix("ال") {
+                let elided = format!("ل{rest}");
+                for prefix in ["ل", "ول", "فل"] {
+                    variants.insert(key_of_hash(hash_concat(prefix, &elided)), ());
+                }
+            }
             let slot = memory.entry(key_of_hash(key_from(head, &range[1..]))).or_insert((label, score));
             if score > slot.1 {
                 *slot = (label, score);
@@ -178,7 +192,7 @@ impl Recognizer {
             if heads.contains_key(&key_of_hash(whole)) {
                 return Some(whole);
             }
-            if !word.starts_with(['و', 'ف', 'ب', 'ك', 'ل']) {
+            if !variants.contains_key(&key_of_hash(whole)) {
                 return None;
             }
             Some(trimmed_hash(t)).filter(|&h| heads.contains_key(&key_of_hash(h)))
