@@ -128,7 +128,7 @@ impl Scorer {
 /// whole is analyzed as one text; an entity marks every token it overlaps, so the score stays token-level as the data is. Only the labels
 /// that the gold data uses count, and only they take part in merging: a corpus without dates
 /// neither rewards nor penalizes them.
-pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -> Evaluation {
+pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -> crate::Result<Evaluation> {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
     // The file is analyzed as one text, a sentence a line, as an article would be: names the
@@ -146,8 +146,7 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -
         text.push('\n');
     }
     let mut tags = vec![String::from("O"); starts.len()];
-    // An error (a text over the size limit) leaves the text untagged: it is scored, not skipped.
-    for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l)).unwrap_or_default() {
+    for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l))? {
         if !gold_labels.contains(&entity.label) || entity.start >= entity.end {
             continue;
         }
@@ -165,7 +164,7 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -
     for (sentence, &first) in sentences.iter().zip(&first_token) {
         scorer.add(&sentence.tags, &tags[first..first + sentence.tokens.len()]);
     }
-    scorer.finish()
+    Ok(scorer.finish())
 }
 
 #[cfg(test)]

@@ -168,8 +168,8 @@ fn read_conll(path: &str) -> Result<Vec<Sentence>, String> {
 }
 
 /// Scores the recognizer's full output on CoNLL sentences (see [`kashif::evaluate`]).
-fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> kashif::Evaluation {
-    kashif::evaluate(recognizer, sentences)
+fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> Result<kashif::Evaluation, String> {
+    kashif::evaluate(recognizer, sentences).map_err(|e| e.to_string())
 }
 
 fn format_evaluation(name: &str, e: &kashif::Evaluation) -> String {
@@ -193,7 +193,7 @@ fn eval(args: &Args) -> Result<(), String> {
     for path in &args.positional {
         sentences.extend(read_conll(path)?);
     }
-    let evaluation = score(&recognizer, &sentences);
+    let evaluation = score(&recognizer, &sentences)?;
     if args.has("json") {
         let json = serde_json::json!({
             "micro": { "precision": evaluation.micro.precision, "recall": evaluation.micro.recall, "f1": evaluation.micro.f1 },
@@ -253,7 +253,7 @@ fn train(args: &Args) -> Result<(), String> {
     for penalty in [0.0f32, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0] {
         let mut model = fitted.clone();
         model.penalize_outside(penalty);
-        let f1 = score(&Recognizer::with_model(model), dev).micro.f1;
+        let f1 = score(&Recognizer::with_model(model), dev)?.micro.f1;
         eprintln!("O penalty {penalty}: dev micro F1 {f1:.4}");
         if f1 > best_penalty.0 {
             best_penalty = (f1, penalty);
@@ -262,7 +262,7 @@ fn train(args: &Args) -> Result<(), String> {
     let penalty = best_penalty.1;
     let mut fitted = fitted;
     fitted.penalize_outside(penalty);
-    let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev);
+    let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev)?;
     eprint!("{}", format_evaluation("dev (last 10% of ANERcorp train)", &dev_eval));
     let mut best = (f64::INFINITY, 1.0f32);
     for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
@@ -287,7 +287,7 @@ fn train(args: &Args) -> Result<(), String> {
     );
     for (name, file) in [("ANERcorp test", "anercorp/test.txt"), ("AQMAR test", "aqmar/test.txt")] {
         let Ok(test) = read_conll(&path(file)) else { continue };
-        let e = score(&recognizer, &test);
+        let e = score(&recognizer, &test)?;
         eprint!("{}", format_evaluation(name, &e));
         card += &format!("{name}: micro F1 {:.4}, macro F1 {:.4}", e.micro.f1, e.macro_f1);
         for (k, s) in &e.per_type {

@@ -81,6 +81,9 @@ pub struct Predictor {
     card: String,
 }
 
+/// Most cached words kept for one text (about 13 MB).
+const MAX_ENTRIES: usize = 1 << 16;
+
 /// Bits of a word's hash that index the per-word cache.
 const CACHE_BITS: u32 = 15;
 
@@ -140,17 +143,13 @@ impl Predictor {
     pub fn new(model: Model) -> Predictor {
         let table = WeightTable::new(model.weights);
         let mut transitions = model.transitions;
-        for (prev, row) in transitions.iter_mut().enumerate() {
-            let prev = (prev < NUM_TAGS).then_some(prev as Tag);
-            for (next, w) in row.iter_mut().enumerate() {
-                if !allowed(prev, next as Tag) {
-                    *w = FORBIDDEN;
-                }
-            }
-        }
+        mask_transitions(&mut transitions);
         let temperature = model.temperature;
-        let transition_potentials = transitions.map(|row| {
-            row.map(|w| if w == FORBIDDEN { 0.0 } else { (w as f32 / temperature).clamp(-60.0, 60.0).exp() })
+        let transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| {
+            let prev = (p < NUM_TAGS).then_some(p as Tag);
+            std::array::from_fn(|t| {
+                if allowed(prev, t as Tag) { (transitions[p][t] as f32 / temperature).clamp(-60.0, 60.0).exp() } else { 0.0 }
+            })
         });
         let mut predictor = Predictor {
             table,
@@ -216,11 +215,20 @@ impl Predictor {
     /// Facts and weights of each word (through the cache), then context features.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
         let Scratch { features, slots, entries, token_entries, keys, generation, .. } = scratch;
-        let generation = *generation;
         if slots.is_empty() {
             slots.resize(1 << CACHE_BITS, CacheSlot::default());
         }
         token_entries.clear();
+        // Entries accumulate with every miss; between sentences, start afresh once they are
+        // many, so that a huge text does not grow them without bound.
+        if entries.len() > MAX_ENTRIES {
+            entries.clear();
+            *generation = generation.wrapping_add(1).max(1);
+            if *generation == 1 {
+                slots.iter_mut().for_each(|s| *s = CacheSlot::default());
+            }
+        }
+        let generation = *generation;
         features.extract_with(words, &self.names, |_, word| {
             let hash = crate::hash::hash_str(word);
             let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
@@ -318,6 +326,18 @@ impl Predictor {
     }
 }
 
+/// Sets the transitions that BIO forbids (`O` → `I-X`, `B-X` → `I-Y`) to [`FORBIDDEN`].
+pub(crate) fn mask_transitions(transitions: &mut [[i32; NUM_TAGS]; NUM_TAGS + 1]) {
+    for (prev, row) in transitions.iter_mut().enumerate() {
+        let prev = (prev < NUM_TAGS).then_some(prev as Tag);
+        for (next, w) in row.iter_mut().enumerate() {
+            if !allowed(prev, next as Tag) {
+                *w = FORBIDDEN;
+            }
+        }
+    }
+}
+
 /// Best tag sequence under the scores; `back` is scratch space.
 pub(crate) fn viterbi(
     emissions: &[[i32; NUM_TAGS]],
@@ -365,14 +385,7 @@ mod tests {
     fn viterbi_respects_bio() {
         // Token 1 strongly prefers I-PER (2) but follows O: must not come out as I-PER after O.
         let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];
-        for (p, row) in transitions.iter_mut().enumerate() {
-            let prev = (p < NUM_TAGS).then_some(p as Tag);
-            for (t, w) in row.iter_mut().enumerate() {
-                if !allowed(prev, t as Tag) {
-                    *w = FORBIDDEN;
-                }
-            }
-        }
+        mask_transitions(&mut transitions);
         let mut e = [[0; NUM_TAGS]; 2];
         e[0][0] = 60;
         e[1][2] = 100;

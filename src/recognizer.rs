@@ -134,8 +134,9 @@ impl Recognizer {
         entities
     }
 
-    /// News repeats its names: a name marked confidently once is the same name where it recurs
-    /// unmarked in the same text (`سيرجي شويجو` ... `شويجو`). Adds those mentions to `found`,
+    /// News repeats its names: a name marked confidently once is the same name where the same
+    /// words recur unmarked in the same text, a leading conjunction or preposition aside when
+    /// the name lists know the rest (`بيترو` ... `وبيترو`). Recurrences after لل are not sought. Adds those mentions to `found`,
     /// which stays sorted and non-overlapping.
     fn recall_mentions(&self, normalized: &str, tokens: &[Token], sentences: &[u32], found: &mut Vec<(usize, usize, Label, f32)>) {
         // Chosen on the dev slice of ANERcorp train, as was leaving out family names alone.
@@ -165,12 +166,6 @@ impl Recognizer {
             // only on words that may be one of them.
             for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
                 variants.insert(key_of_hash(hash_concat(prefix, host)), ());
-            }
-            if let Some(rest) = host.strip_prefix("ال") {
-                let elided = format!("ل{rest}");
-                for prefix in ["ل", "ول", "فل"] {
-                    variants.insert(key_of_hash(hash_concat(prefix, &elided)), ());
-                }
             }
             let slot = memory.entry(key_of_hash(key_from(head, &range[1..]))).or_insert((label, score));
             if score > slot.1 {

@@ -5,7 +5,7 @@ use crate::conll::Sentence;
 use crate::features::{neighbour_keys, Features, NEIGHBOURS};
 use crate::gazetteer::{flag, KeyMap, NameLists};
 use crate::model::{Model, Row};
-use crate::predictor::{viterbi, Predictor};
+use crate::predictor::{mask_transitions, viterbi, Predictor};
 use crate::tags::{self, Tag, NUM_TAGS, OUTSIDE};
 
 /// Settings for [`train`].
@@ -34,9 +34,11 @@ impl Default for TrainOptions {
 /// Normalized words and gold tags of a CoNLL sentence. Tags outside the model's labels become
 /// `O`; an `I-X` that cannot continue an entity becomes `B-X`, which is how it is scored.
 pub(crate) fn prepare(sentence: &Sentence) -> (Vec<String>, Vec<Tag>) {
-    let words = sentence.tokens.iter().map(|t| crate::text::normalize_word(t)).collect();
+    // A hand-built sentence may have fewer tags than tokens: only the tagged part counts.
+    let n = sentence.tokens.len().min(sentence.tags.len());
+    let words = sentence.tokens[..n].iter().map(|t| crate::text::normalize_word(t)).collect();
     let mut gold: Vec<Tag> = Vec::with_capacity(sentence.tags.len());
-    for tag in &sentence.tags {
+    for tag in &sentence.tags[..n] {
         let mut t = tags::parse(tag).unwrap_or(OUTSIDE);
         if tags::is_inside(t) && !tags::allowed(gold.last().copied(), t) {
             t -= 1;
@@ -149,7 +151,6 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
     let mut weights = Weights::default();
     let mut trans = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
     let mut trans_summed = [[0i64; NUM_TAGS]; NUM_TAGS + 1];
-    let mut masked = trans;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut rng = options.seed | 1;
     let mut time: i64 = 1;
@@ -178,12 +179,8 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
                 emissions.push(sum);
                 start = end as usize;
             }
-            for (p, row) in masked.iter_mut().enumerate() {
-                let prev = (p < NUM_TAGS).then_some(p as Tag);
-                for (t, w) in row.iter_mut().enumerate() {
-                    *w = if tags::allowed(prev, t as Tag) { trans[p][t] } else { i32::MIN / 4 };
-                }
-            }
+            let mut masked = trans;
+            mask_transitions(&mut masked);
             viterbi(&emissions, &masked, &mut back, &mut predicted);
             if predicted != example.gold {
                 let mut start = 0;

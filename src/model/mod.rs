@@ -10,6 +10,10 @@ use crate::tags::NUM_TAGS;
 use codec::{checksum, put_signed, put_varint, Reader};
 
 const MAGIC: &[u8; 8] = b"KASHIF\0M";
+/// Softmax temperatures outside this range (in weight units) make confidences meaningless.
+const MIN_TEMPERATURE: f32 = 1e-3;
+const MAX_TEMPERATURE: f32 = 1e9;
+
 /// Format version; bump it whenever features, hashing or layout change.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -44,7 +48,7 @@ impl Model {
     /// Multiplies the softmax temperature used for confidence scores (for calibration).
     pub fn scale_temperature(&mut self, factor: f32) {
         if factor.is_finite() && factor > 0.0 {
-            self.temperature *= factor;
+            self.temperature = (self.temperature * factor).clamp(MIN_TEMPERATURE, MAX_TEMPERATURE);
         }
     }
 
@@ -53,9 +57,13 @@ impl Model {
     /// one transition (from the start or from the previous tag), so lowering the transitions
     /// into `O` lowers each token's `O` score by the same amount.
     pub fn penalize_outside(&mut self, amount: f32) {
+        if !amount.is_finite() {
+            return;
+        }
         let delta = (amount * self.temperature).round() as i32;
         for row in self.transitions.iter_mut() {
-            row[crate::tags::OUTSIDE as usize] -= delta;
+            let w = &mut row[crate::tags::OUTSIDE as usize];
+            *w = w.saturating_sub(delta);
         }
     }
 
@@ -116,7 +124,7 @@ impl Model {
         }
         let card = reader.string()?;
         let temperature = f32::from_bits(reader.u32()?);
-        if !(temperature.is_finite() && temperature > 0.0) {
+        if !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&temperature) {
             return Err(reader.error("bad temperature"));
         }
         if reader.varint()? != NUM_TAGS as u64 {
@@ -188,6 +196,19 @@ mod tests {
         assert_eq!(back.names.get("روسيا"), 2);
         assert_eq!(back.clusters.len(), 1);
         assert_eq!(back.to_bytes(), bytes);
+    }
+
+    #[test]
+    fn extreme_adjustments_stay_in_range() {
+        let mut model = small_model();
+        for amount in [f32::MAX, -1e30, f32::NAN, f32::INFINITY] {
+            model.penalize_outside(amount);
+        }
+        model.scale_temperature(1e-30);
+        assert!(model.temperature >= MIN_TEMPERATURE);
+        model.scale_temperature(1e30);
+        assert!(model.temperature <= MAX_TEMPERATURE);
+        assert!(Model::from_bytes(&model.to_bytes()).is_ok());
     }
 
     #[test]
