@@ -37,6 +37,24 @@ pub fn parse_conll(text: &str, name: &str) -> Result<Vec<Sentence>> {
     Ok(sentences)
 }
 
+/// Turns sentences back into running text: tokens joined by spaces, one sentence a line.
+/// Returns the text and the byte offset of every token in it, in order.
+pub fn running_text(sentences: &[Sentence]) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for sentence in sentences {
+        for (i, token) in sentence.tokens.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            starts.push(text.len());
+            text.push_str(token);
+        }
+        text.push('\n');
+    }
+    (text, starts)
+}
+
 /// Reads and parses a CoNLL file.
 pub fn read_conll(path: &std::path::Path) -> Result<Vec<Sentence>> {
     let bytes = std::fs::read(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
@@ -55,5 +73,8 @@ mod tests {
         assert_eq!(s[0].tokens, ["a", "b"]);
         assert_eq!(s[1].tags, ["I-PER"]);
         assert!(parse_conll("lonely\n", "t").unwrap_err().to_string().contains("t:1"));
+        let (text, starts) = running_text(&s);
+        assert_eq!(text, "a b\nc\n");
+        assert_eq!(starts, [0, 2, 4]);
     }
 }

@@ -125,26 +125,15 @@ impl Scorer {
 
 /// Scores the recognizer's full output (model, clitic trimming, date and amount rules) on
 /// CoNLL sentences. Each sentence's tokens are joined by spaces, one sentence a line, and the
-/// whole is analyzed as one text; an entity marks every token it overlaps, so the score stays token-level as the data is. Only the labels
-/// that the gold data uses count, and only they take part in merging: a corpus without dates
+/// whole is analyzed as one text; an entity marks every token it overlaps, so the score stays
+/// token-level as the data is. Only the labels that the gold data uses count, and only they take part in merging: a corpus without dates
 /// neither rewards nor penalizes them.
 pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -> crate::Result<Evaluation> {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
     // The file is analyzed as one text, a sentence a line, as an article would be: names the
     // text repeats can be recognised from one another.
-    let mut text = String::new();
-    let mut starts = Vec::new();
-    let mut first_token = Vec::with_capacity(sentences.len());
-    for sentence in sentences {
-        first_token.push(starts.len());
-        for (i, token) in sentence.tokens.iter().enumerate() {
-            text.push_str(if i == 0 { "" } else { " " });
-            starts.push(text.len());
-            text.push_str(token);
-        }
-        text.push('\n');
-    }
+    let (text, starts) = crate::conll::running_text(sentences);
     let mut tags = vec![String::from("O"); starts.len()];
     for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l))? {
         if !gold_labels.contains(&entity.label) || entity.start >= entity.end {
@@ -161,8 +150,10 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -
         }
     }
     let mut scorer = Scorer::new();
-    for (sentence, &first) in sentences.iter().zip(&first_token) {
+    let mut first = 0;
+    for sentence in sentences {
         scorer.add(&sentence.tags, &tags[first..first + sentence.tokens.len()]);
+        first += sentence.tokens.len();
     }
     Ok(scorer.finish())
 }

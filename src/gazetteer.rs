@@ -39,7 +39,6 @@ pub(crate) mod flag {
     pub const NAME: u16 = PER | LOC | ORG | FIRST | LAST | COUNTRY | SEEN_NAME;
 }
 
-pub(crate) use crate::table::KeyMap;
 use crate::table::KeyTable;
 
 /// The 32-bit key under which a normalized phrase is stored.

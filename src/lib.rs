@@ -37,7 +37,7 @@ mod train;
 #[cfg(not(target_arch = "wasm32"))]
 pub use brown::{brown_clusters, write_clusters, BrownCorpus, BrownOptions, WordCluster};
 pub use clusters::Clusters;
-pub use conll::{parse_conll, read_conll, Sentence};
+pub use conll::{parse_conll, read_conll, running_text, Sentence};
 pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
 pub use error::{Error, Result};
 pub use eval::{chunks, evaluate, Evaluation, Score, Scorer};

@@ -314,7 +314,7 @@ fn bench(args: &Args) -> Result<(), String> {
     // A CoNLL file is turned back into running text: tokens joined by spaces, one sentence a line.
     let text = match kashif::parse_conll(&raw, file) {
         Ok(sentences) if !sentences.is_empty() => {
-            sentences.iter().map(|s| s.tokens.join(" ")).collect::<Vec<_>>().join("\n")
+            kashif::running_text(&sentences).0
         }
         _ => raw,
     };

@@ -3,7 +3,8 @@
 use crate::clusters::Clusters;
 use crate::conll::Sentence;
 use crate::features::{neighbour_keys, Features, NEIGHBOURS};
-use crate::gazetteer::{flag, KeyMap, NameLists};
+use crate::gazetteer::{flag, NameLists};
+use crate::table::KeyMap;
 use crate::model::{Model, Row};
 use crate::predictor::{mask_transitions, viterbi, Predictor};
 use crate::tags::{self, Tag, NUM_TAGS, OUTSIDE};
