@@ -46,7 +46,7 @@ pub use model::{Model, FORMAT_VERSION};
 pub use predictor::Predictor;
 pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
 pub use text::AlignedText;
-pub use train::{add_seen_names, token_nll, train, TrainOptions};
+pub use train::{add_seen_names, token_nll, train, train_domains, TrainOptions};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

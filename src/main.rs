@@ -78,7 +78,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
         Some("eval") => Args::parse(raw, &["model"], &["json", "no-memory"]).and_then(|a| eval(&a)),
-        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add"], &[]).and_then(|a| train(&a)),
+        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add", "adapt", "target-weight"], &[]).and_then(|a| train(&a)),
         Some("bench") => Args::parse(raw, &["model", "seconds"], &["no-memory"]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -238,15 +238,25 @@ fn train(args: &Args) -> Result<(), String> {
     let fit_all: Vec<Sentence> = fit.iter().chain(&extra).cloned().collect();
     let all: Vec<Sentence> = sentences.iter().chain(&extra).cloned().collect();
     let fit = &fit_all[..];
+    // Corpora from other domains (`--adapt PATH,PATH`): each feature is also learnt per corpus,
+    // and only what the corpora share (plus `--target-weight` of the news corpus's own) ships.
+    let mut domains: Vec<Vec<Sentence>> = Vec::new();
+    for file in args.value("adapt").into_iter().flat_map(|v| v.split(',')).filter(|f| !f.is_empty()) {
+        domains.push(read_conll(&path(file))?);
+    }
+    fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [Sentence]> {
+        std::iter::once(news).chain(domains.iter().map(Vec::as_slice)).collect()
+    }
     let options = TrainOptions {
         epochs,
         seed,
         min_count: args.number("min-count", defaults.min_count)?,
         prune: args.number("prune", defaults.prune)?,
+        target_weight: args.number("target-weight", defaults.target_weight)?,
         ..defaults
     };
     // The temperature that best calibrates confidence on the dev slice, in averaged-weight units.
-    let fitted = kashif::train(fit, names.clone(), clusters.clone(), &options);
+    let fitted = kashif::train_domains(&corpora(fit, &domains), names.clone(), clusters.clone(), &options);
     // A perceptron trained on few names is timid: lower the cost of leaving `O` until the dev
     // slice's F1 stops rising.
     let mut best_penalty = (f64::NEG_INFINITY, 0.0f32);
@@ -264,6 +274,10 @@ fn train(args: &Args) -> Result<(), String> {
     fitted.penalize_outside(penalty);
     let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev)?;
     eprint!("{}", format_evaluation("dev (last 10% of ANERcorp train)", &dev_eval));
+    if let Ok(aqmar_dev) = read_conll(&path("aqmar/dev.txt")) {
+        let e = score(&Recognizer::with_model(fitted.clone()), &aqmar_dev)?;
+        eprintln!("AQMAR dev: micro F1 {:.4}", e.micro.f1);
+    }
     let mut best = (f64::INFINITY, 1.0f32);
     for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
         let mut model = fitted.clone();
@@ -277,7 +291,7 @@ fn train(args: &Args) -> Result<(), String> {
 
     let final_options = TrainOptions { temperature: 1.0, ..options };
     let clusters_len = clusters.len();
-    let mut model = kashif::train(&all, names, clusters, &final_options);
+    let mut model = kashif::train_domains(&corpora(&all, &domains), names, clusters, &final_options);
     model.penalize_outside(penalty);
     model.scale_temperature(best.1);
     let recognizer = Recognizer::with_model(model.clone());

@@ -22,13 +22,16 @@ pub struct TrainOptions {
     pub min_count: u32,
     /// Weights whose magnitude is at most this fraction of the largest are dropped.
     pub prune: f64,
+    /// With several corpora ([`train_domains`]): how much of what was learnt from the first
+    /// corpus alone is folded into the shipped weights (0 = only what all corpora share).
+    pub target_weight: f64,
     /// Free text stored in the model.
     pub card: String,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { epochs: 12, seed: 0x6b61_7368_6966, temperature: 1.0, min_count: 3, prune: 0.01, card: String::new() }
+        TrainOptions { epochs: 12, seed: 0x6b61_7368_6966, temperature: 1.0, min_count: 3, prune: 0.01, target_weight: 1.0, card: String::new() }
     }
 }
 
@@ -125,28 +128,55 @@ fn drop_rare(mut examples: Vec<Example>, min_count: u32) -> Vec<Example> {
 }
 
 /// Trains a model. `names` and `clusters` become part of it.
-pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
-    add_seen_names(&mut names, sentences);
+pub fn train(sentences: &[Sentence], names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
+    train_domains(&[sentences], names, clusters, options)
+}
+
+/// The key under which a feature is learnt separately for one corpus (domain).
+fn domain_key(key: u32, domain: usize) -> u32 {
+    crate::gazetteer::key_of_hash(crate::hash::mix(key as u64 ^ 0xd0_0000_0000, domain as u64))
+}
+
+/// Trains one model from several corpora (domains), the first being the one the model is for.
+/// With more than one, every feature is also learnt per corpus ("frustratingly easy" domain
+/// adaptation, Daumé 2007): the shared weights take what the corpora agree on, each corpus's
+/// copy what is particular to it. The shipped weights are the shared ones plus
+/// `options.target_weight` times the first corpus's copies; the other copies are dropped.
+pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
+    for sentences in corpora {
+        add_seen_names(&mut names, sentences);
+    }
+    let adapt = corpora.len() > 1;
     let mut features = Features::default();
-    let examples: Vec<Example> = sentences
-        .iter()
-        .map(|s| {
+    // Per-domain copy of each feature key -> the key it copies and the domain.
+    let mut copies: KeyMap<(u32, usize)> = KeyMap::default();
+    let mut examples: Vec<Example> = Vec::new();
+    for (domain, sentences) in corpora.iter().enumerate() {
+        for s in sentences.iter() {
             let (words, gold) = prepare(s);
             let words: Vec<&str> = words.iter().map(String::as_str).collect();
             features.extract(&words, &names, &clusters);
             let mut keys = Vec::new();
             let mut ends = Vec::new();
             for (i, word) in words.iter().enumerate() {
+                let start = keys.len();
                 crate::features::unigram_keys(word, features.facts(i), &clusters, &mut keys);
                 for offset in NEIGHBOURS {
                     neighbour_keys(features.neighbour(i, offset), offset, &clusters, &mut keys);
                 }
                 keys.extend_from_slice(features.token(i));
+                if adapt {
+                    for k in start..keys.len() {
+                        let copy = domain_key(keys[k], domain);
+                        copies.insert(copy, (keys[k], domain));
+                        keys.push(copy);
+                    }
+                }
                 ends.push(keys.len() as u32);
             }
-            Example { keys, ends, gold }
-        })
-        .collect();
+            examples.push(Example { keys, ends, gold });
+        }
+    }
     let examples = drop_rare(examples, options.min_count);
 
     let mut weights = Weights::default();
@@ -209,24 +239,38 @@ pub fn train(sentences: &[Sentence], mut names: NameLists, clusters: Clusters, o
         }
     }
 
-    // Average, then fix the point so the largest emission weight fits in an i8.
+    // Average (folding the target domain's copies into the shared weights), then fix the point
+    // so the largest emission weight fits in an i8.
     let average = |current: i32, summed: i64| current as f64 - summed as f64 / time as f64;
+    let mut averaged: KeyMap<[f64; NUM_TAGS]> = KeyMap::default();
+    for (&key, &at) in weights.index.iter() {
+        let (c, s) = (&weights.current[at as usize], &weights.summed[at as usize]);
+        let row: [f64; NUM_TAGS] = std::array::from_fn(|t| average(c[t], s[t]));
+        let (shared, factor) = match copies.get(&key) {
+            None => (key, 1.0),
+            Some(&(shared, 0)) => (shared, options.target_weight),
+            Some(_) => continue,
+        };
+        let entry = averaged.entry(shared).or_insert([0.0; NUM_TAGS]);
+        for (e, w) in entry.iter_mut().zip(row) {
+            *e += factor * w;
+        }
+    }
     let mut max = 1e-9f64;
-    for (c, s) in weights.current.iter().zip(&weights.summed) {
-        for t in 0..NUM_TAGS {
-            max = max.max(average(c[t], s[t]).abs());
+    for row in averaged.values() {
+        for w in row {
+            max = max.max(w.abs());
         }
     }
     let top = i8::MAX as f64;
     let scale = top / max;
-    let mut keyed: Vec<(u32, u32)> = weights.index.iter().map(|(&k, &v)| (k, v)).collect();
-    keyed.sort_unstable();
+    let mut keyed: Vec<(u32, [f64; NUM_TAGS])> = averaged.into_iter().collect();
+    keyed.sort_unstable_by_key(|&(k, _)| k);
     let mut model_weights: Vec<(u32, Row)> = Vec::with_capacity(keyed.len());
-    for (key, at) in keyed {
-        let (c, s) = (&weights.current[at as usize], &weights.summed[at as usize]);
+    for (key, averaged) in keyed {
         let floor = options.prune * top;
         let row: Row = std::array::from_fn(|t| {
-            let w = average(c[t], s[t]) * scale;
+            let w = averaged[t] * scale;
             if w.abs() <= floor { 0 } else { w.round() as i8 }
         });
         if row.iter().any(|&w| w != 0) {
