@@ -17,8 +17,10 @@ usage:
       Score CoNLL files (conlleval entity F1: micro, per type, macro), each analyzed as one
       text; --no-memory turns off marking the recurrences of confidently found names.
   kashif train [--data DIR] [--out PATH] [--epochs N] [--seed N] [--clusters PATH|none]
-               [--min-count N] [--prune F] [--add FILE,FILE]
-      Train a model from the shared data (ANERcorp train, name lists); deterministic.
+               [--min-count N] [--prune F] [--add FILE,FILE] [--adapt FILE,FILE|none]
+               [--target-weight F] [--folds N]
+      Train a model from the shared data (ANERcorp train + AQMAR train as a second domain,
+      name lists); deterministic. --folds N cross-validates instead (writes no model).
   kashif bench [FILE] [--model PATH] [--seconds S] [--no-memory]
       Tagging speed on real text (a CoNLL file or plain text); last line `<N> tokens/s`.
 ";
@@ -78,7 +80,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("tag") => Args::parse(raw, &["model"], &["names-only"]).and_then(|a| tag(&a)),
         Some("eval") => Args::parse(raw, &["model"], &["json", "no-memory"]).and_then(|a| eval(&a)),
-        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add", "adapt", "target-weight"], &[]).and_then(|a| train(&a)),
+        Some("train") => Args::parse(raw, &["data", "out", "epochs", "seed", "clusters", "min-count", "prune", "add", "adapt", "target-weight", "folds"], &[]).and_then(|a| train(&a)),
         Some("bench") => Args::parse(raw, &["model", "seconds"], &["no-memory"]).and_then(|a| bench(&a)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
@@ -241,7 +243,8 @@ fn train(args: &Args) -> Result<(), String> {
     // Corpora from other domains (`--adapt PATH,PATH`): each feature is also learnt per corpus,
     // and only what the corpora share (plus `--target-weight` of the news corpus's own) ships.
     let mut domains: Vec<Vec<Sentence>> = Vec::new();
-    for file in args.value("adapt").into_iter().flat_map(|v| v.split(',')).filter(|f| !f.is_empty()) {
+    let adapt = args.value("adapt").unwrap_or(DEFAULT_ADAPT);
+    for file in adapt.split(',').filter(|f| !f.is_empty() && *f != "none") {
         domains.push(read_conll(&path(file))?);
     }
     fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [Sentence]> {
@@ -255,12 +258,16 @@ fn train(args: &Args) -> Result<(), String> {
         target_weight: args.number("target-weight", defaults.target_weight)?,
         ..defaults
     };
+    let folds: usize = args.number("folds", 0)?;
+    if folds > 0 {
+        return cross_validate(folds, &sentences, &extra, &domains, &names, &clusters, &options, &path("aqmar/dev.txt"));
+    }
     // The temperature that best calibrates confidence on the dev slice, in averaged-weight units.
     let fitted = kashif::train_domains(&corpora(fit, &domains), names.clone(), clusters.clone(), &options);
     // A perceptron trained on few names is timid: lower the cost of leaving `O` until the dev
     // slice's F1 stops rising.
     let mut best_penalty = (f64::NEG_INFINITY, 0.0f32);
-    for penalty in [0.0f32, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0] {
+    for penalty in PENALTIES {
         let mut model = fitted.clone();
         model.penalize_outside(penalty);
         let f1 = score(&Recognizer::with_model(model), dev)?.micro.f1;
@@ -319,6 +326,73 @@ fn train(args: &Args) -> Result<(), String> {
         model.num_features(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Corpora of other domains trained with the news by default (`--adapt none` for none).
+const DEFAULT_ADAPT: &str = "aqmar/train.txt";
+
+/// The O penalties tried when training, in temperature units.
+const PENALTIES: [f32; 7] = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0];
+
+/// `train --folds N`: N-fold cross-validation over contiguous parts of ANERcorp train (each
+/// part scored by a model trained on the rest, plus `--add`/`--adapt` corpora), entity counts
+/// pooled over the parts, for each O penalty; AQMAR dev scored by every fold's model too.
+/// A steadier guide for settings than one dev slice; writes no model.
+#[allow(clippy::too_many_arguments)]
+fn cross_validate(
+    folds: usize,
+    sentences: &[Sentence],
+    extra: &[Sentence],
+    domains: &[Vec<Sentence>],
+    names: &NameLists,
+    clusters: &kashif::Clusters,
+    options: &TrainOptions,
+    aqmar_dev: &str,
+) -> Result<(), String> {
+    let folds = folds.clamp(2, sentences.len().max(2));
+    let aqmar = read_conll(aqmar_dev).ok();
+    // Pooled (gold, predicted, correct) per penalty, overall and per type; AQMAR dev overall.
+    let mut pooled = vec![std::collections::BTreeMap::<String, (usize, usize, usize)>::new(); PENALTIES.len()];
+    let mut pooled_aqmar = vec![(0usize, 0usize, 0usize); PENALTIES.len()];
+    let add = |to: &mut (usize, usize, usize), s: &kashif::Score| {
+        to.0 += s.gold;
+        to.1 += s.predicted;
+        to.2 += s.correct;
+    };
+    for fold in 0..folds {
+        let (from, to) = (fold * sentences.len() / folds, (fold + 1) * sentences.len() / folds);
+        let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).cloned().collect();
+        let corpora: Vec<&[Sentence]> = std::iter::once(&rest[..]).chain(domains.iter().map(Vec::as_slice)).collect();
+        let trained = kashif::train_domains(&corpora, names.clone(), clusters.clone(), options);
+        for (p, &penalty) in PENALTIES.iter().enumerate() {
+            let mut model = trained.clone();
+            model.penalize_outside(penalty);
+            let recognizer = Recognizer::with_model(model);
+            let e = score(&recognizer, &sentences[from..to])?;
+            add(pooled[p].entry("micro".into()).or_default(), &e.micro);
+            for (kind, s) in &e.per_type {
+                add(pooled[p].entry(kind.clone()).or_default(), s);
+            }
+            if let Some(aqmar) = &aqmar {
+                add(&mut pooled_aqmar[p], &score(&recognizer, aqmar)?.micro);
+            }
+        }
+        eprintln!("fold {} of {folds} done", fold + 1);
+    }
+    let f1 = |&(gold, predicted, correct): &(usize, usize, usize)| {
+        if gold + predicted == 0 { 0.0 } else { 2.0 * correct as f64 / (gold + predicted) as f64 }
+    };
+    for (p, penalty) in PENALTIES.iter().enumerate() {
+        let mut line = format!("O penalty {penalty}: cv micro F1 {:.4}", f1(&pooled[p]["micro"]));
+        for (kind, counts) in pooled[p].iter().filter(|(k, _)| *k != "micro") {
+            line += &format!(", {kind} {:.4}", f1(counts));
+        }
+        if aqmar.is_some() {
+            line += &format!("; AQMAR dev {:.4}", f1(&pooled_aqmar[p]));
+        }
+        println!("{line}");
+    }
     Ok(())
 }
 
