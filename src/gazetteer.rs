@@ -3,8 +3,8 @@
 //! Lists are matched on normalized text, with clitics stripped, and feed the model as features,
 //! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
 
-use crate::hash::{finish, hash_concat, hash_phrase};
-use crate::text::clitic::{self, Article};
+use crate::hash::{finish, hash_concat, hash_phrase, hash_str};
+use crate::text::clitic::{self, Article, Clitics};
 
 /// Flags that a word or phrase can carry.
 // Some flags are only set when lists are built, which the browser build never does.
@@ -123,6 +123,31 @@ impl NameLists {
         }
         if c.article != Article::None {
             flags |= self.get(c.bare) & (flag::LOC | flag::COUNTRY | flag::ORG);
+        }
+        flags | whole
+    }
+
+    /// [`lookup_word`](Self::lookup_word) for a caller that has read the word's clitics and
+    /// hashed its forms already: `host` as [`get_host`](Self::get_host) hashes it, `bare` as a
+    /// plain word.
+    pub(crate) fn lookup_analyzed(&self, word: &str, word_hash: u64, c: &Clitics<'_>, host: u64, bare: u64) -> u16 {
+        if word.contains(' ') {
+            // A phrase hashes word by word; tokens never hold a space, but stay exact if one does.
+            return self.lookup_word(word);
+        }
+        let whole = self.get_hash(word_hash);
+        if whole & (flag::FEATURES | flag::PHRASE_HEAD) != 0 {
+            return whole;
+        }
+        let mut flags = 0;
+        if c.conj_len > 0 {
+            flags |= self.get_hash(hash_str(&word[c.conj_len..]));
+        }
+        if c.prep_len > 0 {
+            flags |= self.get_hash(host);
+        }
+        if c.article != Article::None {
+            flags |= self.get_hash(bare) & (flag::LOC | flag::COUNTRY | flag::ORG);
         }
         flags | whole
     }

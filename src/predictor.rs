@@ -2,7 +2,8 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of, neighbour_keys, unigram_keys, Features, TokenFacts, NEIGHBOURS};
+use crate::features::{facts_of_analyzed, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
+use crate::text::clitic;
 use crate::gazetteer::NameLists;
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
@@ -49,6 +50,18 @@ impl WeightTable {
         table
     }
 
+    /// Loads the first slot of every key, before any is probed. A lookup's cost is waiting for
+    /// memory; these loads do not depend on one another, so they overlap, and the probes that
+    /// follow find their keys in cache instead of waiting for each in turn.
+    #[inline]
+    fn touch(&self, keys: &[u32]) {
+        let mut seen = 0u32;
+        for &key in keys {
+            seen ^= self.keys.get(table_key(key) as usize & self.mask).copied().unwrap_or(0);
+        }
+        std::hint::black_box(seen);
+    }
+
     #[inline]
     fn get(&self, key: u32) -> Option<&Row> {
         let key = table_key(key);
@@ -73,6 +86,9 @@ pub struct Predictor {
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
+    /// `exp_below[d]` is the potential of a tag `d` weight units below the best one (see
+    /// [`emission_potential`]), for the small `d` that nearly all tags have.
+    exp_below: Vec<f32>,
     /// What a token gets from a neighbour beyond the sentence, for each of [`NEIGHBOURS`].
     boundary: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
     temperature: f32,
@@ -151,10 +167,14 @@ impl Predictor {
                 if allowed(prev, t as Tag) { (transitions[p][t] as f32 / temperature).clamp(-60.0, 60.0).exp() } else { 0.0 }
             })
         });
+        // Past 80 temperatures below the best, every potential is the same: no need to go further.
+        let table_len = ((80.0 * temperature) as usize).saturating_add(2).min(MAX_EXP_TABLE);
+        let exp_below = (0..table_len as i32).map(|d| emission_potential(-d, 1.0 / temperature)).collect();
         let mut predictor = Predictor {
             table,
             transitions,
             transition_potentials,
+            exp_below,
             boundary: [[0; NUM_TAGS]; NEIGHBOURS.len()],
             temperature,
             names: model.names,
@@ -203,6 +223,13 @@ impl Predictor {
     /// Summed weights of a list of feature keys.
     #[inline]
     fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
+        self.table.touch(keys);
+        self.add_rows(keys, sum);
+    }
+
+    /// Adds the weights of a list of feature keys to `sum`.
+    #[inline]
+    fn add_rows(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
         for key in keys {
             if let Some(row) = self.table.get(*key) {
                 for (s, &w) in sum.iter_mut().zip(row) {
@@ -233,16 +260,24 @@ impl Predictor {
             let hash = crate::hash::hash_str(word);
             let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             if slot.word != hash || slot.generation != generation {
-                let facts = facts_of(word, &self.names, &self.clusters);
+                let clitics = clitic::analyze(word);
+                let facts = facts_of_analyzed(word, hash, &clitics, &self.names, &self.clusters);
+                // All the word's keys first, then one pass that touches them all (see
+                // `WeightTable::touch`), then the sums.
                 keys.clear();
-                unigram_keys(word, &facts, &self.clusters, keys);
-                let mut sum = [0i32; NUM_TAGS];
-                self.sum(keys, &mut sum);
-                let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
+                unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
+                let mut ends = [0usize; NEIGHBOURS.len() + 1];
+                ends[0] = keys.len();
                 for (k, &offset) in NEIGHBOURS.iter().enumerate() {
-                    keys.clear();
                     neighbour_keys(Some(&facts), offset, &self.clusters, keys);
-                    self.sum(keys, &mut as_neighbour[k]);
+                    ends[k + 1] = keys.len();
+                }
+                self.table.touch(keys);
+                let mut sum = [0i32; NUM_TAGS];
+                self.add_rows(&keys[..ends[0]], &mut sum);
+                let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
+                for (k, sum) in as_neighbour.iter_mut().enumerate() {
+                    self.add_rows(&keys[ends[k]..ends[k + 1]], sum);
                 }
                 *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
                 entries.push(Cached { facts, sum, as_neighbour });
@@ -256,6 +291,7 @@ impl Predictor {
         let n = scratch.features.len();
         scratch.emissions.clear();
         let entry = |i: usize| &scratch.entries[scratch.token_entries[i] as usize];
+        self.table.touch(scratch.features.all_keys());
         for i in 0..n {
             let mut sum = entry(i).sum;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
@@ -269,7 +305,7 @@ impl Predictor {
                     *s += a;
                 }
             }
-            self.sum(scratch.features.token(i), &mut sum);
+            self.add_rows(scratch.features.token(i), &mut sum);
             scratch.emissions.push(sum);
         }
     }
@@ -282,9 +318,16 @@ impl Predictor {
         let Scratch { emissions, alpha, beta, .. } = scratch;
         // Emission potentials, each token's scaled so that its best tag has potential 1.
         beta.clear();
+        let exp_below = &self.exp_below;
         beta.extend(emissions.iter().map(|e| {
             let max = e.iter().copied().max().unwrap_or(0);
-            std::array::from_fn(|t| ((e[t] - max) as f32 * inv).max(-80.0).exp())
+            std::array::from_fn(|t| {
+                let below = e[t] - max;
+                match exp_below.get(below.unsigned_abs() as usize) {
+                    Some(&p) => p,
+                    None => emission_potential(below, inv),
+                }
+            })
         }));
         let potentials = &*beta;
         let normalize = |v: &mut [f32; NUM_TAGS]| {
@@ -326,6 +369,16 @@ impl Predictor {
     }
 }
 
+/// Longest table of emission potentials kept (16 KiB).
+const MAX_EXP_TABLE: usize = 4096;
+
+/// The potential of a tag whose score is `below` (at most 0) relative to the best tag's, at
+/// inverse temperature `inv`. Tables of it hold exactly what this computes.
+#[inline]
+fn emission_potential(below: i32, inv: f32) -> f32 {
+    (below as f32 * inv).max(-80.0).exp()
+}
+
 /// Sets the transitions that BIO forbids (`O` → `I-X`, `B-X` → `I-Y`) to [`FORBIDDEN`].
 pub(crate) fn mask_transitions(transitions: &mut [[i32; NUM_TAGS]; NUM_TAGS + 1]) {
     for (prev, row) in transitions.iter_mut().enumerate() {
@@ -352,22 +405,22 @@ pub(crate) fn viterbi(
     }
     back.clear();
     back.resize(n, [0; NUM_TAGS]);
-    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] as i64 + emissions[0][t] as i64);
-    for i in 1..n {
-        let mut next = [i64::MIN; NUM_TAGS];
-        for t in 0..NUM_TAGS {
-            let (mut best, mut arg) = (i64::MIN, 0u8);
-            for p in 0..NUM_TAGS {
-                let s = score[p] + transitions[p][t] as i64;
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
+    let transitions: [[i64; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| transitions[p][t] as i64));
+    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + emissions[0][t] as i64);
+    for (emission, back) in emissions.iter().zip(back.iter_mut()).skip(1) {
+        // For every tag at once, the best previous tag, the first one on a tie: previous tags
+        // in increasing order, each replacing the best only when strictly better. Selects
+        // rather than branches, whose outcome no predictor could guess.
+        let mut best = [i64::MIN; NUM_TAGS];
+        for (p, row) in transitions[..NUM_TAGS].iter().enumerate() {
+            for t in 0..NUM_TAGS {
+                let s = score[p] + row[t];
+                let better = s > best[t];
+                best[t] = if better { s } else { best[t] };
+                back[t] = if better { p as u8 } else { back[t] };
             }
-            next[t] = best + emissions[i][t] as i64;
-            back[i][t] = arg;
         }
-        score = next;
+        score = std::array::from_fn(|t| best[t] + emission[t] as i64);
     }
     let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8;
     tags.resize(n, 0);
