@@ -313,6 +313,12 @@ pub(crate) fn facts_of_analyzed(
         hash_str(c.host)
     };
     let bare = if c.article == Article::None { host } else { hash_str(c.bare) };
+    let after_conj = if c.conj_len > 0 { hash_str(&word[c.conj_len..]) } else { word_hash };
+    // Every lookup below may miss the cache: start them all before the first one is needed.
+    for hash in [word_hash, after_conj, host, bare] {
+        names.touch(hash);
+    }
+    clusters.touch(bare);
     TokenFacts {
         word: word_hash,
         bare,
@@ -320,7 +326,7 @@ pub(crate) fn facts_of_analyzed(
         host,
         shape: shape_of(word),
         clitic: clitic_bits,
-        names: names.lookup_analyzed(word, word_hash, c, host, bare),
+        names: names.lookup_analyzed(word, c, [word_hash, after_conj, host, bare]),
         phrase: 0,
         length: c.bare.chars().count().min(12) as u8,
     }

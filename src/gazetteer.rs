@@ -3,7 +3,7 @@
 //! Lists are matched on normalized text, with clitics stripped, and feed the model as features,
 //! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
 
-use crate::hash::{finish, hash_concat, hash_phrase, hash_str};
+use crate::hash::{finish, hash_concat, hash_phrase};
 use crate::text::clitic::{self, Article, Clitics};
 
 /// Flags that a word or phrase can carry.
@@ -127,10 +127,17 @@ impl NameLists {
         flags | whole
     }
 
+    /// Starts loading the entry of a hash that will be looked up soon (see `KeyTable::touch`).
+    #[inline]
+    pub(crate) fn touch(&self, hash: u64) {
+        self.entries.touch(key_of_hash(hash));
+    }
+
     /// [`lookup_word`](Self::lookup_word) for a caller that has read the word's clitics and
-    /// hashed its forms already: `host` as [`get_host`](Self::get_host) hashes it, `bare` as a
-    /// plain word.
-    pub(crate) fn lookup_analyzed(&self, word: &str, word_hash: u64, c: &Clitics<'_>, host: u64, bare: u64) -> u16 {
+    /// hashed its forms already: the word, the word after its conjunction, the host as
+    /// [`get_host`](Self::get_host) hashes it, and the bare form.
+    pub(crate) fn lookup_analyzed(&self, word: &str, c: &Clitics<'_>, hashes: [u64; 4]) -> u16 {
+        let [word_hash, after_conj, host, bare] = hashes;
         if word.contains(' ') {
             // A phrase hashes word by word; tokens never hold a space, but stay exact if one does.
             return self.lookup_word(word);
@@ -141,7 +148,7 @@ impl NameLists {
         }
         let mut flags = 0;
         if c.conj_len > 0 {
-            flags |= self.get_hash(hash_str(&word[c.conj_len..]));
+            flags |= self.get_hash(after_conj);
         }
         if c.prep_len > 0 {
             flags |= self.get_hash(host);

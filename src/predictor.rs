@@ -11,15 +11,20 @@ use crate::tags::{allowed, Tag, NUM_TAGS};
 /// Score of a transition that BIO forbids (`O` → `I-X`).
 const FORBIDDEN: i32 = i32::MIN / 4;
 
-/// Open-addressing table (linear probing) from feature key to weights. Keys live apart from
-/// the weights: most lookups are for features the model does not have, and they touch only
-/// the small key array, which stays in cache. Key 0 marks an empty slot; a feature whose key
-/// is 0 is stored as 1 (see [`table_key`]).
+/// Open-addressing table (linear probing) from feature key to weights. A slot holds a key and
+/// its weights together (16 bytes, four to a cache line), so that a lookup, found or not,
+/// waits for one cache line. Key 0 marks an empty slot; a feature whose key is 0 is stored as
+/// 1 (see [`table_key`]).
 #[derive(Debug, Default)]
 struct WeightTable {
-    keys: Vec<u32>,
-    rows: Vec<Row>,
+    slots: Vec<WeightSlot>,
     mask: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct WeightSlot {
+    key: u32,
+    row: Row,
 }
 
 #[inline]
@@ -29,19 +34,20 @@ fn table_key(key: u32) -> u32 {
 
 impl WeightTable {
     fn new(weights: Vec<(u32, Row)>) -> WeightTable {
-        // At most half full, so that a miss ends after about one probe.
+        // At most two thirds full, so that a miss ends after a probe or two.
         let size = (weights.len() * 3 / 2).max(16).next_power_of_two();
-        let mut table = WeightTable { keys: vec![0; size], rows: vec![[0; NUM_TAGS]; size], mask: size - 1 };
+        let mut table = WeightTable { slots: vec![WeightSlot::default(); size], mask: size - 1 };
         for (key, row) in weights {
             let key = table_key(key);
             let mut at = key as usize & table.mask;
             loop {
-                if table.keys[at] == 0 || table.keys[at] == key {
+                let slot = &mut table.slots[at];
+                if slot.key == 0 || slot.key == key {
                     // Two features colliding on a key share a row: add their weights.
-                    for (w, add) in table.rows[at].iter_mut().zip(row) {
+                    for (w, add) in slot.row.iter_mut().zip(row) {
                         *w = w.saturating_add(add);
                     }
-                    table.keys[at] = key;
+                    slot.key = key;
                     break;
                 }
                 at = (at + 1) & table.mask;
@@ -52,12 +58,12 @@ impl WeightTable {
 
     /// Loads the first slot of every key, before any is probed. A lookup's cost is waiting for
     /// memory; these loads do not depend on one another, so they overlap, and the probes that
-    /// follow find their keys in cache instead of waiting for each in turn.
+    /// follow find their slots in cache instead of waiting for each in turn.
     #[inline]
     fn touch(&self, keys: &[u32]) {
         let mut seen = 0u32;
         for &key in keys {
-            seen ^= self.keys.get(table_key(key) as usize & self.mask).copied().unwrap_or(0);
+            seen ^= self.slots.get(table_key(key) as usize & self.mask).map_or(0, |s| s.key);
         }
         std::hint::black_box(seen);
     }
@@ -67,11 +73,11 @@ impl WeightTable {
         let key = table_key(key);
         let mut at = key as usize & self.mask;
         loop {
-            let found = *self.keys.get(at)?;
-            if found == key {
-                return self.rows.get(at);
+            let slot = self.slots.get(at)?;
+            if slot.key == key {
+                return Some(&slot.row);
             }
-            if found == 0 {
+            if slot.key == 0 {
                 return None;
             }
             at = (at + 1) & self.mask;
@@ -200,6 +206,19 @@ impl Predictor {
     /// Tags a sentence of normalized words. Writes one tag per word into `tags` and, when
     /// `confidence` is given, the probability of each chosen tag.
     pub(crate) fn tag(&self, words: &[&str], scratch: &mut Scratch, tags: &mut Vec<Tag>, confidence: Option<&mut Vec<f32>>) {
+        self.tag_with(words, scratch, tags, confidence, Confidences::Every);
+    }
+
+    /// Like [`tag`](Self::tag), with the probabilities computed only for the tokens that
+    /// `which` names; the others get 1.
+    pub(crate) fn tag_with(
+        &self,
+        words: &[&str],
+        scratch: &mut Scratch,
+        tags: &mut Vec<Tag>,
+        confidence: Option<&mut Vec<f32>>,
+        which: Confidences,
+    ) {
         tags.clear();
         if words.is_empty() {
             if let Some(c) = confidence {
@@ -212,10 +231,16 @@ impl Predictor {
         viterbi(&scratch.emissions, &self.transitions, &mut scratch.back, tags);
         if let Some(confidence) = confidence {
             confidence.clear();
-            if tags.iter().all(|&t| t == crate::tags::OUTSIDE) {
-                confidence.resize(tags.len(), 1.0);
-            } else {
-                self.marginals(scratch, tags, confidence);
+            let is_name = |&t: &Tag| t != crate::tags::OUTSIDE;
+            match (tags.iter().position(is_name), tags.iter().rposition(is_name)) {
+                (Some(first), Some(last)) => {
+                    let needed = match which {
+                        Confidences::Every => 0..=tags.len() - 1,
+                        Confidences::Names => first..=last,
+                    };
+                    self.marginals(scratch, tags, needed, confidence);
+                }
+                _ => confidence.resize(tags.len(), 1.0),
             }
         }
     }
@@ -312,8 +337,13 @@ impl Predictor {
 
     /// Forward-backward over the same scores divided by the temperature, in probability
     /// space with per-position normalization: nine exponentials per token, no logarithms.
-    fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], out: &mut Vec<f32>) {
+    ///
+    /// Each position's forward and backward vectors are normalized on their own, so stopping
+    /// the forward pass after the last needed token and the backward pass at the first one
+    /// changes no computed value.
+    fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], needed: std::ops::RangeInclusive<usize>, out: &mut Vec<f32>) {
         let n = scratch.emissions.len();
+        let (first_needed, last_needed) = (*needed.start(), (*needed.end()).min(n.saturating_sub(1)));
         let inv = 1.0 / self.temperature;
         let Scratch { emissions, alpha, beta, .. } = scratch;
         // Emission potentials, each token's scaled so that its best tag has potential 1.
@@ -340,7 +370,7 @@ impl Predictor {
         let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
         normalize(&mut first);
         alpha.push(first);
-        for i in 1..n {
+        for i in 1..=last_needed {
             let prev = alpha[i - 1];
             let mut next: [f32; NUM_TAGS] = std::array::from_fn(|t| {
                 let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * self.transition_potentials[p][t]).sum();
@@ -352,13 +382,15 @@ impl Predictor {
         // Backward pass, reusing nothing from `alpha`; kept in `backward`, a stack-sized window.
         let mut backward = [1.0f32; NUM_TAGS];
         out.clear();
-        out.resize(n, 0.0);
-        for i in (0..n).rev() {
-            let t = tags[i] as usize;
-            let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[i][k] * backward[k]);
-            let total: f32 = joint.iter().sum();
-            out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
-            if i > 0 {
+        out.resize(n, 1.0);
+        for i in (first_needed..n).rev() {
+            if let (Some(alpha), Some(&t)) = (alpha.get(i), tags.get(i)) {
+                let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[k] * backward[k]);
+                let total: f32 = joint.iter().sum();
+                let t = t as usize;
+                out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
+            }
+            if i > first_needed {
                 let mut next: [f32; NUM_TAGS] = std::array::from_fn(|p| {
                     (0..NUM_TAGS).map(|k| self.transition_potentials[p][k] * potentials[i][k] * backward[k]).sum()
                 });
@@ -367,6 +399,16 @@ impl Predictor {
             }
         }
     }
+}
+
+/// Which tokens of a sentence need the probability of their tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Confidences {
+    /// Every token.
+    Every,
+    /// The tokens of names (tags other than `O`); tokens tagged `O` before the first name or
+    /// after the last one get 1.
+    Names,
 }
 
 /// Longest table of emission potentials kept (16 KiB).

@@ -3,7 +3,7 @@
 use crate::entity::{Entity, Label};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::predictor::{Predictor, Scratch};
+use crate::predictor::{Confidences, Predictor, Scratch};
 use crate::tags::{self, Tag};
 use crate::gazetteer::key_of_hash;
 use crate::hash::{hash_concat, hash_str, phrase_next};
@@ -112,7 +112,7 @@ impl Recognizer {
             let sentence = &tokens[begin..end as usize];
             words.clear();
             words.extend(sentence.iter().map(|t| t.text(normalized)));
-            self.predictor.tag(&words, scratch, &mut tags, Some(&mut confidence));
+            self.predictor.tag_with(&words, scratch, &mut tags, Some(&mut confidence), Confidences::Names);
             for (first, last, label) in spans(&tags) {
                 let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
                 found.push((begin + first, begin + last, label, score));

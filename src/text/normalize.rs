@@ -103,8 +103,9 @@ pub(crate) fn normalize_word(word: &str) -> String {
 pub struct AlignedText<'a> {
     original: &'a str,
     normalized: String,
-    /// For each normalized character, in order: its byte offset in `normalized`.
-    norm_at: Vec<u32>,
+    /// For each byte offset of `normalized` and its end: how many normalized characters start
+    /// before it. Maps an offset to a character index in one step.
+    chars_before: Vec<u32>,
     /// For each normalized character: first byte of the original it came from.
     orig_start: Vec<u32>,
     /// For each normalized character: one past the last original byte it covers, including
@@ -119,7 +120,8 @@ impl<'a> AlignedText<'a> {
         // Never more normalized characters than original ones: one allocation each.
         let chars = original.chars().count();
         let mut normalized = String::with_capacity(original.len());
-        let mut norm_at = Vec::with_capacity(chars);
+        // Normalization never lengthens a character.
+        let mut chars_before = Vec::with_capacity(original.len() + 1);
         let mut orig_start = Vec::with_capacity(chars);
         let mut orig_end: Vec<u32> = Vec::with_capacity(chars);
         // Whether the previous original character was kept or attached to a kept one, so
@@ -129,7 +131,11 @@ impl<'a> AlignedText<'a> {
             let end = (at + c.len_utf8()) as u32;
             match fold(c) {
                 Fold::Keep(k) => {
-                    norm_at.push(normalized.len() as u32);
+                    let before = orig_start.len() as u32;
+                    chars_before.push(before);
+                    for _ in 1..k.len_utf8() {
+                        chars_before.push(before + 1);
+                    }
                     orig_start.push(at as u32);
                     orig_end.push(end);
                     normalized.push(k);
@@ -145,7 +151,8 @@ impl<'a> AlignedText<'a> {
                 Fold::Drop => can_attach = false,
             }
         }
-        AlignedText { original, normalized, norm_at, orig_start, orig_end }
+        chars_before.push(orig_start.len() as u32);
+        AlignedText { original, normalized, chars_before, orig_start, orig_end }
     }
 
     /// The text as given.
@@ -161,7 +168,7 @@ impl<'a> AlignedText<'a> {
     /// Index of the normalized character that starts at normalized byte `at`, or the number
     /// of characters when `at` is the end.
     fn char_index(&self, at: usize) -> usize {
-        self.norm_at.partition_point(|&b| (b as usize) < at)
+        self.chars_before.get(at).map_or(self.orig_start.len(), |&n| n as usize)
     }
 
     /// Maps a range of the normalized text (byte offsets on character boundaries) to the
@@ -206,6 +213,15 @@ mod tests {
         let text = "ب\u{200E}\u{064E}";
         let aligned = AlignedText::new(text);
         assert_eq!(aligned.original_range(0, 2), (0, 2));
+    }
+
+    #[test]
+    fn char_index_counts_the_characters_before() {
+        let aligned = AlignedText::new("أَحْمَد ٢٨ a\u{200F}b \u{2003}x€ ک");
+        let n = aligned.normalized();
+        for at in 0..=n.len() + 2 {
+            assert_eq!(aligned.char_index(at), n.char_indices().filter(|&(s, _)| s < at).count(), "{at}");
+        }
     }
 
     #[test]
