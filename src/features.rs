@@ -296,13 +296,13 @@ pub(crate) fn facts_of_analyzed(
     names: &NameLists,
     clusters: &Clusters,
 ) -> TokenFacts {
-    let clitic_bits = (c.conj_len > 0) as u8
-        | ((c.prep_len > 0) as u8) << 1
-        | match c.article {
-            Article::None => 0,
-            Article::Full => 4,
-            Article::Elided => 8,
-        };
+    facts_of_forms(word, c, form_hashes(word, word_hash, c), names, clusters)
+}
+
+/// The hashes of the forms of a word that the name lists and clusters are asked about: the
+/// word, the word after its conjunction, its host (`الصين` for `للصين`, as
+/// [`NameLists::get_host`] has it) and its bare form.
+pub(crate) fn form_hashes(word: &str, word_hash: u64, c: &Clitics<'_>) -> [u64; 4] {
     // Most words carry no clitic: their host is the word itself, and without an article their
     // bare form is the host, so those hashes are known already.
     let host = if c.article == Article::Elided {
@@ -314,11 +314,19 @@ pub(crate) fn facts_of_analyzed(
     };
     let bare = if c.article == Article::None { host } else { hash_str(c.bare) };
     let after_conj = if c.conj_len > 0 { hash_str(&word[c.conj_len..]) } else { word_hash };
-    // Every lookup below may miss the cache: start them all before the first one is needed.
-    for hash in [word_hash, after_conj, host, bare] {
-        names.touch(hash);
-    }
-    clusters.touch(bare);
+    [word_hash, after_conj, host, bare]
+}
+
+/// [`facts_of`] from the word's clitics and [`form_hashes`].
+pub(crate) fn facts_of_forms(word: &str, c: &Clitics<'_>, forms: [u64; 4], names: &NameLists, clusters: &Clusters) -> TokenFacts {
+    let [word_hash, _, host, bare] = forms;
+    let clitic_bits = (c.conj_len > 0) as u8
+        | ((c.prep_len > 0) as u8) << 1
+        | match c.article {
+            Article::None => 0,
+            Article::Full => 4,
+            Article::Elided => 8,
+        };
     TokenFacts {
         word: word_hash,
         bare,
@@ -326,7 +334,7 @@ pub(crate) fn facts_of_analyzed(
         host,
         shape: shape_of(word),
         clitic: clitic_bits,
-        names: names.lookup_analyzed(word, c, [word_hash, after_conj, host, bare]),
+        names: names.lookup_analyzed(word, c, forms),
         phrase: 0,
         length: c.bare.chars().count().min(12) as u8,
     }

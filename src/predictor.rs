@@ -2,7 +2,7 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of_analyzed, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
+use crate::features::{facts_of_forms, form_hashes, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
 use crate::text::clitic;
 use crate::gazetteer::NameLists;
 use crate::model::{Model, Row};
@@ -120,6 +120,19 @@ struct Cached {
     as_neighbour: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
 }
 
+/// A word of the sentence being tagged whose entry is being filled.
+#[derive(Debug, Clone, Copy)]
+struct NewWord {
+    entry: u32,
+    /// Its first token in the sentence.
+    token: u32,
+    /// Its forms' hashes (see [`form_hashes`]).
+    forms: [u64; 4],
+    /// Where its keys start in `Scratch::keys`, then where its own keys and the keys it
+    /// gives each of [`NEIGHBOURS`] end.
+    ends: [u32; NEIGHBOURS.len() + 2],
+}
+
 /// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
 #[derive(Debug, Clone, Copy, Default)]
 struct CacheSlot {
@@ -139,6 +152,8 @@ pub(crate) struct Scratch {
     generation: u32,
     /// Entry of each token of the current sentence.
     token_entries: Vec<u32>,
+    /// The words of the current sentence met for the first time in the text.
+    new_words: Vec<NewWord>,
     keys: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
@@ -265,12 +280,18 @@ impl Predictor {
     }
 
     /// Facts and weights of each word (through the cache), then context features.
+    ///
+    /// The words met for the first time are worked out in three passes over the sentence, so
+    /// that the table lookups of all of them wait for memory together: the first pass starts
+    /// their name-list and cluster lookups, the second reads those and starts the weight
+    /// lookups, the third sums the weights.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, slots, entries, token_entries, keys, generation, .. } = scratch;
+        let Scratch { features, slots, entries, token_entries, keys, generation, new_words, .. } = scratch;
         if slots.is_empty() {
             slots.resize(1 << CACHE_BITS, CacheSlot::default());
         }
         token_entries.clear();
+        new_words.clear();
         // Entries accumulate with every miss; between sentences, start afresh once they are
         // many, so that a huge text does not grow them without bound.
         if entries.len() > MAX_ENTRIES {
@@ -281,34 +302,53 @@ impl Predictor {
             }
         }
         let generation = *generation;
-        features.extract_with(words, &self.names, |_, word| {
+        for (i, word) in words.iter().enumerate() {
             let hash = crate::hash::hash_str(word);
             let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             if slot.word != hash || slot.generation != generation {
-                let clitics = clitic::analyze(word);
-                let facts = facts_of_analyzed(word, hash, &clitics, &self.names, &self.clusters);
-                // All the word's keys first, then one pass that touches them all (see
-                // `WeightTable::touch`), then the sums.
-                keys.clear();
-                unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
-                let mut ends = [0usize; NEIGHBOURS.len() + 1];
-                ends[0] = keys.len();
-                for (k, &offset) in NEIGHBOURS.iter().enumerate() {
-                    neighbour_keys(Some(&facts), offset, &self.clusters, keys);
-                    ends[k + 1] = keys.len();
+                let forms = form_hashes(word, hash, &clitic::analyze(word));
+                for form in forms {
+                    self.names.touch(form);
                 }
-                self.table.touch(keys);
-                let mut sum = [0i32; NUM_TAGS];
-                self.add_rows(&keys[..ends[0]], &mut sum);
-                let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
-                for (k, sum) in as_neighbour.iter_mut().enumerate() {
-                    self.add_rows(&keys[ends[k]..ends[k + 1]], sum);
-                }
+                self.clusters.touch(forms[3]);
                 *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
-                entries.push(Cached { facts, sum, as_neighbour });
+                new_words.push(NewWord { entry: slot.entry, token: i as u32, forms, ends: [0; NEIGHBOURS.len() + 2] });
+                entries.push(Cached::default());
             }
             token_entries.push(slot.entry);
-            entries[slot.entry as usize].facts
+        }
+        keys.clear();
+        for new in new_words.iter_mut() {
+            let word = words.get(new.token as usize).copied().unwrap_or_default();
+            let clitics = clitic::analyze(word);
+            let facts = facts_of_forms(word, &clitics, new.forms, &self.names, &self.clusters);
+            new.ends[0] = keys.len() as u32;
+            unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
+            new.ends[1] = keys.len() as u32;
+            for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+                neighbour_keys(Some(&facts), offset, &self.clusters, keys);
+                new.ends[k + 2] = keys.len() as u32;
+            }
+            self.table.touch(&keys[new.ends[0] as usize..]);
+            if let Some(cached) = entries.get_mut(new.entry as usize) {
+                cached.facts = facts;
+            }
+        }
+        for new in new_words.iter() {
+            let segment = |k: usize| &keys[new.ends[k] as usize..new.ends[k + 1] as usize];
+            let mut sum = [0i32; NUM_TAGS];
+            self.add_rows(segment(0), &mut sum);
+            let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
+            for (k, sum) in as_neighbour.iter_mut().enumerate() {
+                self.add_rows(segment(k + 1), sum);
+            }
+            if let Some(cached) = entries.get_mut(new.entry as usize) {
+                cached.sum = sum;
+                cached.as_neighbour = as_neighbour;
+            }
+        }
+        features.extract_with(words, &self.names, |i, _| {
+            token_entries.get(i).and_then(|&e| entries.get(e as usize)).map(|c| c.facts).unwrap_or_default()
         });
     }
 

@@ -63,6 +63,29 @@ fn fold_rules(c: char) -> Fold {
     }
 }
 
+/// Length in bytes of the run of characters that [`is_kept_as_is`] accepts at the start of
+/// `text` (valid UTF-8), looking only at the one- and two-byte characters it can accept.
+#[inline]
+fn kept_run_len(text: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // A two-byte sequence in U+0600..U+067F.
+        if let (0xD8 | 0xD9, Some(&next)) = (b, text.get(i + 1)) {
+            let c = ((b as u32 & 0x1F) << 6) | (next as u32 & 0x3F);
+            if char::from_u32(c).is_some_and(is_kept_as_is) {
+                i += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
 /// ASCII and the Arabic letters that normalization leaves alone (every one but the alef
 /// forms آ أ إ, ة and ى).
 #[inline]
@@ -127,8 +150,31 @@ impl<'a> AlignedText<'a> {
         // Whether the previous original character was kept or attached to a kept one, so
         // that a mark after a bidi control does not reach back across it.
         let mut can_attach = false;
-        for (at, c) in original.char_indices() {
-            let end = (at + c.len_utf8()) as u32;
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < original.len() {
+            // Most of a text is runs of characters kept as they are: copied whole, with a
+            // character starting at every byte that is not a UTF-8 continuation byte.
+            let run = kept_run_len(&bytes[at..]);
+            if run > 0 {
+                normalized.push_str(original.get(at..at + run).unwrap_or_default());
+                for (i, &b) in bytes[at..at + run].iter().enumerate() {
+                    if b & 0xC0 != 0x80 {
+                        chars_before.push(orig_start.len() as u32);
+                        orig_start.push((at + i) as u32);
+                        orig_end.push((at + i + if b < 0x80 { 1 } else { 2 }) as u32);
+                    } else {
+                        chars_before.push(orig_start.len() as u32);
+                    }
+                }
+                can_attach = true;
+                at += run;
+                continue;
+            }
+            let start = at;
+            let Some(c) = original.get(start..).and_then(|rest| rest.chars().next()) else { break };
+            at += c.len_utf8();
+            let end = at as u32;
             match fold(c) {
                 Fold::Keep(k) => {
                     let before = orig_start.len() as u32;
@@ -136,7 +182,7 @@ impl<'a> AlignedText<'a> {
                     for _ in 1..k.len_utf8() {
                         chars_before.push(before + 1);
                     }
-                    orig_start.push(at as u32);
+                    orig_start.push(start as u32);
                     orig_end.push(end);
                     normalized.push(k);
                     can_attach = true;
@@ -221,6 +267,34 @@ mod tests {
         let n = aligned.normalized();
         for at in 0..=n.len() + 2 {
             assert_eq!(aligned.char_index(at), n.char_indices().filter(|&(s, _)| s < at).count(), "{at}");
+        }
+    }
+
+    #[test]
+    fn runs_map_like_single_characters() {
+        // Runs of plain letters and ASCII around every kind of character the rules change.
+        let text = "\u{200F}قالَ أحمد: «الإمارات» ١٢٣ x\u{0640}y ة\u{064E}ى b\u{200E}\u{064E} ک€\u{00A0}z";
+        let aligned = AlignedText::new(text);
+        let mut normalized = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut can_attach = false;
+        for (at, c) in text.char_indices() {
+            let end = at + c.len_utf8();
+            match fold_rules(c) {
+                Fold::Keep(k) => {
+                    normalized.push(k);
+                    spans.push((at, end));
+                    can_attach = true;
+                }
+                Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
+                Fold::Attach => {}
+                Fold::Drop => can_attach = false,
+            }
+        }
+        assert_eq!(aligned.normalized(), normalized);
+        for (i, (at, _)) in normalized.char_indices().enumerate() {
+            let next = normalized[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            assert_eq!(aligned.original_range(at, next), spans[i], "{i}");
         }
     }
 
