@@ -49,7 +49,8 @@ fn slot_key(key: u32) -> u32 {
 impl<V: Copy + Default> KeyTable<V> {
     /// A table from distinct entries (as a model file stores them).
     pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (u32, V)>) -> KeyTable<V> {
-        let size = (entries.len() * 2).max(8).next_power_of_two();
+        // At most two thirds full (about half, for the lists of the shipped model).
+        let size = (entries.len() * 3 / 2).max(8).next_power_of_two();
         let mut table = KeyTable { slots: vec![(0, V::default()); size], mask: size - 1, added: KeyMap::default() };
         for (key, value) in entries {
             let at = table.slot(slot_key(key));
