@@ -41,6 +41,12 @@ impl Clusters {
         self.paths.get(key_of_hash(word_hash))
     }
 
+    /// Starts loading the entry of a word that will be looked up soon (see `KeyTable::touch`).
+    #[inline]
+    pub(crate) fn touch(&self, word_hash: u64) {
+        self.paths.touch(key_of_hash(word_hash));
+    }
+
     /// The path's prefixes used as features: (index of the prefix length, value).
     pub(crate) fn prefixes(&self, (bits, len): (u32, u8)) -> impl Iterator<Item = (usize, u64)> {
         PREFIX_LENGTHS.iter().enumerate().map(move |(k, &p)| {

@@ -7,7 +7,7 @@
 use crate::clusters::Clusters;
 use crate::gazetteer::{flag, key_of_hash, NameLists, MAX_PHRASE_WORDS};
 use crate::hash::{hash_concat, hash_str, mix, phrase_next};
-use crate::text::clitic::{self, Article};
+use crate::text::clitic::{self, Article, Clitics};
 
 /// Feature templates. Their numbers are part of the model format.
 mod template {
@@ -98,6 +98,11 @@ fn key(template: u64, value: u64) -> u32 {
 
 /// The features of a word that do not depend on its neighbours.
 pub(crate) fn unigram_keys(word: &str, facts: &TokenFacts, clusters: &Clusters, out: &mut Vec<u32>) {
+    unigram_keys_of_bare(bare_of(word), facts, clusters, out);
+}
+
+/// [`unigram_keys`] for a caller that has the word's bare form at hand already.
+pub(crate) fn unigram_keys_of_bare(bare: &str, facts: &TokenFacts, clusters: &Clusters, out: &mut Vec<u32>) {
     let mut emit = |template: u64, value: u64| out.push(key(template, value));
     emit(template::BIAS, 0);
     emit(template::WORD + 2, facts.word);
@@ -112,7 +117,7 @@ pub(crate) fn unigram_keys(word: &str, facts: &TokenFacts, clusters: &Clusters, 
             emit(template::NAMES + 1, bit);
         }
     }
-    affixes(bare_of(word), &mut emit);
+    affixes(bare, &mut emit);
     if let Some(path) = facts.cluster {
         for (p, prefix) in clusters.prefixes(path) {
             emit(template::CLUSTER + 8 + p as u64, prefix);
@@ -158,6 +163,12 @@ impl Features {
     pub(crate) fn token(&self, i: usize) -> &[u32] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.keys[start..self.ends[i] as usize]
+    }
+
+    /// The keys of every token of the last sentence, in order.
+    #[inline]
+    pub(crate) fn all_keys(&self) -> &[u32] {
+        &self.keys
     }
 
     /// What is known of token `i` of the last sentence on its own.
@@ -274,7 +285,41 @@ fn affixes(bare: &str, emit: &mut impl FnMut(u64, u64)) {
 }
 
 pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> TokenFacts {
-    let c = clitic::analyze(word);
+    facts_of_analyzed(word, hash_str(word), &clitic::analyze(word), names, clusters)
+}
+
+/// [`facts_of`] for a caller that has hashed the word and read its clitics already.
+pub(crate) fn facts_of_analyzed(
+    word: &str,
+    word_hash: u64,
+    c: &Clitics<'_>,
+    names: &NameLists,
+    clusters: &Clusters,
+) -> TokenFacts {
+    facts_of_forms(word, c, form_hashes(word, word_hash, c), names, clusters)
+}
+
+/// The hashes of the forms of a word that the name lists and clusters are asked about: the
+/// word, the word after its conjunction, its host (`الصين` for `للصين`, as
+/// [`NameLists::get_host`] has it) and its bare form.
+pub(crate) fn form_hashes(word: &str, word_hash: u64, c: &Clitics<'_>) -> [u64; 4] {
+    // Most words carry no clitic: their host is the word itself, and without an article their
+    // bare form is the host, so those hashes are known already.
+    let host = if c.article == Article::Elided {
+        hash_concat("ا", c.host)
+    } else if c.host.len() == word.len() {
+        word_hash
+    } else {
+        hash_str(c.host)
+    };
+    let bare = if c.article == Article::None { host } else { hash_str(c.bare) };
+    let after_conj = if c.conj_len > 0 { hash_str(&word[c.conj_len..]) } else { word_hash };
+    [word_hash, after_conj, host, bare]
+}
+
+/// [`facts_of`] from the word's clitics and [`form_hashes`].
+pub(crate) fn facts_of_forms(word: &str, c: &Clitics<'_>, forms: [u64; 4], names: &NameLists, clusters: &Clusters) -> TokenFacts {
+    let [word_hash, _, host, bare] = forms;
     let clitic_bits = (c.conj_len > 0) as u8
         | ((c.prep_len > 0) as u8) << 1
         | match c.article {
@@ -282,16 +327,14 @@ pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> To
             Article::Full => 4,
             Article::Elided => 8,
         };
-    let host = if c.article == Article::Elided { hash_concat("ا", c.host) } else { hash_str(c.host) };
-    let bare = hash_str(c.bare);
     TokenFacts {
-        word: hash_str(word),
+        word: word_hash,
         bare,
         cluster: clusters.get(bare),
         host,
         shape: shape_of(word),
         clitic: clitic_bits,
-        names: names.lookup_word(word),
+        names: names.lookup_analyzed(word, c, forms),
         phrase: 0,
         length: c.bare.chars().count().min(12) as u8,
     }

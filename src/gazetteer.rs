@@ -4,7 +4,7 @@
 //! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
 
 use crate::hash::{finish, hash_concat, hash_phrase};
-use crate::text::clitic::{self, Article};
+use crate::text::clitic::{self, Article, Clitics};
 
 /// Flags that a word or phrase can carry.
 // Some flags are only set when lists are built, which the browser build never does.
@@ -123,6 +123,38 @@ impl NameLists {
         }
         if c.article != Article::None {
             flags |= self.get(c.bare) & (flag::LOC | flag::COUNTRY | flag::ORG);
+        }
+        flags | whole
+    }
+
+    /// Starts loading the entry of a hash that will be looked up soon (see `KeyTable::touch`).
+    #[inline]
+    pub(crate) fn touch(&self, hash: u64) {
+        self.entries.touch(key_of_hash(hash));
+    }
+
+    /// [`lookup_word`](Self::lookup_word) for a caller that has read the word's clitics and
+    /// hashed its forms already: the word, the word after its conjunction, the host as
+    /// [`get_host`](Self::get_host) hashes it, and the bare form.
+    pub(crate) fn lookup_analyzed(&self, word: &str, c: &Clitics<'_>, hashes: [u64; 4]) -> u16 {
+        let [word_hash, after_conj, host, bare] = hashes;
+        if word.contains(' ') {
+            // A phrase hashes word by word; tokens never hold a space, but stay exact if one does.
+            return self.lookup_word(word);
+        }
+        let whole = self.get_hash(word_hash);
+        if whole & (flag::FEATURES | flag::PHRASE_HEAD) != 0 {
+            return whole;
+        }
+        let mut flags = 0;
+        if c.conj_len > 0 {
+            flags |= self.get_hash(after_conj);
+        }
+        if c.prep_len > 0 {
+            flags |= self.get_hash(host);
+        }
+        if c.article != Article::None {
+            flags |= self.get_hash(bare) & (flag::LOC | flag::COUNTRY | flag::ORG);
         }
         flags | whole
     }

@@ -14,7 +14,13 @@ pub(crate) fn mix(hash: u64, word: u64) -> u64 {
 /// Hash of a string, eight bytes at a time.
 #[inline]
 pub(crate) fn hash_str(text: &str) -> u64 {
-    let bytes = text.as_bytes();
+    hash_bytes(text.as_bytes())
+}
+
+/// [`hash_str`] of raw bytes: each whole group of eight as a little-endian word, then the
+/// last few zero-padded, then the length.
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut state = 0;
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
@@ -24,11 +30,26 @@ pub(crate) fn hash_str(text: &str) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        state = mix(state, u64::from_le_bytes(word));
+        state = mix(state, padded_word(rest));
     }
     mix(state, bytes.len() as u64)
+}
+
+/// Up to eight bytes as a little-endian word, zero-padded: two overlapping loads instead of a
+/// copy of variable length (which would call `memcpy` for every word hashed).
+#[inline]
+fn padded_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    let u32_at = |at: usize| rest.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes) as u64;
+    let u16_at = |at: usize| rest.get(at..at + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes) as u64;
+    if n >= 4 {
+        // Bytes 0..4 and n-4..n; where they overlap they hold the same bytes, so OR keeps them.
+        u32_at(0) | (u32_at(n - 4) << (8 * (n - 4)))
+    } else if n >= 2 {
+        u16_at(0) | (u16_at(n - 2) << (8 * (n - 2)))
+    } else {
+        rest.first().map_or(0, |&b| b as u64)
+    }
 }
 
 /// Hash of `a` followed by `b`, without allocating for short strings.
@@ -38,11 +59,7 @@ pub(crate) fn hash_concat(a: &str, b: &str) -> u64 {
     if len <= buffer.len() {
         buffer[..a.len()].copy_from_slice(a.as_bytes());
         buffer[a.len()..len].copy_from_slice(b.as_bytes());
-        // Both halves are whole strings, so the concatenation is valid UTF-8.
-        match std::str::from_utf8(&buffer[..len]) {
-            Ok(joined) => hash_str(joined),
-            Err(_) => hash_str(&format!("{a}{b}")),
-        }
+        hash_bytes(&buffer[..len])
     } else {
         hash_str(&format!("{a}{b}"))
     }
@@ -85,6 +102,17 @@ mod tests {
         assert_eq!(hash_concat("ا", "لصين"), hash_str("الصين"));
         assert_eq!(hash_phrase("روسيا"), hash_str("روسيا"));
         assert_eq!(hash_phrase("منظمة شانغهاي"), phrase_next(hash_str("منظمة"), hash_str("شانغهاي")));
+        // Every tail length hashes as the zero-padded copy it stands for.
+        for n in 0..=20usize {
+            let bytes: Vec<u8> = (0..n as u8).map(|b| b.wrapping_mul(37).wrapping_add(200)).collect();
+            let mut state = 0;
+            for chunk in bytes.chunks(8) {
+                let mut word = [0u8; 8];
+                word[..chunk.len()].copy_from_slice(chunk);
+                state = mix(state, u64::from_le_bytes(word));
+            }
+            assert_eq!(hash_bytes(&bytes), mix(state, n as u64), "{n} bytes");
+        }
         let long = "ب".repeat(60);
         assert_eq!(hash_concat("ا", &long), hash_str(&format!("ا{long}")));
     }

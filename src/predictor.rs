@@ -2,7 +2,8 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of, neighbour_keys, unigram_keys, Features, TokenFacts, NEIGHBOURS};
+use crate::features::{facts_of_forms, form_hashes, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
+use crate::text::clitic;
 use crate::gazetteer::NameLists;
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
@@ -10,15 +11,20 @@ use crate::tags::{allowed, Tag, NUM_TAGS};
 /// Score of a transition that BIO forbids (`O` → `I-X`).
 const FORBIDDEN: i32 = i32::MIN / 4;
 
-/// Open-addressing table (linear probing) from feature key to weights. Keys live apart from
-/// the weights: most lookups are for features the model does not have, and they touch only
-/// the small key array, which stays in cache. Key 0 marks an empty slot; a feature whose key
-/// is 0 is stored as 1 (see [`table_key`]).
+/// Open-addressing table (linear probing) from feature key to weights. A slot holds a key and
+/// its weights together (16 bytes, four to a cache line), so that a lookup, found or not,
+/// waits for one cache line. Key 0 marks an empty slot; a feature whose key is 0 is stored as
+/// 1 (see [`table_key`]).
 #[derive(Debug, Default)]
 struct WeightTable {
-    keys: Vec<u32>,
-    rows: Vec<Row>,
+    slots: Vec<WeightSlot>,
     mask: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct WeightSlot {
+    key: u32,
+    row: Row,
 }
 
 #[inline]
@@ -28,19 +34,20 @@ fn table_key(key: u32) -> u32 {
 
 impl WeightTable {
     fn new(weights: Vec<(u32, Row)>) -> WeightTable {
-        // At most half full, so that a miss ends after about one probe.
+        // At most two thirds full, so that a miss ends after a probe or two.
         let size = (weights.len() * 3 / 2).max(16).next_power_of_two();
-        let mut table = WeightTable { keys: vec![0; size], rows: vec![[0; NUM_TAGS]; size], mask: size - 1 };
+        let mut table = WeightTable { slots: vec![WeightSlot::default(); size], mask: size - 1 };
         for (key, row) in weights {
             let key = table_key(key);
             let mut at = key as usize & table.mask;
             loop {
-                if table.keys[at] == 0 || table.keys[at] == key {
+                let slot = &mut table.slots[at];
+                if slot.key == 0 || slot.key == key {
                     // Two features colliding on a key share a row: add their weights.
-                    for (w, add) in table.rows[at].iter_mut().zip(row) {
+                    for (w, add) in slot.row.iter_mut().zip(row) {
                         *w = w.saturating_add(add);
                     }
-                    table.keys[at] = key;
+                    slot.key = key;
                     break;
                 }
                 at = (at + 1) & table.mask;
@@ -49,16 +56,28 @@ impl WeightTable {
         table
     }
 
+    /// Loads the first slot of every key, before any is probed. A lookup's cost is waiting for
+    /// memory; these loads do not depend on one another, so they overlap, and the probes that
+    /// follow find their slots in cache instead of waiting for each in turn.
+    #[inline]
+    fn touch(&self, keys: &[u32]) {
+        let mut seen = 0u32;
+        for &key in keys {
+            seen ^= self.slots.get(table_key(key) as usize & self.mask).map_or(0, |s| s.key);
+        }
+        std::hint::black_box(seen);
+    }
+
     #[inline]
     fn get(&self, key: u32) -> Option<&Row> {
         let key = table_key(key);
         let mut at = key as usize & self.mask;
         loop {
-            let found = *self.keys.get(at)?;
-            if found == key {
-                return self.rows.get(at);
+            let slot = self.slots.get(at)?;
+            if slot.key == key {
+                return Some(&slot.row);
             }
-            if found == 0 {
+            if slot.key == 0 {
                 return None;
             }
             at = (at + 1) & self.mask;
@@ -73,6 +92,9 @@ pub struct Predictor {
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
+    /// `exp_below[d]` is the potential of a tag `d` weight units below the best one (see
+    /// [`emission_potential`]), for the small `d` that nearly all tags have.
+    exp_below: Vec<f32>,
     /// What a token gets from a neighbour beyond the sentence, for each of [`NEIGHBOURS`].
     boundary: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
     temperature: f32,
@@ -98,6 +120,19 @@ struct Cached {
     as_neighbour: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
 }
 
+/// A word of the sentence being tagged whose entry is being filled.
+#[derive(Debug, Clone, Copy)]
+struct NewWord {
+    entry: u32,
+    /// Its first token in the sentence.
+    token: u32,
+    /// Its forms' hashes (see [`form_hashes`]).
+    forms: [u64; 4],
+    /// Where its keys start in `Scratch::keys`, then where its own keys and the keys it
+    /// gives each of [`NEIGHBOURS`] end.
+    ends: [u32; NEIGHBOURS.len() + 2],
+}
+
 /// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
 #[derive(Debug, Clone, Copy, Default)]
 struct CacheSlot {
@@ -117,6 +152,8 @@ pub(crate) struct Scratch {
     generation: u32,
     /// Entry of each token of the current sentence.
     token_entries: Vec<u32>,
+    /// The words of the current sentence met for the first time in the text.
+    new_words: Vec<NewWord>,
     keys: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
@@ -151,10 +188,14 @@ impl Predictor {
                 if allowed(prev, t as Tag) { (transitions[p][t] as f32 / temperature).clamp(-60.0, 60.0).exp() } else { 0.0 }
             })
         });
+        // Past 80 temperatures below the best, every potential is the same: no need to go further.
+        let table_len = ((80.0 * temperature) as usize).saturating_add(2).min(MAX_EXP_TABLE);
+        let exp_below = (0..table_len as i32).map(|d| emission_potential(-d, 1.0 / temperature)).collect();
         let mut predictor = Predictor {
             table,
             transitions,
             transition_potentials,
+            exp_below,
             boundary: [[0; NUM_TAGS]; NEIGHBOURS.len()],
             temperature,
             names: model.names,
@@ -180,6 +221,19 @@ impl Predictor {
     /// Tags a sentence of normalized words. Writes one tag per word into `tags` and, when
     /// `confidence` is given, the probability of each chosen tag.
     pub(crate) fn tag(&self, words: &[&str], scratch: &mut Scratch, tags: &mut Vec<Tag>, confidence: Option<&mut Vec<f32>>) {
+        self.tag_with(words, scratch, tags, confidence, Confidences::Every);
+    }
+
+    /// Like [`tag`](Self::tag), with the probabilities computed only for the tokens that
+    /// `which` names; the others get 1.
+    pub(crate) fn tag_with(
+        &self,
+        words: &[&str],
+        scratch: &mut Scratch,
+        tags: &mut Vec<Tag>,
+        confidence: Option<&mut Vec<f32>>,
+        which: Confidences,
+    ) {
         tags.clear();
         if words.is_empty() {
             if let Some(c) = confidence {
@@ -192,10 +246,16 @@ impl Predictor {
         viterbi(&scratch.emissions, &self.transitions, &mut scratch.back, tags);
         if let Some(confidence) = confidence {
             confidence.clear();
-            if tags.iter().all(|&t| t == crate::tags::OUTSIDE) {
-                confidence.resize(tags.len(), 1.0);
-            } else {
-                self.marginals(scratch, tags, confidence);
+            let is_name = |&t: &Tag| t != crate::tags::OUTSIDE;
+            match (tags.iter().position(is_name), tags.iter().rposition(is_name)) {
+                (Some(first), Some(last)) => {
+                    let needed = match which {
+                        Confidences::Every => 0..=tags.len() - 1,
+                        Confidences::Names => first..=last,
+                    };
+                    self.marginals(scratch, tags, needed, confidence);
+                }
+                _ => confidence.resize(tags.len(), 1.0),
             }
         }
     }
@@ -203,6 +263,13 @@ impl Predictor {
     /// Summed weights of a list of feature keys.
     #[inline]
     fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
+        self.table.touch(keys);
+        self.add_rows(keys, sum);
+    }
+
+    /// Adds the weights of a list of feature keys to `sum`.
+    #[inline]
+    fn add_rows(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
         for key in keys {
             if let Some(row) = self.table.get(*key) {
                 for (s, &w) in sum.iter_mut().zip(row) {
@@ -213,12 +280,18 @@ impl Predictor {
     }
 
     /// Facts and weights of each word (through the cache), then context features.
+    ///
+    /// The words met for the first time are worked out in three passes over the sentence, so
+    /// that the table lookups of all of them wait for memory together: the first pass starts
+    /// their name-list and cluster lookups, the second reads those and starts the weight
+    /// lookups, the third sums the weights.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, slots, entries, token_entries, keys, generation, .. } = scratch;
+        let Scratch { features, slots, entries, token_entries, keys, generation, new_words, .. } = scratch;
         if slots.is_empty() {
             slots.resize(1 << CACHE_BITS, CacheSlot::default());
         }
         token_entries.clear();
+        new_words.clear();
         // Entries accumulate with every miss; between sentences, start afresh once they are
         // many, so that a huge text does not grow them without bound.
         if entries.len() > MAX_ENTRIES {
@@ -229,26 +302,53 @@ impl Predictor {
             }
         }
         let generation = *generation;
-        features.extract_with(words, &self.names, |_, word| {
+        for (i, word) in words.iter().enumerate() {
             let hash = crate::hash::hash_str(word);
             let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             if slot.word != hash || slot.generation != generation {
-                let facts = facts_of(word, &self.names, &self.clusters);
-                keys.clear();
-                unigram_keys(word, &facts, &self.clusters, keys);
-                let mut sum = [0i32; NUM_TAGS];
-                self.sum(keys, &mut sum);
-                let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
-                for (k, &offset) in NEIGHBOURS.iter().enumerate() {
-                    keys.clear();
-                    neighbour_keys(Some(&facts), offset, &self.clusters, keys);
-                    self.sum(keys, &mut as_neighbour[k]);
+                let forms = form_hashes(word, hash, &clitic::analyze(word));
+                for form in forms {
+                    self.names.touch(form);
                 }
+                self.clusters.touch(forms[3]);
                 *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
-                entries.push(Cached { facts, sum, as_neighbour });
+                new_words.push(NewWord { entry: slot.entry, token: i as u32, forms, ends: [0; NEIGHBOURS.len() + 2] });
+                entries.push(Cached::default());
             }
             token_entries.push(slot.entry);
-            entries[slot.entry as usize].facts
+        }
+        keys.clear();
+        for new in new_words.iter_mut() {
+            let word = words.get(new.token as usize).copied().unwrap_or_default();
+            let clitics = clitic::analyze(word);
+            let facts = facts_of_forms(word, &clitics, new.forms, &self.names, &self.clusters);
+            new.ends[0] = keys.len() as u32;
+            unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
+            new.ends[1] = keys.len() as u32;
+            for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+                neighbour_keys(Some(&facts), offset, &self.clusters, keys);
+                new.ends[k + 2] = keys.len() as u32;
+            }
+            self.table.touch(&keys[new.ends[0] as usize..]);
+            if let Some(cached) = entries.get_mut(new.entry as usize) {
+                cached.facts = facts;
+            }
+        }
+        for new in new_words.iter() {
+            let segment = |k: usize| &keys[new.ends[k] as usize..new.ends[k + 1] as usize];
+            let mut sum = [0i32; NUM_TAGS];
+            self.add_rows(segment(0), &mut sum);
+            let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
+            for (k, sum) in as_neighbour.iter_mut().enumerate() {
+                self.add_rows(segment(k + 1), sum);
+            }
+            if let Some(cached) = entries.get_mut(new.entry as usize) {
+                cached.sum = sum;
+                cached.as_neighbour = as_neighbour;
+            }
+        }
+        features.extract_with(words, &self.names, |i, _| {
+            token_entries.get(i).and_then(|&e| entries.get(e as usize)).map(|c| c.facts).unwrap_or_default()
         });
     }
 
@@ -256,6 +356,7 @@ impl Predictor {
         let n = scratch.features.len();
         scratch.emissions.clear();
         let entry = |i: usize| &scratch.entries[scratch.token_entries[i] as usize];
+        self.table.touch(scratch.features.all_keys());
         for i in 0..n {
             let mut sum = entry(i).sum;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
@@ -269,22 +370,34 @@ impl Predictor {
                     *s += a;
                 }
             }
-            self.sum(scratch.features.token(i), &mut sum);
+            self.add_rows(scratch.features.token(i), &mut sum);
             scratch.emissions.push(sum);
         }
     }
 
     /// Forward-backward over the same scores divided by the temperature, in probability
     /// space with per-position normalization: nine exponentials per token, no logarithms.
-    fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], out: &mut Vec<f32>) {
+    ///
+    /// Each position's forward and backward vectors are normalized on their own, so stopping
+    /// the forward pass after the last needed token and the backward pass at the first one
+    /// changes no computed value.
+    fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], needed: std::ops::RangeInclusive<usize>, out: &mut Vec<f32>) {
         let n = scratch.emissions.len();
+        let (first_needed, last_needed) = (*needed.start(), (*needed.end()).min(n.saturating_sub(1)));
         let inv = 1.0 / self.temperature;
         let Scratch { emissions, alpha, beta, .. } = scratch;
         // Emission potentials, each token's scaled so that its best tag has potential 1.
         beta.clear();
+        let exp_below = &self.exp_below;
         beta.extend(emissions.iter().map(|e| {
             let max = e.iter().copied().max().unwrap_or(0);
-            std::array::from_fn(|t| ((e[t] - max) as f32 * inv).max(-80.0).exp())
+            std::array::from_fn(|t| {
+                let below = e[t] - max;
+                match exp_below.get(below.unsigned_abs() as usize) {
+                    Some(&p) => p,
+                    None => emission_potential(below, inv),
+                }
+            })
         }));
         let potentials = &*beta;
         let normalize = |v: &mut [f32; NUM_TAGS]| {
@@ -297,7 +410,7 @@ impl Predictor {
         let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
         normalize(&mut first);
         alpha.push(first);
-        for i in 1..n {
+        for i in 1..=last_needed {
             let prev = alpha[i - 1];
             let mut next: [f32; NUM_TAGS] = std::array::from_fn(|t| {
                 let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * self.transition_potentials[p][t]).sum();
@@ -309,13 +422,15 @@ impl Predictor {
         // Backward pass, reusing nothing from `alpha`; kept in `backward`, a stack-sized window.
         let mut backward = [1.0f32; NUM_TAGS];
         out.clear();
-        out.resize(n, 0.0);
-        for i in (0..n).rev() {
-            let t = tags[i] as usize;
-            let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[i][k] * backward[k]);
-            let total: f32 = joint.iter().sum();
-            out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
-            if i > 0 {
+        out.resize(n, 1.0);
+        for i in (first_needed..n).rev() {
+            if let (Some(alpha), Some(&t)) = (alpha.get(i), tags.get(i)) {
+                let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[k] * backward[k]);
+                let total: f32 = joint.iter().sum();
+                let t = t as usize;
+                out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
+            }
+            if i > first_needed {
                 let mut next: [f32; NUM_TAGS] = std::array::from_fn(|p| {
                     (0..NUM_TAGS).map(|k| self.transition_potentials[p][k] * potentials[i][k] * backward[k]).sum()
                 });
@@ -324,6 +439,26 @@ impl Predictor {
             }
         }
     }
+}
+
+/// Which tokens of a sentence need the probability of their tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Confidences {
+    /// Every token.
+    Every,
+    /// The tokens of names (tags other than `O`); tokens tagged `O` before the first name or
+    /// after the last one get 1.
+    Names,
+}
+
+/// Longest table of emission potentials kept (16 KiB).
+const MAX_EXP_TABLE: usize = 4096;
+
+/// The potential of a tag whose score is `below` (at most 0) relative to the best tag's, at
+/// inverse temperature `inv`. Tables of it hold exactly what this computes.
+#[inline]
+fn emission_potential(below: i32, inv: f32) -> f32 {
+    (below as f32 * inv).max(-80.0).exp()
 }
 
 /// Sets the transitions that BIO forbids (`O` → `I-X`, `B-X` → `I-Y`) to [`FORBIDDEN`].
@@ -352,22 +487,22 @@ pub(crate) fn viterbi(
     }
     back.clear();
     back.resize(n, [0; NUM_TAGS]);
-    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] as i64 + emissions[0][t] as i64);
-    for i in 1..n {
-        let mut next = [i64::MIN; NUM_TAGS];
-        for t in 0..NUM_TAGS {
-            let (mut best, mut arg) = (i64::MIN, 0u8);
-            for p in 0..NUM_TAGS {
-                let s = score[p] + transitions[p][t] as i64;
-                if s > best {
-                    best = s;
-                    arg = p as u8;
-                }
+    let transitions: [[i64; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| transitions[p][t] as i64));
+    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + emissions[0][t] as i64);
+    for (emission, back) in emissions.iter().zip(back.iter_mut()).skip(1) {
+        // For every tag at once, the best previous tag, the first one on a tie: previous tags
+        // in increasing order, each replacing the best only when strictly better. Selects
+        // rather than branches, whose outcome no predictor could guess.
+        let mut best = [i64::MIN; NUM_TAGS];
+        for (p, row) in transitions[..NUM_TAGS].iter().enumerate() {
+            for t in 0..NUM_TAGS {
+                let s = score[p] + row[t];
+                let better = s > best[t];
+                best[t] = if better { s } else { best[t] };
+                back[t] = if better { p as u8 } else { back[t] };
             }
-            next[t] = best + emissions[i][t] as i64;
-            back[i][t] = arg;
         }
-        score = next;
+        score = std::array::from_fn(|t| best[t] + emission[t] as i64);
     }
     let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8;
     tags.resize(n, 0);

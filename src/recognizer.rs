@@ -3,7 +3,7 @@
 use crate::entity::{Entity, Label};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::predictor::{Predictor, Scratch};
+use crate::predictor::{Confidences, Predictor, Scratch};
 use crate::tags::{self, Tag};
 use crate::gazetteer::key_of_hash;
 use crate::hash::{hash_concat, hash_str, phrase_next};
@@ -112,7 +112,7 @@ impl Recognizer {
             let sentence = &tokens[begin..end as usize];
             words.clear();
             words.extend(sentence.iter().map(|t| t.text(normalized)));
-            self.predictor.tag(&words, scratch, &mut tags, Some(&mut confidence));
+            self.predictor.tag_with(&words, scratch, &mut tags, Some(&mut confidence), Confidences::Names);
             for (first, last, label) in spans(&tags) {
                 let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
                 found.push((begin + first, begin + last, label, score));
@@ -142,7 +142,11 @@ impl Recognizer {
         // Chosen on the dev slice of ANERcorp train, as was leaving out family names alone.
         const CONFIDENT: f32 = 0.9;
         const MAX_WORDS: usize = 3;
-        let is_word = |t: &Token| t.kind == TokenKind::Word && t.text(normalized).chars().nth(1).is_some();
+        let is_word = |t: &Token| {
+            let text = t.text(normalized);
+            // Two characters or more: longer than its first.
+            t.kind == TokenKind::Word && text.len() > text.chars().next().map_or(0, char::len_utf8)
+        };
         // A mention is keyed by its words' hashes, the first one without its proclitics.
         let trimmed_hash = |t: &Token| {
             let word = t.text(normalized);
@@ -151,8 +155,11 @@ impl Recognizer {
         let key_from = |head: u64, rest: &[Token]| rest.iter().fold(head, |k, t| phrase_next(k, hash_str(t.text(normalized))));
         // Keys are hashes already: index them as they are.
         let mut memory: KeyMap<(Label, f32)> = KeyMap::default();
-        let mut heads: KeyMap<()> = KeyMap::default();
-        let mut variants: KeyMap<()> = KeyMap::default();
+        // What a word's hash is: the head of a remembered mention (HEAD) or one with a
+        // proclitic (VARIANT), or both; one lookup per word tells.
+        const HEAD: u8 = 1;
+        const VARIANT: u8 = 2;
+        let mut forms: KeyMap<u8> = KeyMap::default();
         for &(first, last, label, score) in found.iter() {
             let range = &tokens[first..last];
             if score < CONFIDENT || range.len() > MAX_WORDS || !range.iter().all(is_word) {
@@ -161,11 +168,11 @@ impl Recognizer {
             let word = range[0].text(normalized);
             let host = &word[self.predictor.names.proclitic_trim(word)..];
             let head = hash_str(host);
-            heads.insert(key_of_hash(head), ());
+            *forms.entry(key_of_hash(head)).or_default() |= HEAD;
             // The forms the head takes with proclitics, so that the scan below checks clitics
             // only on words that may be one of them.
             for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
-                variants.insert(key_of_hash(hash_concat(prefix, host)), ());
+                *forms.entry(key_of_hash(hash_concat(prefix, host))).or_default() |= VARIANT;
             }
             let slot = memory.entry(key_of_hash(key_from(head, &range[1..]))).or_insert((label, score));
             if score > slot.1 {
@@ -184,13 +191,15 @@ impl Recognizer {
         let head_of = |t: &Token| -> Option<u64> {
             let word = t.text(normalized);
             let whole = hash_str(word);
-            if heads.contains_key(&key_of_hash(whole)) {
+            let form = forms.get(&key_of_hash(whole)).copied().unwrap_or(0);
+            if form & HEAD != 0 {
                 return Some(whole);
             }
-            if !variants.contains_key(&key_of_hash(whole)) {
+            if form & VARIANT == 0 {
                 return None;
             }
-            Some(trimmed_hash(t)).filter(|&h| heads.contains_key(&key_of_hash(h)))
+            let is_head = |h: u64| forms.get(&key_of_hash(h)).is_some_and(|&f| f & HEAD != 0);
+            Some(trimmed_hash(t)).filter(|&h| is_head(h))
         };
         let mut added = Vec::new();
         let mut sentence_begin = 0;

@@ -382,21 +382,20 @@ impl Sense {
     }
 }
 
-/// FNV-1a: the keys are short words, so a simple hash beats SipHash here.
+/// The crate's word hash, eight bytes at a time: the keys are short words, so a simple hash
+/// beats SipHash here. `finish` spreads every bit into the low ones, which pick the bucket.
 #[derive(Default)]
-struct Fnv(u64);
+struct WordHasher(u64);
 
-impl Hasher for Fnv {
+impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
-        self.0
+        crate::hash::finish(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
+        self.0 = crate::hash::mix(self.0, crate::hash::hash_bytes(bytes));
+    }
+    fn write_u8(&mut self, byte: u8) {
+        self.0 = crate::hash::mix(self.0, u64::from(byte));
     }
 }
 
@@ -406,7 +405,7 @@ struct Entry {
     with_clitic: Vec<Sense>,
 }
 
-type Table = HashMap<&'static str, Entry, BuildHasherDefault<Fnv>>;
+type Table = HashMap<&'static str, Entry, BuildHasherDefault<WordHasher>>;
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();

@@ -17,7 +17,17 @@ enum Fold {
 }
 
 /// How one character is normalized.
+#[inline]
 fn fold(c: char) -> Fold {
+    // Most characters of Arabic news are plain letters, spaces and ASCII, kept as they are.
+    if is_kept_as_is(c) {
+        return Fold::Keep(c);
+    }
+    fold_rules(c)
+}
+
+/// The rules of [`fold`], for every character.
+fn fold_rules(c: char) -> Fold {
     match c {
         // Alef with hamza above/below, madda, wasla.
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => Fold::Keep('ا'),
@@ -53,6 +63,40 @@ fn fold(c: char) -> Fold {
     }
 }
 
+/// Length in bytes of the run of characters that [`is_kept_as_is`] accepts at the start of
+/// `text` (valid UTF-8), looking only at the one- and two-byte characters it can accept.
+#[inline]
+fn kept_run_len(text: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(&b) = text.get(i) {
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        // A two-byte sequence in U+0600..U+067F.
+        if let (0xD8 | 0xD9, Some(&next)) = (b, text.get(i + 1)) {
+            let c = ((b as u32 & 0x1F) << 6) | (next as u32 & 0x3F);
+            if char::from_u32(c).is_some_and(is_kept_as_is) {
+                i += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    i
+}
+
+/// ASCII and the Arabic letters that normalization leaves alone (every one but the alef
+/// forms آ أ إ, ة and ى).
+#[inline]
+fn is_kept_as_is(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => true,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => !matches!(c, 'آ' | 'أ' | 'إ' | 'ة' | 'ى'),
+        _ => false,
+    }
+}
+
 fn digit(n: u32) -> char {
     char::from_digit(n, 10).unwrap_or('0')
 }
@@ -82,8 +126,9 @@ pub(crate) fn normalize_word(word: &str) -> String {
 pub struct AlignedText<'a> {
     original: &'a str,
     normalized: String,
-    /// For each normalized character, in order: its byte offset in `normalized`.
-    norm_at: Vec<u32>,
+    /// For each byte offset of `normalized` and its end: how many normalized characters start
+    /// before it. Maps an offset to a character index in one step.
+    chars_before: Vec<u32>,
     /// For each normalized character: first byte of the original it came from.
     orig_start: Vec<u32>,
     /// For each normalized character: one past the last original byte it covers, including
@@ -95,19 +140,49 @@ impl<'a> AlignedText<'a> {
     /// Normalizes `original`. Offsets are stored as `u32`: callers keep texts under 4 GiB
     /// (the recognizer's limit is far below).
     pub fn new(original: &'a str) -> AlignedText<'a> {
+        // Never more normalized characters than original ones: one allocation each.
+        let chars = original.chars().count();
         let mut normalized = String::with_capacity(original.len());
-        let mut norm_at = Vec::with_capacity(original.len() / 2);
-        let mut orig_start = Vec::with_capacity(original.len() / 2);
-        let mut orig_end: Vec<u32> = Vec::with_capacity(original.len() / 2);
+        // Normalization never lengthens a character.
+        let mut chars_before = Vec::with_capacity(original.len() + 1);
+        let mut orig_start = Vec::with_capacity(chars);
+        let mut orig_end: Vec<u32> = Vec::with_capacity(chars);
         // Whether the previous original character was kept or attached to a kept one, so
         // that a mark after a bidi control does not reach back across it.
         let mut can_attach = false;
-        for (at, c) in original.char_indices() {
-            let end = (at + c.len_utf8()) as u32;
+        let bytes = original.as_bytes();
+        let mut at = 0;
+        while at < original.len() {
+            // Most of a text is runs of characters kept as they are: copied whole, with a
+            // character starting at every byte that is not a UTF-8 continuation byte.
+            let run = kept_run_len(&bytes[at..]);
+            if run > 0 {
+                normalized.push_str(original.get(at..at + run).unwrap_or_default());
+                for (i, &b) in bytes[at..at + run].iter().enumerate() {
+                    if b & 0xC0 != 0x80 {
+                        chars_before.push(orig_start.len() as u32);
+                        orig_start.push((at + i) as u32);
+                        orig_end.push((at + i + if b < 0x80 { 1 } else { 2 }) as u32);
+                    } else {
+                        chars_before.push(orig_start.len() as u32);
+                    }
+                }
+                can_attach = true;
+                at += run;
+                continue;
+            }
+            let start = at;
+            let Some(c) = original.get(start..).and_then(|rest| rest.chars().next()) else { break };
+            at += c.len_utf8();
+            let end = at as u32;
             match fold(c) {
                 Fold::Keep(k) => {
-                    norm_at.push(normalized.len() as u32);
-                    orig_start.push(at as u32);
+                    let before = orig_start.len() as u32;
+                    chars_before.push(before);
+                    for _ in 1..k.len_utf8() {
+                        chars_before.push(before + 1);
+                    }
+                    orig_start.push(start as u32);
                     orig_end.push(end);
                     normalized.push(k);
                     can_attach = true;
@@ -122,7 +197,8 @@ impl<'a> AlignedText<'a> {
                 Fold::Drop => can_attach = false,
             }
         }
-        AlignedText { original, normalized, norm_at, orig_start, orig_end }
+        chars_before.push(orig_start.len() as u32);
+        AlignedText { original, normalized, chars_before, orig_start, orig_end }
     }
 
     /// The text as given.
@@ -138,7 +214,7 @@ impl<'a> AlignedText<'a> {
     /// Index of the normalized character that starts at normalized byte `at`, or the number
     /// of characters when `at` is the end.
     fn char_index(&self, at: usize) -> usize {
-        self.norm_at.partition_point(|&b| (b as usize) < at)
+        self.chars_before.get(at).map_or(self.orig_start.len(), |&n| n as usize)
     }
 
     /// Maps a range of the normalized text (byte offsets on character boundaries) to the
@@ -183,6 +259,50 @@ mod tests {
         let text = "ب\u{200E}\u{064E}";
         let aligned = AlignedText::new(text);
         assert_eq!(aligned.original_range(0, 2), (0, 2));
+    }
+
+    #[test]
+    fn char_index_counts_the_characters_before() {
+        let aligned = AlignedText::new("أَحْمَد ٢٨ a\u{200F}b \u{2003}x€ ک");
+        let n = aligned.normalized();
+        for at in 0..=n.len() + 2 {
+            assert_eq!(aligned.char_index(at), n.char_indices().filter(|&(s, _)| s < at).count(), "{at}");
+        }
+    }
+
+    #[test]
+    fn runs_map_like_single_characters() {
+        // Runs of plain letters and ASCII around every kind of character the rules change.
+        let text = "\u{200F}قالَ أحمد: «الإمارات» ١٢٣ x\u{0640}y ة\u{064E}ى b\u{200E}\u{064E} ک€\u{00A0}z";
+        let aligned = AlignedText::new(text);
+        let mut normalized = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut can_attach = false;
+        for (at, c) in text.char_indices() {
+            let end = at + c.len_utf8();
+            match fold_rules(c) {
+                Fold::Keep(k) => {
+                    normalized.push(k);
+                    spans.push((at, end));
+                    can_attach = true;
+                }
+                Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
+                Fold::Attach => {}
+                Fold::Drop => can_attach = false,
+            }
+        }
+        assert_eq!(aligned.normalized(), normalized);
+        for (i, (at, _)) in normalized.char_indices().enumerate() {
+            let next = normalized[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            assert_eq!(aligned.original_range(at, next), spans[i], "{i}");
+        }
+    }
+
+    #[test]
+    fn shortcut_agrees_with_the_rules() {
+        for c in (0..0x1_0000).filter_map(char::from_u32).filter(|&c| is_kept_as_is(c)) {
+            assert_eq!(fold_rules(c), Fold::Keep(c), "{c:?}");
+        }
     }
 
     #[test]
