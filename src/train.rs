@@ -313,3 +313,47 @@ pub fn token_nll(predictor: &Predictor, sentences: &[Sentence]) -> f64 {
     }
     if count == 0 { 0.0 } else { total / count as f64 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(words: &[&str], tags: &[&str], copies: usize) -> Vec<Sentence> {
+        let sentence = Sentence {
+            tokens: words.iter().map(|w| w.to_string()).collect(),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        vec![sentence; copies]
+    }
+
+    /// The tag the model gives the middle word of `قال الليكود امس`.
+    fn middle_tag(model: Model) -> Tag {
+        let predictor = Predictor::new(model);
+        let words: Vec<String> = ["قال", "الليكود", "امس"].iter().map(|w| crate::text::normalize_word(w)).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let mut tags = Vec::new();
+        predictor.tag(&words, &mut Default::default(), &mut tags, None);
+        tags[1]
+    }
+
+    #[test]
+    fn each_domain_keeps_what_is_particular_to_it() {
+        // The two corpora disagree on one word: a name in the news, not one in the other.
+        let words = ["قال", "الليكود", "امس"];
+        let news = sentences(&words, &["O", "B-ORG", "O"], 20);
+        let other = sentences(&words, &["O", "O", "O"], 20);
+        let options = TrainOptions { min_count: 1, prune: 0.0, target_weight: 1.0, ..Default::default() };
+        let train_for = |first: &[Sentence], second: &[Sentence]| {
+            train_domains(&[first, second], NameLists::default(), Clusters::default(), &options)
+        };
+        let b_org = tags::begin(crate::entity::Label::Org).unwrap();
+        assert_eq!(middle_tag(train_for(&news, &other)), b_org);
+        assert_eq!(middle_tag(train_for(&other, &news)), OUTSIDE);
+        // One corpus is plain training, byte for byte.
+        let single = train_domains(&[&news], NameLists::default(), Clusters::default(), &options);
+        assert_eq!(single.to_bytes(), train(&news, NameLists::default(), Clusters::default(), &options).to_bytes());
+        // The other corpus's own copies do not ship: only shared and news keys, as many as alone.
+        let adapted = train_for(&news, &other);
+        assert!(adapted.num_features() <= single.num_features(), "{} against {}", adapted.num_features(), single.num_features());
+    }
+}
