@@ -148,3 +148,58 @@ fn bench_ends_with_tokens_per_second() {
     assert_eq!(unit, "tokens/s");
     assert!(n.parse::<f64>().unwrap() > 0.0);
 }
+
+/// A miniature of the shared data folder, written for this test: a few news-like sentences,
+/// a few encyclopedia-like ones, and name lists of a line or two.
+fn tiny_data(dir: &std::path::Path) {
+    let write = |path: &str, text: &str| {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let news: String = (0..12)
+        .map(|i| {
+            let (who, place) = [("سمير", "عمان"), ("ليلى", "تونس"), ("كريم", "بيروت")][i % 3];
+            format!("زار B-PERS\n{who} I-PERS\nمدينة O\n{place} B-LOC\nامس O\n. O\n\n")
+        })
+        .collect();
+    write("anercorp/train.txt", &news);
+    let wiki = "نهر O\nالنيل B-LOC\nفي O\nافريقيا B-LOC\n. O\n\nكتب O\nالعالم O\nرامي B-PER\nعن O\nالذهب B-MIS\n. O\n\n";
+    write("aqmar/train.txt", &wiki.repeat(3));
+    write("aqmar/dev.txt", wiki);
+    write("gazetteers/anergazet/AlignedLocGazetteer.txt", "عمان\n");
+    write("gazetteers/anergazet/AlignedOrgGazetteer.txt", "الامم المتحدة\n");
+    write("gazetteers/anergazet/AlignedPersGazetteer.txt", "سمير\n");
+    write("gazetteers/anetac/EN-AR_Named-entities.txt", "PERSON Laila ليلى\n");
+    for file in ["male-first-names-in-arabic.txt", "female-first-names-in-arabic.txt", "last-names-in-arabic.txt"] {
+        write(&format!("gazetteers/arabic-names/{file}"), "كريم\n");
+    }
+    write("gazetteers/iso-codes/countries.tsv", "code\tname\tarabic\nTN\tTunisia\tتونس\n");
+}
+
+#[test]
+fn train_is_deterministic_and_cross_validates() {
+    let dir = std::env::temp_dir().join(format!("kashif-train-test-{}", std::process::id()));
+    tiny_data(&dir);
+    let data = dir.to_str().unwrap();
+    let model = |name: &str| {
+        let path = dir.join(name);
+        let out = kashif(&["train", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read(path).unwrap()
+    };
+    let first = model("a.model");
+    assert_eq!(first, model("b.model"), "two runs, two different models");
+    // The model trained with the Wikipedia-like corpus as a second domain loads and tags.
+    let tagged = kashif(&["tag", "--model", dir.join("a.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
+    assert!(tagged.status.success(), "{}", stderr(&tagged));
+    assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""));
+    // Cross-validation writes no model and reports every O penalty, with AQMAR dev.
+    let out = kashif(&["train", "--data", data, "--clusters", "none", "--folds", "3", "--out", dir.join("c.model").to_str().unwrap()], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = report.lines().filter(|l| l.starts_with("O penalty") && l.contains("cv micro F1") && l.contains("AQMAR dev")).collect();
+    assert_eq!(lines.len(), 7, "{report}");
+    assert!(!dir.join("c.model").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
