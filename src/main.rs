@@ -247,9 +247,6 @@ fn train(args: &Args) -> Result<(), String> {
     for file in adapt.split(',').filter(|f| !f.is_empty() && *f != "none") {
         domains.push(read_conll(&path(file))?);
     }
-    fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [Sentence]> {
-        std::iter::once(news).chain(domains.iter().map(Vec::as_slice)).collect()
-    }
     let options = TrainOptions {
         epochs,
         seed,
@@ -332,6 +329,11 @@ fn train(args: &Args) -> Result<(), String> {
 /// Corpora of other domains trained with the news by default (`--adapt none` for none).
 const DEFAULT_ADAPT: &str = "aqmar/train.txt";
 
+/// The news corpus first, then the other domains, as `train_domains` takes them.
+fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [Sentence]> {
+    std::iter::once(news).chain(domains.iter().map(Vec::as_slice)).collect()
+}
+
 /// The O penalties tried when training, in temperature units.
 const PENALTIES: [f32; 7] = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0];
 
@@ -363,13 +365,16 @@ fn cross_validate(
     for fold in 0..folds {
         let (from, to) = (fold * sentences.len() / folds, (fold + 1) * sentences.len() / folds);
         let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).cloned().collect();
-        let corpora: Vec<&[Sentence]> = std::iter::once(&rest[..]).chain(domains.iter().map(Vec::as_slice)).collect();
-        let trained = kashif::train_domains(&corpora, names.clone(), clusters.clone(), options);
+        let trained = kashif::train_domains(&corpora(&rest, domains), names.clone(), clusters.clone(), options);
+        let mut fold_f1 = 0.0;
         for (p, &penalty) in PENALTIES.iter().enumerate() {
             let mut model = trained.clone();
             model.penalize_outside(penalty);
             let recognizer = Recognizer::with_model(model);
             let e = score(&recognizer, &sentences[from..to])?;
+            if p == 0 {
+                fold_f1 = e.micro.f1;
+            }
             add(pooled[p].entry("micro".into()).or_default(), &e.micro);
             for (kind, s) in &e.per_type {
                 add(pooled[p].entry(kind.clone()).or_default(), s);
@@ -378,11 +383,7 @@ fn cross_validate(
                 add(&mut pooled_aqmar[p], &score(&recognizer, aqmar)?.micro);
             }
         }
-        eprintln!("fold {} of {folds}: micro F1 {:.4} without O penalty", fold + 1, {
-            let mut model = trained.clone();
-            model.penalize_outside(0.0);
-            score(&Recognizer::with_model(model), &sentences[from..to])?.micro.f1
-        });
+        eprintln!("fold {} of {folds}: micro F1 {fold_f1:.4} with O penalty {}", fold + 1, PENALTIES[0]);
     }
     let f1 = |&(gold, predicted, correct): &(usize, usize, usize)| {
         if gold + predicted == 0 { 0.0 } else { 2.0 * correct as f64 / (gold + predicted) as f64 }
