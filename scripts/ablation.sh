@@ -30,7 +30,8 @@ row "clusters, news only (the previous model)" --adapt none
 row "clusters + AQMAR train pooled with the news" --adapt none --add aqmar/train.txt
 row "clusters + AQMAR train as a second domain, target weight 0.25" --target-weight 0.25
 row "clusters + AQMAR train as a second domain, target weight 1" --target-weight 1
-row "**shipped**: clusters + AQMAR train as a second domain, target weight 0.75" 
+row "clusters + AQMAR train as a second domain, target weight 0.75, weights under 1% pruned" --prune 0.01
+row "**shipped**: clusters + AQMAR train as a second domain, target weight 0.75, weights under 3% pruned" 
 # The last model trained is the shipped one: score it without the recurring-names pass.
 micro() { "$kashif" eval "$1" --model "$out/model" --no-memory | awk '$1 == "micro" {print $4}'; }
 printf '| shipped, recurring names off | `kashif eval --no-memory FILE` | - | - | %s | %s |\n' \
