@@ -26,7 +26,7 @@ row() {
 echo "| model | command | CV ANERcorp train | AQMAR dev | ANERcorp test | AQMAR test |"
 echo "|---|---|---|---|---|---|"
 row "no word clusters, news only" --clusters none --adapt none
-row "clusters, news only (the previous model)" --adapt none
+row "clusters, news only" --adapt none
 row "clusters + AQMAR train pooled with the news" --adapt none --add aqmar/train.txt
 row "clusters + AQMAR train as a second domain, target weight 0.25" --target-weight 0.25
 row "clusters + AQMAR train as a second domain, target weight 1" --target-weight 1
