@@ -259,49 +259,58 @@ fn train(args: &Args) -> Result<(), String> {
     if folds > 0 {
         return cross_validate(folds, &sentences, &extra, &domains, &names, &clusters, &options, &path("aqmar/dev.txt"));
     }
-    // The temperature that best calibrates confidence on the dev slice, in averaged-weight units.
-    let fitted = kashif::train_domains(&corpora(fit, &domains), names.clone(), clusters.clone(), &options);
-    // A perceptron trained on few names is timid: lower the cost of leaving `O` until the dev
-    // slice's F1 stops rising.
-    let mut best_penalty = (f64::NEG_INFINITY, 0.0f32);
-    for penalty in PENALTIES {
-        let mut model = fitted.clone();
-        model.penalize_outside(penalty);
-        let f1 = score(&Recognizer::with_model(model), dev)?.micro.f1;
-        eprintln!("O penalty {penalty}: dev micro F1 {f1:.4}");
-        if f1 > best_penalty.0 {
-            best_penalty = (f1, penalty);
-        }
-    }
-    let penalty = best_penalty.1;
-    let mut fitted = fitted;
-    fitted.penalize_outside(penalty);
-    let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev)?;
-    eprint!("{}", format_evaluation("dev (last 10% of ANERcorp train)", &dev_eval));
-    if let Ok(aqmar_dev) = read_conll(&path("aqmar/dev.txt")) {
-        let e = score(&Recognizer::with_model(fitted.clone()), &aqmar_dev)?;
-        eprintln!("AQMAR dev: micro F1 {:.4}", e.micro.f1);
-    }
-    let mut best = (f64::INFINITY, 1.0f32);
-    for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
-        let mut model = fitted.clone();
-        model.scale_temperature(t);
-        let nll = kashif::token_nll(Recognizer::with_model(model).predictor(), dev);
-        if nll < best.0 {
-            best = (nll, t);
-        }
-    }
-    eprintln!("temperature {} (dev token NLL {:.4})", best.1, best.0);
-
-    let final_options = TrainOptions { temperature: 1.0, ..options };
+    let final_options = TrainOptions { temperature: 1.0, ..options.clone() };
     let clusters_len = clusters.len();
-    let mut model = kashif::train_domains(&corpora(&all, &domains), names, clusters, &final_options);
+    let (chosen, model) = std::thread::scope(|scope| {
+        // The model trained on all of the data does not depend on what the dev slice chooses
+        // (the O penalty and temperature are applied to it afterwards): it trains meanwhile.
+        let final_model = scope.spawn(|| kashif::train_domains(&corpora(&all, &domains), names.clone(), clusters.clone(), &final_options));
+        let chosen = (|| -> Result<(f32, f32, kashif::Evaluation), String> {
+            let fitted = kashif::train_domains(&corpora(fit, &domains), names.clone(), clusters.clone(), &options);
+            // A perceptron trained on few names is timid: lower the cost of leaving `O` until the dev
+            // slice's F1 stops rising.
+            let mut best_penalty = (f64::NEG_INFINITY, 0.0f32);
+            for penalty in PENALTIES {
+                let mut model = fitted.clone();
+                model.penalize_outside(penalty);
+                let f1 = score(&Recognizer::with_model(model), dev)?.micro.f1;
+                eprintln!("O penalty {penalty}: dev micro F1 {f1:.4}");
+                if f1 > best_penalty.0 {
+                    best_penalty = (f1, penalty);
+                }
+            }
+            let penalty = best_penalty.1;
+            let mut fitted = fitted;
+            fitted.penalize_outside(penalty);
+            let dev_eval = score(&Recognizer::with_model(fitted.clone()), dev)?;
+            eprint!("{}", format_evaluation("dev (last 10% of ANERcorp train)", &dev_eval));
+            if let Ok(aqmar_dev) = read_conll(&path("aqmar/dev.txt")) {
+                let e = score(&Recognizer::with_model(fitted.clone()), &aqmar_dev)?;
+                eprintln!("AQMAR dev: micro F1 {:.4}", e.micro.f1);
+            }
+            // The temperature that best calibrates confidence on the dev slice.
+            let mut best = (f64::INFINITY, 1.0f32);
+            for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
+                let mut model = fitted.clone();
+                model.scale_temperature(t);
+                let nll = kashif::token_nll(Recognizer::with_model(model).predictor(), dev);
+                if nll < best.0 {
+                    best = (nll, t);
+                }
+            }
+            eprintln!("temperature {} (dev token NLL {:.4})", best.1, best.0);
+            Ok((penalty, best.1, dev_eval))
+        })();
+        (chosen, final_model.join().map_err(|_| "training the final model failed".to_string()))
+    });
+    let (penalty, temperature, dev_eval) = chosen?;
+    let mut model = model?;
     model.penalize_outside(penalty);
-    model.scale_temperature(best.1);
+    model.scale_temperature(temperature);
     let recognizer = Recognizer::with_model(model.clone());
     let mut card = format!(
         "kashif model, format {}\ntrained on: ANERcorp train (CAMeL split, {} sentences) + name lists (ANERgazet, ANETAC, arabic-names, iso-codes) + {} word clusters from the ANT news corpora\nsettings: averaged perceptron, {} epochs, seed {}, min count {}, prune {}, O penalty {}, temperature {}\ndev (last 10% of train, model trained on first 90%): micro F1 {:.4}\n",
-        kashif::FORMAT_VERSION, sentences.len(), clusters_len, final_options.epochs, seed, final_options.min_count, final_options.prune, penalty, best.1, dev_eval.micro.f1
+        kashif::FORMAT_VERSION, sentences.len(), clusters_len, final_options.epochs, seed, final_options.min_count, final_options.prune, penalty, temperature, dev_eval.micro.f1
     );
     for (name, file) in [("ANERcorp test", "anercorp/test.txt"), ("AQMAR test", "aqmar/test.txt")] {
         let Ok(test) = read_conll(&path(file)) else { continue };
