@@ -288,16 +288,7 @@ fn train(args: &Args) -> Result<(), String> {
                 let e = score(&Recognizer::with_model(fitted.clone()), &aqmar_dev)?;
                 eprintln!("AQMAR dev: micro F1 {:.4}", e.micro.f1);
             }
-            // The temperature that best calibrates confidence on the dev slice.
-            let mut best = (f64::INFINITY, 1.0f32);
-            for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
-                let mut model = fitted.clone();
-                model.scale_temperature(t);
-                let nll = kashif::token_nll(Recognizer::with_model(model).predictor(), dev);
-                if nll < best.0 {
-                    best = (nll, t);
-                }
-            }
+            let best = calibrate_temperature(&fitted, dev);
             eprintln!("temperature {} (dev token NLL {:.4})", best.1, best.0);
             Ok((penalty, best.1, dev_eval))
         })();
@@ -343,12 +334,28 @@ fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [S
     std::iter::once(news).chain(domains.iter().map(Vec::as_slice)).collect()
 }
 
+/// The factor of the temperature that best calibrates `model`'s confidences on `dev` (lowest
+/// token NLL), with that NLL.
+fn calibrate_temperature(model: &Model, dev: &[Sentence]) -> (f64, f32) {
+    let mut best = (f64::INFINITY, 1.0f32);
+    for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
+        let mut scaled = model.clone();
+        scaled.scale_temperature(t);
+        let nll = kashif::token_nll(Recognizer::with_model(scaled).predictor(), dev);
+        if nll < best.0 {
+            best = (nll, t);
+        }
+    }
+    best
+}
+
 /// The O penalties tried when training, in temperature units.
 const PENALTIES: [f32; 7] = [0.0, 0.5, 1.0, 2.0, 3.0, 5.0, 8.0];
 
 /// `train --folds N`: N-fold cross-validation over contiguous parts of ANERcorp train (each
-/// part scored by a model trained on the rest, plus `--add`/`--adapt` corpora), entity counts
-/// pooled over the parts, for each O penalty; AQMAR dev scored by every fold's model too.
+/// part scored by a model trained on the rest, plus `--add`/`--adapt` corpora, its temperature
+/// calibrated on the part as `kashif train` does on its dev slice), entity counts pooled over
+/// the parts, for each O penalty; AQMAR dev scored by every fold's model too.
 /// A steadier guide for settings than one dev slice; writes no model.
 #[allow(clippy::too_many_arguments)]
 fn cross_validate(
@@ -382,6 +389,9 @@ fn cross_validate(
             .map(|&penalty| {
                 let mut model = trained.clone();
                 model.penalize_outside(penalty);
+                // Calibrated as `kashif train` calibrates on its dev slice, so that the
+                // recurring-names pass sees the confidences the shipped model gives.
+                model.scale_temperature(calibrate_temperature(&model, &sentences[from..to]).1);
                 let recognizer = Recognizer::with_model(model);
                 let aqmar = aqmar.as_ref().map(|a| score(&recognizer, a).map(|e| e.micro)).transpose()?;
                 Ok((score(&recognizer, &sentences[from..to])?, aqmar))
