@@ -338,7 +338,7 @@ fn corpora<'a>(news: &'a [Sentence], domains: &'a [Vec<Sentence>]) -> Vec<&'a [S
 /// token NLL), with that NLL.
 fn calibrate_temperature(model: &Model, dev: &[Sentence]) -> (f64, f32) {
     let mut best = (f64::INFINITY, 1.0f32);
-    for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0] {
+    for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 32.0, 50.0, 80.0, 128.0] {
         let mut scaled = model.clone();
         scaled.scale_temperature(t);
         let nll = kashif::token_nll(Recognizer::with_model(scaled).predictor(), dev);

@@ -105,6 +105,16 @@ impl Weights {
     }
 }
 
+/// The xorshift state that shuffles the training order for a seed. xorshift needs a state
+/// other than zero; `seed ^ 1` gives distinct seeds distinct orders (and the default seed the
+/// order it has always had). Seed 1 would give zero, and takes a fixed state instead.
+fn shuffle_state(seed: u64) -> u64 {
+    match seed ^ 1 {
+        0 => 0x9e37_79b9_7f4a_7c15,
+        state => state,
+    }
+}
+
 /// Removes features seen in fewer than `min_count` tokens.
 fn drop_rare(mut examples: Vec<Example>, min_count: u32) -> Vec<Example> {
     if min_count <= 1 {
@@ -185,7 +195,7 @@ pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists, clusters: Cl
     let mut trans = [[0i32; NUM_TAGS]; NUM_TAGS + 1];
     let mut trans_summed = [[0i64; NUM_TAGS]; NUM_TAGS + 1];
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut rng = options.seed | 1;
+    let mut rng = shuffle_state(options.seed);
     let mut time: i64 = 1;
     let (mut emissions, mut back, mut predicted) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..options.epochs {
@@ -335,6 +345,16 @@ mod tests {
         let mut tags = Vec::new();
         predictor.tag(&words, &mut Default::default(), &mut tags, None);
         tags[1]
+    }
+
+    #[test]
+    fn every_seed_shuffles_from_its_own_nonzero_state() {
+        let states: Vec<u64> = (0..64).chain([u64::MAX, 0x6b61_7368_6966]).map(shuffle_state).collect();
+        assert!(states.iter().all(|&s| s != 0));
+        let mut distinct = states.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), states.len(), "two seeds share a training order");
     }
 
     #[test]

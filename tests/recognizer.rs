@@ -107,7 +107,8 @@ fn recurring_mentions_repeat_confident_names() {
     let added: Vec<_> = with.iter().filter(|e| !without.contains(e)).collect();
     assert!(!added.is_empty(), "a recurrence of بيترو is recalled: {with:?}");
     for e in &added {
-        let source = without.iter().find(|o| o.text(text) == e.text(text) && o.label == e.label && o.score >= 0.9);
+        // 0.5: the confidence from which a name is sought where it recurs.
+        let source = without.iter().find(|o| o.text(text) == e.text(text) && o.label == e.label && o.score >= 0.5);
         let source = source.unwrap_or_else(|| panic!("{:?} repeats no confident name", e.text(text)));
         assert!(e.score < source.score, "a recalled mention is less sure than its source");
     }
