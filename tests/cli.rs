@@ -138,6 +138,24 @@ fn embedded_model_meets_its_card_on_anercorp_test() {
     assert!(f1 >= 0.70, "micro F1 {f1:.4} on ANERcorp test");
 }
 
+/// The reference model (`kashif train --genre reference`, for encyclopedic text) scores what
+/// its card says on AQMAR test, well above the news model there.
+#[test]
+fn reference_model_meets_its_card_on_aqmar_test() {
+    let test = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/aqmar/test.txt");
+    let model = concat!(env!("CARGO_MANIFEST_DIR"), "/models/kashif-reference.model");
+    let f1 = |args: &[&str]| {
+        let out = kashif(args, b"");
+        assert!(out.status.success(), "{}", stderr(&out));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["micro"]["f1"].as_f64().unwrap()
+    };
+    let reference = f1(&["eval", "--json", "--model", model, test]);
+    let news = f1(&["eval", "--json", test]);
+    assert!(reference >= 0.62, "micro F1 {reference:.4} on AQMAR test");
+    assert!(reference > news + 0.1, "reference {reference:.4}, news {news:.4}");
+}
+
 #[test]
 fn bench_ends_with_tokens_per_second() {
     let out = kashif(&["bench", "--seconds", "0.2"], b"");
@@ -199,7 +217,21 @@ fn train_is_deterministic_and_cross_validates() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = report.lines().filter(|l| l.starts_with("O penalty") && l.contains("cv micro F1") && l.contains("AQMAR dev")).collect();
-    assert_eq!(lines.len(), 7, "{report}");
+    assert_eq!(lines.len(), 9, "{report}");
     assert!(!dir.join("c.model").exists());
+    // The reference genre: AQMAR train as the target, tuned on AQMAR dev; deterministic too.
+    let reference = |name: &str| {
+        let path = dir.join(name);
+        let out = kashif(&["train", "--genre", "reference", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read(path).unwrap()
+    };
+    let first = reference("r1.model");
+    assert_eq!(first, reference("r2.model"));
+    assert!(String::from_utf8_lossy(&first).contains("kashif reference model"));
+    let tagged = kashif(&["tag", "--model", dir.join("r1.model").to_str().unwrap()], "نهر النيل في افريقيا .".as_bytes());
+    assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""), "{}", String::from_utf8_lossy(&tagged.stdout));
+    let out = kashif(&["train", "--genre", "poetry", "--data", data], b"");
+    assert!(!out.status.success() && stderr(&out).contains("--genre"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
