@@ -39,6 +39,8 @@ rm -f pkg/.gitignore
 
 rm -rf www/pkg
 cp -r pkg www/pkg
+# The reference model (encyclopedic text), for pages that ask for it by URL: model="pkg/kashif-reference.model".
+cp models/kashif-reference.model www/pkg/
 wasm_bytes=$(wc -c < pkg/kashif_bg.wasm)
 wasm_gzip=$(gzip -9 -c pkg/kashif_bg.wasm | wc -c)
 echo "build-wasm: pkg/kashif_bg.wasm ${wasm_bytes} bytes (${wasm_gzip} gzip-compressed); copied to www/pkg/"

@@ -37,6 +37,11 @@ article.addEventListener("kashif-error", ({ detail: { message } }) => {
   $("t-mode").textContent = `خطأ: ${message}`;
 });
 
+// The model: the embedded one for news, or the reference model (a file) for encyclopedic text.
+$("genre").addEventListener("change", ({ target }) => {
+  article.model = target.value || null;
+});
+
 $("use-worker").addEventListener("change", ({ target }) => {
   if (target.checked) article.workerThreshold = 0;
   else article.removeAttribute("worker-threshold");

@@ -9,6 +9,9 @@
 //     <p>...article...</p>
 //   </kashif-article>
 //
+// The embedded model is trained for news. For encyclopedic text (Wikipedia-style articles),
+// model="pkg/kashif-reference.model" (a URL, relative to the page) loads the reference model.
+//
 // The article stays in the page (light DOM): marks are inserted into it by the wasm module's
 // markEntities, which only creates elements and text nodes. The legend and the index live in a
 // shadow root, styleable through ::part(legend), ::part(index) and friends; marks through the
@@ -18,6 +21,7 @@
 // the worker reports progress and its entities are marked exactly as inline ones are.
 
 import init, { Reader, Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
+import { fetchModel } from "./kashif-model.js";
 
 export const LABELS = ["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY", "PERCENT"];
 
@@ -152,21 +156,31 @@ function styleMarks(root) {
 // ---------------------------------------------------------------------------------------------
 // The model, loaded once per page.
 
-let loading;
+let initializing;
+const loading = new Map();
 
 /**
- * Loads the wasm module and the embedded model; resolves to `{ recognizer, loadMs }`.
- * Called by the element; pages may call it early to overlap the download with their own work.
+ * Loads the wasm module and a model: the embedded one, or the model file at `model` (an absolute
+ * URL, as the element resolves its `model` attribute). Resolves to `{ recognizer, loadMs }`;
+ * each model is loaded once per page. Called by the element; pages may call it early to overlap
+ * the download with their own work.
  */
-export function load() {
-  loading ??= (async () => {
+export function load(model = "") {
+  if (!loading.has(model)) {
     const started = performance.now();
-    await init();
-    const recognizer = new Recognizer();
-    return { recognizer, loadMs: performance.now() - started };
-  })();
-  return loading;
+    const pending = (async () => {
+      initializing ??= init();
+      await initializing;
+      const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
+      return { recognizer, loadMs: performance.now() - started };
+    })();
+    // A failed download may succeed later: do not keep it.
+    pending.catch(() => loading.delete(model));
+    loading.set(model, pending);
+  }
+  return loading.get(model);
 }
+
 
 // ---------------------------------------------------------------------------------------------
 // The worker, started on first need and shared by every element of the page.
@@ -217,13 +231,16 @@ function startWorker() {
   return worker;
 }
 
-/** Analyzes `text` in the worker; `onProgress({done, total})` is called as it goes. */
-export function analyzeInWorker(text, onProgress = () => {}) {
+/**
+ * Analyzes `text` in the worker, with the model file at `model` (an absolute URL) or the embedded
+ * one; `onProgress({done, total})` is called as it goes.
+ */
+export function analyzeInWorker(text, onProgress = () => {}, model = "") {
   return new Promise((resolve, reject) => {
     const id = ++nextJob;
     jobs.set(id, { resolve, reject, progress: onProgress, entities: [] });
     try {
-      startWorker().postMessage({ id, text });
+      startWorker().postMessage({ id, text, model });
     } catch (error) {
       jobs.delete(id);
       reject(error);
@@ -327,7 +344,7 @@ function element(document, tag, attributes = {}, text) {
 }
 
 export class KashifArticleElement extends HTMLElement {
-  static observedAttributes = ["labels", "min-score", "legend", "index", "worker-threshold"];
+  static observedAttributes = ["labels", "min-score", "legend", "index", "worker-threshold", "model"];
 
   #observer = null;
   #scheduled = false;
@@ -387,6 +404,24 @@ export class KashifArticleElement extends HTMLElement {
     this.toggleAttribute("index", Boolean(value));
   }
 
+  /**
+   * The URL of the model file to use (as written; relative to the page), or null for the
+   * embedded news model. Mirrors `model`.
+   */
+  get model() {
+    return this.getAttribute("model");
+  }
+  set model(value) {
+    if (value == null || value === "") this.removeAttribute("model");
+    else this.setAttribute("model", String(value));
+  }
+
+  /** The model's absolute URL, or "" for the embedded model. */
+  #modelUrl() {
+    const model = this.model;
+    return model ? new URL(model, this.ownerDocument.baseURI).href : "";
+  }
+
   /** Text at least this long (UTF-16 units) is analyzed in a worker. Mirrors `worker-threshold`. */
   get workerThreshold() {
     const value = Number.parseFloat(this.getAttribute("worker-threshold") ?? "");
@@ -431,8 +466,9 @@ export class KashifArticleElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue) return;
-    // Other options reuse the last analysis; a change of where it runs asks for a new one.
-    if (name === "worker-threshold") this.#analysis = null;
+    // Other options reuse the last analysis; a change of where it runs or of the model asks for
+    // a new one.
+    if (name === "worker-threshold" || name === "model") this.#analysis = null;
     this.#schedule();
   }
 
@@ -480,12 +516,13 @@ export class KashifArticleElement extends HTMLElement {
 
   async #run() {
     const generation = ++this.#generation;
-    const { recognizer, loadMs } = await load();
+    const model = this.#modelUrl();
+    const { recognizer, loadMs } = await load(model);
     loadedSync = true;
     const stale = () => generation !== this.#generation || !this.isConnected;
     if (stale()) return this.#marked;
     // A long article is read, analyzed and marked in slices; a short one all at once.
-    if (this.textContent.length >= this.workerThreshold) return this.#runLong(generation, stale, recognizer, loadMs);
+    if (this.textContent.length >= this.workerThreshold) return this.#runLong(generation, stale, recognizer, loadMs, model);
 
     const text = articleText(this);
     const analysisStarted = performance.now();
@@ -511,7 +548,7 @@ export class KashifArticleElement extends HTMLElement {
   // of its own. A change of the article in between re-schedules us (the observer sees it): the
   // run stops at the next slice. Marks are made by the same code as inline ones, so the result
   // is the same.
-  async #runLong(generation, stale, recognizer, loadMs) {
+  async #runLong(generation, stale, recognizer, loadMs, model) {
     // Let the task that changed the article (and the layout that follows) finish first, so the
     // two do not add up to one long block of the main thread.
     await yieldToEventLoop();
@@ -543,7 +580,7 @@ export class KashifArticleElement extends HTMLElement {
       } else if (text.length >= this.workerThreshold) {
         inWorker = true;
         entities = await analyzeInWorker(text, ({ done, total }) =>
-          this.dispatchEvent(new CustomEvent("kashif-progress", { bubbles: true, composed: true, detail: { done, total } })));
+          this.dispatchEvent(new CustomEvent("kashif-progress", { bubbles: true, composed: true, detail: { done, total } })), model);
         // The element may have left, or the article changed, while the worker ran.
         if (this.#observer?.takeRecords().length) this.#schedule();
         if (stale() || this.#scheduled) return this.#marked;

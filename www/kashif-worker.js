@@ -1,6 +1,6 @@
 // The worker behind <kashif-article> for long articles: analyzes text off the main thread.
 //
-// Messages in: {id, text}. Out: {id, type: "progress", done, total, entities} messages, then
+// Messages in: {id, text, model} (model: a model file's absolute URL, or "" for the embedded one). Out: {id, type: "progress", done, total, entities} messages, then
 // {id, type: "result"} or {id, type: "error", message}. Offsets are UTF-16 units of `text`,
 // exactly as Recognizer.analyze gives them on the main thread: the whole text is analyzed in one
 // call (names an article repeats are recognised from one another, as inline), with progress
@@ -8,18 +8,27 @@
 // main thread copies them in small pieces rather than one large one.
 
 import init, { Recognizer } from "./pkg/kashif.js";
+import { fetchModel } from "./kashif-model.js";
 
 /** Entities per message once the analysis is done. */
 const BATCH = 200;
 
-let recognizer;
-const ready = init().then(() => {
-  recognizer = new Recognizer();
-});
+const ready = init();
+/** A recognizer per model URL, each loaded on first need. */
+const recognizers = new Map();
 
-self.addEventListener("message", async ({ data: { id, text } }) => {
+function recognizerFor(model) {
+  if (!recognizers.has(model)) {
+    const pending = ready.then(async () => (model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer()));
+    pending.catch(() => recognizers.delete(model));
+    recognizers.set(model, pending);
+  }
+  return recognizers.get(model);
+}
+
+self.addEventListener("message", async ({ data: { id, text, model = "" } }) => {
   try {
-    await ready;
+    const recognizer = await recognizerFor(model);
     const entities = recognizer.analyzeWithProgress(text, (done, total) => {
       // Progress before the end carries no entities yet.
       if (done < total) self.postMessage({ id, type: "progress", done, total, entities: [] });

@@ -95,6 +95,15 @@ impl JsRecognizer {
         Ok(JsRecognizer { inner: shared_recognizer()? })
     }
 
+    /// A recognizer with another model: the bytes of a model file, such as
+    /// `kashif-reference.model` (for encyclopedic text) fetched by the page. A file that is not a
+    /// kashif model of this version, or is truncated or corrupted, throws an Error.
+    #[wasm_bindgen(js_name = fromModel)]
+    pub fn from_model(bytes: &[u8]) -> Result<JsRecognizer, JsError> {
+        let model = crate::Model::from_bytes(bytes).map_err(js_error)?;
+        Ok(JsRecognizer { inner: Rc::new(crate::Recognizer::with_model(model)) })
+    }
+
     /// The entities of `text`, in order: `{start, end, label, text, score, value?}` with `start`
     /// and `end` in UTF-16 units, so that `text.slice(start, end) === entity.text`.
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]

@@ -356,3 +356,20 @@ fn reading_and_marking_in_slices_gives_the_same_text_and_dom_as_at_once() {
     assert_eq!(root.inner_html(), html);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn another_model_loads_from_bytes_and_a_corrupted_one_is_an_error() {
+    let reference = include_bytes!("../../models/kashif-reference.model");
+    let recognizer = JsRecognizer::from_model(reference).unwrap();
+    let text = JsString::from("نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.");
+    let entities: Array = recognizer.analyze(&text).unwrap().unchecked_into();
+    let labels: Vec<String> = entities.iter().map(|e| get(&e, "label").as_string().unwrap()).collect();
+    assert!(labels.iter().any(|l| l == "LOC"), "{labels:?}");
+    let mut corrupted = reference.to_vec();
+    let middle = corrupted.len() / 2;
+    corrupted[middle] ^= 0x55;
+    for bytes in [&corrupted[..], &reference[..100], b"not a model"] {
+        let error = JsRecognizer::from_model(bytes).err().map(JsValue::from).unwrap();
+        assert!(!String::from(js_sys::Error::from(error).message()).is_empty());
+    }
+}

@@ -77,3 +77,19 @@ test("the worker switch analyzes in a worker and gives the same marks", async ()
   const worker = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifId}:${m.dataset.kashifLabel}:${m.textContent}`));
   assert.deepEqual(worker, inline);
 });
+
+test("the genre selector switches to the reference model and back", async () => {
+  const marks = () => page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifLabel}:${m.textContent}`));
+  const news = await marks();
+  const request = page.waitForRequest((r) => r.url().endsWith("/pkg/kashif-reference.model"));
+  let next = nextHighlight();
+  await page.selectOption("#genre", "pkg/kashif-reference.model");
+  await Promise.all([request, next]);
+  assert.equal(await page.getAttribute("#article", "model"), "pkg/kashif-reference.model");
+  assert.ok((await marks()).length > 0, "the reference model marks the article too");
+  next = nextHighlight();
+  await page.selectOption("#genre", "");
+  await next;
+  assert.equal(await page.getAttribute("#article", "model"), null);
+  assert.deepEqual(await marks(), news, "back to the news model's marks");
+});

@@ -178,6 +178,54 @@ test("worker mode finds the same entities as inline, with progress events", asyn
   assert.equal(inWorker.detail.entities.length, inline.entities.length * 16);
 });
 
+/** Encyclopedic text written for this test: an element, its discoverer, where it is mined. */
+const ENCYCLOPEDIC = [
+  "الكوبالت عنصر كيميائي رمزه Co، اكتشفه الكيميائي السويدي جورج براندت عام 1735.",
+  "يستخرج معظم الكوبالت في جمهورية الكونغو الديمقراطية، ويستخدم في صناعة بطاريات الليثيوم.",
+];
+
+test("the model attribute loads the reference model, inline and in a worker", async () => {
+  const has = (detail, label, text) => detail.entities.some((e) => e.label === label && e.text === text);
+  const mount = (attributes) =>
+    page.evaluate(([paragraphs, attributes]) => {
+      document.getElementById("host").replaceChildren();
+      return mountArticle(paragraphs, attributes);
+    }, [ENCYCLOPEDIC, attributes]);
+  const news = await mount({});
+  const reference = await mount({ model: "/pkg/kashif-reference.model" });
+  const inWorker = await mount({ model: "/pkg/kashif-reference.model", "worker-threshold": "0" });
+  // The reference model follows Wikipedia's annotation: chemical elements are MISC, and the
+  // country's name is taken whole.
+  assert.ok(has(reference, "MISC", "الليثيوم") && has(reference, "LOC", "جمهورية الكونغو الديمقراطية"), JSON.stringify(reference.entities));
+  assert.ok(!has(news, "MISC", "الليثيوم"), JSON.stringify(news.entities));
+  assert.ok(has(news, "PER", "جورج براندت") && has(reference, "PER", "جورج براندت"));
+  assert.equal(inWorker.timings.worker, true);
+  assert.deepEqual(inWorker.entities.map(key), reference.entities.map(key), "the worker uses the same model");
+  // Switching the property back re-analyzes with the embedded model.
+  const again = await page.evaluate(async () => {
+    const element = document.querySelector("kashif-article");
+    const next = nextHighlight(element);
+    element.model = null;
+    return { detail: await next, attribute: element.getAttribute("model") };
+  });
+  assert.equal(again.attribute, null);
+  assert.deepEqual(again.detail.entities.map(key), news.entities.map(key));
+});
+
+test("a model file that is missing or not a model is a kashif-error event, not a broken page", async () => {
+  // A page of its own: the failed request is logged to its console.
+  const other = await newPage(session.browser);
+  await openFixture(other, `${session.url}/fixtures/widget.html`);
+  const messages = await other.evaluate(async () => {
+    const failure = (attributes) => mountArticle(["زار الوزير القاهرة."], attributes).then(() => "highlighted", (error) => error.message);
+    return [await failure({ model: "/pkg/no-such.model" }), await failure({ model: "/kashif-article.js" })];
+  });
+  assert.match(messages[0], /could not load the model .*no-such\.model: HTTP 404/);
+  assert.match(messages[1], /model/i);
+  assert.notEqual(messages[1], "highlighted");
+  await other.close();
+});
+
 test("marks read right to left on screen", async () => {
   await mountReference();
   const lines = await page.$$eval("kashif-article mark[data-kashif-id]", (marks) => {
