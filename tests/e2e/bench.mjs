@@ -19,13 +19,15 @@ try {
   await page.waitForFunction(() => performance.getEntriesByName("kashif-highlighted").length > 0);
   const resources = await page.evaluate(() =>
     performance.getEntriesByType("resource").map((r) => ({ name: new URL(r.name).pathname, body: r.encodedBodySize, raw: r.decodedBodySize })));
-  const widget = resources.filter((r) => /\/pkg\/kashif(_bg\.wasm|\.js)$|\/kashif-article\.js$/.test(r.name));
+  const widget = resources.filter((r) => /\/pkg\/kashif(_bg\.wasm|\.js)$|\/kashif-(article|model)\.js$/.test(r.name));
   const total = widget.reduce((sum, r) => sum + r.body, 0);
   console.log("transfer size (gzip), wasm + model + JavaScript:");
   for (const r of widget) console.log(`  ${r.name.padEnd(24)} ${kb(r.body).padStart(11)}  (${kb(r.raw)} uncompressed)`);
   console.log(`  total                    ${kb(total).padStart(11)}  ${total < 1024 * 1024 ? "< 1 MB target: met" : ">= 1 MB target: NOT met"}`);
   const worker = gzipSync(readFileSync(`${ROOT}/www/kashif-worker.js`), { level: 9 }).length;
   console.log(`  (kashif-worker.js, ${kb(worker)}, loads only for long articles)`);
+  const reference = gzipSync(readFileSync(`${ROOT}/models/kashif-reference.model`), { level: 9 }).length;
+  console.log(`  (kashif-reference.model, ${kb(reference)}, loads only for pages that ask for it)`);
   await page.context().close();
 
   // 2. Navigation start to the first highlighted article, fresh page each run.
