@@ -2,9 +2,13 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of_forms, form_hashes, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
-use crate::text::clitic;
-use crate::gazetteer::NameLists;
+use crate::features::{
+    cluster_keys_of, facts_with_cluster, fixed_keys, form_hashes, names_key, neighbour_keys, neighbour_word_keys, word_keys, Features,
+    TokenFacts, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN,
+};
+use crate::gazetteer::{flag, key_of_hash, NameLists};
+use crate::table::KeyTable;
+use crate::text::clitic::{self, Article, Clitics};
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
 
@@ -100,7 +104,31 @@ pub struct Predictor {
     temperature: f32,
     pub(crate) names: NameLists,
     pub(crate) clusters: Clusters,
+    /// The key of a word (its bare form) → the index of its cluster path in `small.clusters`.
+    cluster_index: KeyTable<u32>,
+    small: SmallSums,
     card: String,
+}
+
+/// Summed weights of the features whose values range over small sets (see [`fixed_keys`]),
+/// worked out once per model: a word met for the first time then adds a few rows from here
+/// instead of hashing and looking up a dozen keys (a third of its lookups).
+#[derive(Debug, Default)]
+struct SmallSums {
+    /// The bias, clitic and length features: `fixed[clitic * (MAX_LENGTH + 1) + length]`.
+    fixed: Vec<[i32; NUM_TAGS]>,
+    /// `names[side][bit]`: name-list flag `bit` of the word at `side` ([`BEFORE`], [`OWN`] or
+    /// [`AFTER`] the token).
+    names: [[[i32; NUM_TAGS]; 16]; 3],
+    /// Per cluster path, in the order of [`Clusters::path_indices`].
+    clusters: Vec<ClusterSums>,
+}
+
+/// A cluster path and the summed weights of its features for each side.
+#[derive(Debug, Clone, Copy)]
+struct ClusterSums {
+    path: (u32, u8),
+    sums: [[i32; NUM_TAGS]; 3],
 }
 
 /// Most cached words kept for one text (about 13 MB).
@@ -128,9 +156,42 @@ struct NewWord {
     token: u32,
     /// Its forms' hashes (see [`form_hashes`]).
     forms: [u64; 4],
+    clitics: CliticSpans,
+    /// Index of its cluster path in [`SmallSums::clusters`].
+    cluster: Option<u32>,
     /// Where its keys start in `Scratch::keys`, then where its own keys and the keys it
     /// gives each of [`NEIGHBOURS`] end.
     ends: [u32; NEIGHBOURS.len() + 2],
+}
+
+/// A word's [`Clitics`] as offsets into it, to keep between passes without borrowing it.
+#[derive(Debug, Clone, Copy)]
+struct CliticSpans {
+    conj_len: u32,
+    prep_len: u32,
+    /// Where the bare form starts.
+    bare_start: u32,
+    article: Article,
+}
+
+impl CliticSpans {
+    fn of(word: &str, c: &Clitics<'_>) -> CliticSpans {
+        CliticSpans {
+            conj_len: c.conj_len as u32,
+            prep_len: c.prep_len as u32,
+            bare_start: (word.len() - c.bare.len()) as u32,
+            article: c.article,
+        }
+    }
+
+    /// The clitics of `word`, which must be the word these were taken from.
+    fn of_word<'w>(&self, word: &'w str) -> Clitics<'w> {
+        let (conj_len, prep_len) = (self.conj_len as usize, self.prep_len as usize);
+        match (word.get(conj_len + prep_len..), word.get(self.bare_start as usize..)) {
+            (Some(host), Some(bare)) => Clitics { conj_len, prep_len, host, bare, article: self.article },
+            _ => clitic::analyze(word),
+        }
+    }
 }
 
 /// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
@@ -191,6 +252,7 @@ impl Predictor {
         // Past 80 temperatures below the best, every potential is the same: no need to go further.
         let table_len = ((80.0 * temperature) as usize).saturating_add(2).min(MAX_EXP_TABLE);
         let exp_below = (0..table_len as i32).map(|d| emission_potential(-d, 1.0 / temperature)).collect();
+        let (paths, cluster_index) = model.clusters.path_indices();
         let mut predictor = Predictor {
             table,
             transitions,
@@ -200,17 +262,73 @@ impl Predictor {
             temperature,
             names: model.names,
             clusters: model.clusters,
+            cluster_index,
+            small: SmallSums::default(),
             card: model.card,
         };
         let mut keys = Vec::new();
+        let sum_of = |keys: &[u32]| {
+            let mut sum = [0; NUM_TAGS];
+            predictor.sum(keys, &mut sum);
+            sum
+        };
+        let mut boundary = [[0; NUM_TAGS]; NEIGHBOURS.len()];
         for (k, &offset) in NEIGHBOURS.iter().enumerate() {
             keys.clear();
             neighbour_keys(None, offset, &predictor.clusters, &mut keys);
-            let mut sum = [0; NUM_TAGS];
-            predictor.sum(&keys, &mut sum);
-            predictor.boundary[k] = sum;
+            boundary[k] = sum_of(&keys);
         }
+        let mut small = SmallSums::default();
+        for clitic in 0..CLITIC_VALUES as u8 {
+            for length in 0..=MAX_LENGTH {
+                small.fixed.push(sum_of(&fixed_keys(clitic, length)));
+            }
+        }
+        for side in [BEFORE, OWN, AFTER] {
+            for bit in 0..16 {
+                small.names[side as usize][bit as usize] = sum_of(&[names_key(side, bit)]);
+            }
+        }
+        small.clusters = paths
+            .into_iter()
+            .map(|path| ClusterSums {
+                path,
+                sums: [BEFORE, OWN, AFTER].map(|side| {
+                    keys.clear();
+                    cluster_keys_of(side, path, &predictor.clusters, &mut keys);
+                    sum_of(&keys)
+                }),
+            })
+            .collect();
+        predictor.boundary = boundary;
+        predictor.small = small;
         predictor
+    }
+
+    /// Adds the weights of a word's name-list flags as seen from `side` (see [`SmallSums`]).
+    #[inline]
+    fn add_names(&self, side: u64, names: u16, sum: &mut [i32; NUM_TAGS]) {
+        let Some(rows) = self.small.names.get(side as usize) else { return };
+        let mut flags = names & flag::FEATURES;
+        while flags != 0 {
+            if let Some(row) = rows.get(flags.trailing_zeros() as usize) {
+                add(sum, row);
+            }
+            flags &= flags - 1;
+        }
+    }
+
+    /// The summed weights of the bias, clitic and length features (see [`SmallSums`]).
+    #[inline]
+    fn fixed_sum(&self, clitic: u8, length: u8) -> [i32; NUM_TAGS] {
+        match self.small.fixed.get(clitic as usize * (MAX_LENGTH as usize + 1) + length as usize) {
+            Some(&sum) if length <= MAX_LENGTH => sum,
+            _ => {
+                let mut sum = [0; NUM_TAGS];
+                self.sum(&fixed_keys(clitic, length), &mut sum);
+                sum
+            }
+        }
     }
 
     /// The model card: what the model was trained on and how it scores.
@@ -306,13 +424,21 @@ impl Predictor {
             let hash = crate::hash::hash_str(word);
             let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
             if slot.word != hash || slot.generation != generation {
-                let forms = form_hashes(word, hash, &clitic::analyze(word));
+                let clitics = clitic::analyze(word);
+                let forms = form_hashes(word, hash, &clitics);
                 for form in forms {
                     self.names.touch(form);
                 }
-                self.clusters.touch(forms[3]);
+                self.cluster_index.touch(key_of_hash(forms[3]));
                 *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
-                new_words.push(NewWord { entry: slot.entry, token: i as u32, forms, ends: [0; NEIGHBOURS.len() + 2] });
+                new_words.push(NewWord {
+                    entry: slot.entry,
+                    token: i as u32,
+                    forms,
+                    clitics: CliticSpans::of(word, &clitics),
+                    cluster: None,
+                    ends: [0; NEIGHBOURS.len() + 2],
+                });
                 entries.push(Cached::default());
             }
             token_entries.push(slot.entry);
@@ -320,13 +446,17 @@ impl Predictor {
         keys.clear();
         for new in new_words.iter_mut() {
             let word = words.get(new.token as usize).copied().unwrap_or_default();
-            let clitics = clitic::analyze(word);
-            let facts = facts_of_forms(word, &clitics, new.forms, &self.names, &self.clusters);
+            let clitics = new.clitics.of_word(word);
+            new.cluster = self.cluster_index.get(key_of_hash(new.forms[3]));
+            let path = new.cluster.and_then(|c| self.small.clusters.get(c as usize)).map(|c| c.path);
+            let facts = facts_with_cluster(word, &clitics, new.forms, &self.names, path);
+            // Only the keys of features particular to the word: the others' weights are in
+            // `self.small`.
             new.ends[0] = keys.len() as u32;
-            unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
+            word_keys(clitics.bare, &facts, keys);
             new.ends[1] = keys.len() as u32;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
-                neighbour_keys(Some(&facts), offset, &self.clusters, keys);
+                neighbour_word_keys(&facts, offset, keys);
                 new.ends[k + 2] = keys.len() as u32;
             }
             self.table.touch(&keys[new.ends[0] as usize..]);
@@ -335,12 +465,28 @@ impl Predictor {
             }
         }
         for new in new_words.iter() {
+            let Some(facts) = entries.get(new.entry as usize).map(|c| c.facts) else { continue };
+            let cluster = new.cluster.and_then(|c| self.small.clusters.get(c as usize));
             let segment = |k: usize| &keys[new.ends[k] as usize..new.ends[k + 1] as usize];
-            let mut sum = [0i32; NUM_TAGS];
+            let mut sum = self.fixed_sum(facts.clitic, facts.length);
+            self.add_names(OWN, facts.names, &mut sum);
+            if let Some(cluster) = cluster {
+                add(&mut sum, &cluster.sums[OWN as usize]);
+            }
             self.add_rows(segment(0), &mut sum);
             let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
             for (k, sum) in as_neighbour.iter_mut().enumerate() {
                 self.add_rows(segment(k + 1), sum);
+                // The nearest neighbours' name-list flags and clusters are features too.
+                let side = match NEIGHBOURS[k] {
+                    -1 => BEFORE,
+                    1 => AFTER,
+                    _ => continue,
+                };
+                self.add_names(side, facts.names, sum);
+                if let Some(cluster) = cluster {
+                    add(sum, &cluster.sums[side as usize]);
+                }
             }
             if let Some(cached) = entries.get_mut(new.entry as usize) {
                 cached.sum = sum;
@@ -438,6 +584,14 @@ impl Predictor {
                 backward = next;
             }
         }
+    }
+}
+
+/// Adds one tag-score vector to another.
+#[inline]
+fn add(sum: &mut [i32; NUM_TAGS], row: &[i32; NUM_TAGS]) {
+    for (s, &r) in sum.iter_mut().zip(row) {
+        *s += r;
     }
 }
 
