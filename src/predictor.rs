@@ -194,23 +194,17 @@ impl CliticSpans {
     }
 }
 
-/// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
-#[derive(Debug, Clone, Copy, Default)]
-struct CacheSlot {
-    word: u64,
-    /// The text (see [`Scratch::begin_text`]) in which the slot was filled.
-    generation: u32,
-    entry: u32,
-}
-
 /// Buffers reused from sentence to sentence.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) features: Features,
-    slots: Vec<CacheSlot>,
+    /// A direct-mapped index from a word's hash to its entry, if any, of the current text:
+    /// an entry holds its word's hash, so a slot left from an earlier text or overwritten by
+    /// another word points to an entry of another word (or past the last one) and is a miss.
+    /// Four bytes a slot, so that the index stays in cache.
+    slots: Vec<u32>,
     /// The words of the current text, in order of first appearance.
     entries: Vec<Cached>,
-    generation: u32,
     /// Entry of each token of the current sentence.
     token_entries: Vec<u32>,
     /// The words of the current sentence met for the first time in the text.
@@ -228,11 +222,6 @@ impl Scratch {
     /// depend on what was analyzed before.)
     pub(crate) fn begin_text(&mut self) {
         self.entries.clear();
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.clear();
-            self.generation = 1;
-        }
     }
 }
 
@@ -404,9 +393,9 @@ impl Predictor {
     /// their name-list and cluster lookups, the second reads those and starts the weight
     /// lookups, the third sums the weights.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, slots, entries, token_entries, keys, generation, new_words, .. } = scratch;
+        let Scratch { features, slots, entries, token_entries, keys, new_words, .. } = scratch;
         if slots.is_empty() {
-            slots.resize(1 << CACHE_BITS, CacheSlot::default());
+            slots.resize(1 << CACHE_BITS, 0);
         }
         token_entries.clear();
         new_words.clear();
@@ -414,34 +403,36 @@ impl Predictor {
         // many, so that a huge text does not grow them without bound.
         if entries.len() > MAX_ENTRIES {
             entries.clear();
-            *generation = generation.wrapping_add(1).max(1);
-            if *generation == 1 {
-                slots.iter_mut().for_each(|s| *s = CacheSlot::default());
-            }
         }
-        let generation = *generation;
         for (i, word) in words.iter().enumerate() {
             let hash = crate::hash::hash_str(word);
-            let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
-            if slot.word != hash || slot.generation != generation {
+            let at = (crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize;
+            let mut entry = slots.get(at).copied().unwrap_or(u32::MAX);
+            if entries.get(entry as usize).map_or(true, |cached| cached.facts.word != hash) {
                 let clitics = clitic::analyze(word);
                 let forms = form_hashes(word, hash, &clitics);
                 for form in forms {
                     self.names.touch(form);
                 }
                 self.cluster_index.touch(key_of_hash(forms[3]));
-                *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
+                entry = entries.len() as u32;
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = entry;
+                }
                 new_words.push(NewWord {
-                    entry: slot.entry,
+                    entry,
                     token: i as u32,
                     forms,
                     clitics: CliticSpans::of(word, &clitics),
                     cluster: None,
                     ends: [0; NEIGHBOURS.len() + 2],
                 });
-                entries.push(Cached::default());
+                // The hash is there at once, for a later token of the sentence to find.
+                let mut cached = Cached::default();
+                cached.facts.word = hash;
+                entries.push(cached);
             }
-            token_entries.push(slot.entry);
+            token_entries.push(entry);
         }
         keys.clear();
         for new in new_words.iter_mut() {
