@@ -618,6 +618,12 @@ pub(crate) fn mask_transitions(transitions: &mut [[i32; NUM_TAGS]; NUM_TAGS + 1]
     }
 }
 
+/// Largest magnitude of an emission score or a transition (other than [`FORBIDDEN`]) for which
+/// [`viterbi`] computes in 32 bits. Scores are kept relative to each position's best, so they
+/// stay within a few times this (or [`FORBIDDEN`] plus that): twice [`FORBIDDEN`] and more
+/// still fit an `i32`.
+const NARROW_LIMIT: u32 = 1 << 24;
+
 /// Best tag sequence under the scores; `back` is scratch space.
 pub(crate) fn viterbi(
     emissions: &[[i32; NUM_TAGS]],
@@ -632,14 +638,41 @@ pub(crate) fn viterbi(
     }
     back.clear();
     back.resize(n, [0; NUM_TAGS]);
-    let transitions: [[i64; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| transitions[p][t] as i64));
-    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + emissions[0][t] as i64);
+    // Twice as many scores to a vector register in 32 bits as in 64; the same choices either
+    // way, as no sum overflows. Weights from training or a hand-made model may be larger.
+    let small = |w: i32| w.unsigned_abs() <= NARROW_LIMIT;
+    let narrow = transitions.iter().flatten().all(|&w| w == FORBIDDEN || small(w)) && emissions.iter().flatten().all(|&e| small(e));
+    let mut last = if narrow { forward::<i32>(emissions, transitions, back) } else { forward::<i64>(emissions, transitions, back) };
+    tags.resize(n, 0);
+    for i in (0..n).rev() {
+        tags[i] = last;
+        last = back[i][last as usize];
+    }
+}
+
+/// The forward pass of [`viterbi`] with scores of type `S`: fills `back` and gives the best
+/// last tag.
+///
+/// Each position's scores are taken relative to their maximum. That subtracts the same amount
+/// from every previous tag's score, so each comparison, hence each choice, is the one the
+/// absolute scores would make, while the scores stay small.
+#[inline]
+fn forward<S>(emissions: &[[i32; NUM_TAGS]], transitions: &[[i32; NUM_TAGS]; NUM_TAGS + 1], back: &mut [[u8; NUM_TAGS]]) -> u8
+where
+    S: Copy + Ord + From<i32> + std::ops::Add<Output = S> + std::ops::Sub<Output = S>,
+{
+    let transitions: [[S; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| S::from(transitions[p][t])));
+    let Some(first) = emissions.first() else { return 0 };
+    let mut score: [S; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + S::from(first[t]));
     for (emission, back) in emissions.iter().zip(back.iter_mut()).skip(1) {
+        let max = score.iter().copied().max().unwrap_or(S::from(0));
+        score = score.map(|s| s - max);
         // For every tag at once, the best previous tag, the first one on a tie: previous tags
         // in increasing order, each replacing the best only when strictly better. Selects
         // rather than branches, whose outcome no predictor could guess.
-        let mut best = [i64::MIN; NUM_TAGS];
-        for (p, row) in transitions[..NUM_TAGS].iter().enumerate() {
+        let mut best: [S; NUM_TAGS] = std::array::from_fn(|t| score[0] + transitions[0][t]);
+        *back = [0; NUM_TAGS];
+        for (p, row) in transitions[..NUM_TAGS].iter().enumerate().skip(1) {
             for t in 0..NUM_TAGS {
                 let s = score[p] + row[t];
                 let better = s > best[t];
@@ -647,14 +680,9 @@ pub(crate) fn viterbi(
                 back[t] = if better { p as u8 } else { back[t] };
             }
         }
-        score = std::array::from_fn(|t| best[t] + emission[t] as i64);
+        score = std::array::from_fn(|t| best[t] + S::from(emission[t]));
     }
-    let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8;
-    tags.resize(n, 0);
-    for i in (0..n).rev() {
-        tags[i] = last;
-        last = back[i][last as usize];
-    }
+    (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8
 }
 
 #[cfg(test)]
