@@ -705,4 +705,62 @@ mod tests {
         viterbi(&e, &transitions, &mut Vec::new(), &mut tags);
         assert_eq!(tags, vec![1, 2]);
     }
+
+    /// Viterbi as it was before scores were taken relative to each position's best: absolute
+    /// 64-bit sums, which no weight of a model can overflow.
+    fn reference_viterbi(emissions: &[[i32; NUM_TAGS]], transitions: &[[i32; NUM_TAGS]; NUM_TAGS + 1]) -> Vec<Tag> {
+        let n = emissions.len();
+        let mut back = vec![[0u8; NUM_TAGS]; n];
+        let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] as i64 + emissions[0][t] as i64);
+        for i in 1..n {
+            let mut best = [i64::MIN; NUM_TAGS];
+            for p in 0..NUM_TAGS {
+                for t in 0..NUM_TAGS {
+                    let s = score[p] + transitions[p][t] as i64;
+                    if s > best[t] {
+                        best[t] = s;
+                        back[i][t] = p as u8;
+                    }
+                }
+            }
+            score = std::array::from_fn(|t| best[t] + emissions[i][t] as i64);
+        }
+        let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap() as u8;
+        let mut tags = vec![0; n];
+        for i in (0..n).rev() {
+            tags[i] = last;
+            last = back[i][last as usize];
+        }
+        tags
+    }
+
+    #[test]
+    fn narrow_and_wide_viterbi_agree() {
+        // Both passes must choose exactly what absolute scores do, ties included (small
+        // weights make ties common), up to the largest weights that take the 32-bit pass.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |range: i32| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % (2 * range as u64 + 1)) as i32 - range
+        };
+        for range in [3, 100, NARROW_LIMIT as i32, 1 << 28] {
+            for n in 1..40 {
+                let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];
+                transitions.iter_mut().flatten().for_each(|w| *w = next(range));
+                mask_transitions(&mut transitions);
+                let emissions: Vec<[i32; NUM_TAGS]> = (0..n).map(|_| std::array::from_fn(|_| next(range))).collect();
+                if range <= NARROW_LIMIT as i32 {
+                    let (mut narrow, mut wide) = (vec![[0; NUM_TAGS]; n], vec![[0; NUM_TAGS]; n]);
+                    let last = forward::<i32>(&emissions, &transitions, &mut narrow);
+                    assert_eq!(last, forward::<i64>(&emissions, &transitions, &mut wide));
+                    assert_eq!(narrow[1..], wide[1..]);
+                }
+                let mut tags = Vec::new();
+                viterbi(&emissions, &transitions, &mut Vec::new(), &mut tags);
+                assert_eq!(tags, reference_viterbi(&emissions, &transitions), "weights within {range}");
+            }
+        }
+    }
 }
