@@ -41,10 +41,14 @@ impl Clusters {
         self.paths.get(key_of_hash(word_hash))
     }
 
-    /// Starts loading the entry of a word that will be looked up soon (see `KeyTable::touch`).
-    #[inline]
-    pub(crate) fn touch(&self, word_hash: u64) {
-        self.paths.touch(key_of_hash(word_hash));
+    /// Every distinct path, sorted, and a table from each word's key (as [`get`](Self::get)
+    /// makes it) to the index of its path there: a predictor keeps per-path sums.
+    pub(crate) fn path_indices(&self) -> (Vec<(u32, u8)>, KeyTable<u32>) {
+        let mut paths: Vec<(u32, u8)> = self.paths.sorted().into_iter().map(|(_, path)| path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let index = self.paths.map_values(|path| paths.binary_search(&path).unwrap_or(0) as u32);
+        (paths, index)
     }
 
     /// The path's prefixes used as features: (index of the prefix length, value).

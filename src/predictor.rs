@@ -2,9 +2,13 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 use crate::clusters::Clusters;
-use crate::features::{facts_of_forms, form_hashes, neighbour_keys, unigram_keys_of_bare, Features, TokenFacts, NEIGHBOURS};
-use crate::text::clitic;
-use crate::gazetteer::NameLists;
+use crate::features::{
+    cluster_keys_of, facts_with_cluster, fixed_keys, form_hashes, names_key, neighbour_keys, neighbour_word_keys, word_keys, Features,
+    TokenFacts, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN,
+};
+use crate::gazetteer::{flag, key_of_hash, NameLists};
+use crate::table::KeyTable;
+use crate::text::clitic::{self, Article, Clitics};
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
 
@@ -100,7 +104,31 @@ pub struct Predictor {
     temperature: f32,
     pub(crate) names: NameLists,
     pub(crate) clusters: Clusters,
+    /// The key of a word (its bare form) → the index of its cluster path in `small.clusters`.
+    cluster_index: KeyTable<u32>,
+    small: SmallSums,
     card: String,
+}
+
+/// Summed weights of the features whose values range over small sets (see [`fixed_keys`]),
+/// worked out once per model: a word met for the first time then adds a few rows from here
+/// instead of hashing and looking up a dozen keys (a third of its lookups).
+#[derive(Debug, Default)]
+struct SmallSums {
+    /// The bias, clitic and length features: `fixed[clitic * (MAX_LENGTH + 1) + length]`.
+    fixed: Vec<[i32; NUM_TAGS]>,
+    /// `names[side][bit]`: name-list flag `bit` of the word at `side` ([`BEFORE`], [`OWN`] or
+    /// [`AFTER`] the token).
+    names: [[[i32; NUM_TAGS]; 16]; 3],
+    /// Per cluster path, in the order of [`Clusters::path_indices`].
+    clusters: Vec<ClusterSums>,
+}
+
+/// A cluster path and the summed weights of its features for each side.
+#[derive(Debug, Clone, Copy)]
+struct ClusterSums {
+    path: (u32, u8),
+    sums: [[i32; NUM_TAGS]; 3],
 }
 
 /// Most cached words kept for one text (about 13 MB).
@@ -128,28 +156,55 @@ struct NewWord {
     token: u32,
     /// Its forms' hashes (see [`form_hashes`]).
     forms: [u64; 4],
+    clitics: CliticSpans,
+    /// Index of its cluster path in [`SmallSums::clusters`].
+    cluster: Option<u32>,
     /// Where its keys start in `Scratch::keys`, then where its own keys and the keys it
     /// gives each of [`NEIGHBOURS`] end.
     ends: [u32; NEIGHBOURS.len() + 2],
 }
 
-/// A direct-mapped index from a word's hash to its entry: small, so that it stays in cache.
-#[derive(Debug, Clone, Copy, Default)]
-struct CacheSlot {
-    word: u64,
-    /// The text (see [`Scratch::begin_text`]) in which the slot was filled.
-    generation: u32,
-    entry: u32,
+/// A word's [`Clitics`] as offsets into it, to keep between passes without borrowing it.
+#[derive(Debug, Clone, Copy)]
+struct CliticSpans {
+    conj_len: u32,
+    prep_len: u32,
+    /// Where the bare form starts.
+    bare_start: u32,
+    article: Article,
+}
+
+impl CliticSpans {
+    fn of(word: &str, c: &Clitics<'_>) -> CliticSpans {
+        CliticSpans {
+            conj_len: c.conj_len as u32,
+            prep_len: c.prep_len as u32,
+            bare_start: (word.len() - c.bare.len()) as u32,
+            article: c.article,
+        }
+    }
+
+    /// The clitics of `word`, which must be the word these were taken from.
+    fn of_word<'w>(&self, word: &'w str) -> Clitics<'w> {
+        let (conj_len, prep_len) = (self.conj_len as usize, self.prep_len as usize);
+        match (word.get(conj_len + prep_len..), word.get(self.bare_start as usize..)) {
+            (Some(host), Some(bare)) => Clitics { conj_len, prep_len, host, bare, article: self.article },
+            _ => clitic::analyze(word),
+        }
+    }
 }
 
 /// Buffers reused from sentence to sentence.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
     pub(crate) features: Features,
-    slots: Vec<CacheSlot>,
+    /// A direct-mapped index from a word's hash to its entry, if any, of the current text:
+    /// an entry holds its word's hash, so a slot left from an earlier text or overwritten by
+    /// another word points to an entry of another word (or past the last one) and is a miss.
+    /// Four bytes a slot, so that the index stays in cache.
+    slots: Vec<u32>,
     /// The words of the current text, in order of first appearance.
     entries: Vec<Cached>,
-    generation: u32,
     /// Entry of each token of the current sentence.
     token_entries: Vec<u32>,
     /// The words of the current sentence met for the first time in the text.
@@ -167,11 +222,6 @@ impl Scratch {
     /// depend on what was analyzed before.)
     pub(crate) fn begin_text(&mut self) {
         self.entries.clear();
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            self.slots.clear();
-            self.generation = 1;
-        }
     }
 }
 
@@ -191,6 +241,7 @@ impl Predictor {
         // Past 80 temperatures below the best, every potential is the same: no need to go further.
         let table_len = ((80.0 * temperature) as usize).saturating_add(2).min(MAX_EXP_TABLE);
         let exp_below = (0..table_len as i32).map(|d| emission_potential(-d, 1.0 / temperature)).collect();
+        let (paths, cluster_index) = model.clusters.path_indices();
         let mut predictor = Predictor {
             table,
             transitions,
@@ -200,17 +251,73 @@ impl Predictor {
             temperature,
             names: model.names,
             clusters: model.clusters,
+            cluster_index,
+            small: SmallSums::default(),
             card: model.card,
         };
         let mut keys = Vec::new();
+        let sum_of = |keys: &[u32]| {
+            let mut sum = [0; NUM_TAGS];
+            predictor.sum(keys, &mut sum);
+            sum
+        };
+        let mut boundary = [[0; NUM_TAGS]; NEIGHBOURS.len()];
         for (k, &offset) in NEIGHBOURS.iter().enumerate() {
             keys.clear();
             neighbour_keys(None, offset, &predictor.clusters, &mut keys);
-            let mut sum = [0; NUM_TAGS];
-            predictor.sum(&keys, &mut sum);
-            predictor.boundary[k] = sum;
+            boundary[k] = sum_of(&keys);
         }
+        let mut small = SmallSums::default();
+        for clitic in 0..CLITIC_VALUES as u8 {
+            for length in 0..=MAX_LENGTH {
+                small.fixed.push(sum_of(&fixed_keys(clitic, length)));
+            }
+        }
+        for side in [BEFORE, OWN, AFTER] {
+            for bit in 0..16 {
+                small.names[side as usize][bit as usize] = sum_of(&[names_key(side, bit)]);
+            }
+        }
+        small.clusters = paths
+            .into_iter()
+            .map(|path| ClusterSums {
+                path,
+                sums: [BEFORE, OWN, AFTER].map(|side| {
+                    keys.clear();
+                    cluster_keys_of(side, path, &predictor.clusters, &mut keys);
+                    sum_of(&keys)
+                }),
+            })
+            .collect();
+        predictor.boundary = boundary;
+        predictor.small = small;
         predictor
+    }
+
+    /// Adds the weights of a word's name-list flags as seen from `side` (see [`SmallSums`]).
+    #[inline]
+    fn add_names(&self, side: u64, names: u16, sum: &mut [i32; NUM_TAGS]) {
+        let Some(rows) = self.small.names.get(side as usize) else { return };
+        let mut flags = names & flag::FEATURES;
+        while flags != 0 {
+            if let Some(row) = rows.get(flags.trailing_zeros() as usize) {
+                add(sum, row);
+            }
+            flags &= flags - 1;
+        }
+    }
+
+    /// The summed weights of the bias, clitic and length features (see [`SmallSums`]).
+    #[inline]
+    fn fixed_sum(&self, clitic: u8, length: u8) -> [i32; NUM_TAGS] {
+        match self.small.fixed.get(clitic as usize * (MAX_LENGTH as usize + 1) + length as usize) {
+            Some(&sum) if length <= MAX_LENGTH => sum,
+            _ => {
+                let mut sum = [0; NUM_TAGS];
+                self.sum(&fixed_keys(clitic, length), &mut sum);
+                sum
+            }
+        }
     }
 
     /// The model card: what the model was trained on and how it scores.
@@ -286,9 +393,9 @@ impl Predictor {
     /// their name-list and cluster lookups, the second reads those and starts the weight
     /// lookups, the third sums the weights.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, slots, entries, token_entries, keys, generation, new_words, .. } = scratch;
+        let Scratch { features, slots, entries, token_entries, keys, new_words, .. } = scratch;
         if slots.is_empty() {
-            slots.resize(1 << CACHE_BITS, CacheSlot::default());
+            slots.resize(1 << CACHE_BITS, 0);
         }
         token_entries.clear();
         new_words.clear();
@@ -296,37 +403,51 @@ impl Predictor {
         // many, so that a huge text does not grow them without bound.
         if entries.len() > MAX_ENTRIES {
             entries.clear();
-            *generation = generation.wrapping_add(1).max(1);
-            if *generation == 1 {
-                slots.iter_mut().for_each(|s| *s = CacheSlot::default());
-            }
         }
-        let generation = *generation;
         for (i, word) in words.iter().enumerate() {
             let hash = crate::hash::hash_str(word);
-            let slot = &mut slots[(crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize];
-            if slot.word != hash || slot.generation != generation {
-                let forms = form_hashes(word, hash, &clitic::analyze(word));
+            let at = (crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize;
+            let mut entry = slots.get(at).copied().unwrap_or(u32::MAX);
+            if entries.get(entry as usize).map_or(true, |cached| cached.facts.word != hash) {
+                let clitics = clitic::analyze(word);
+                let forms = form_hashes(word, hash, &clitics);
                 for form in forms {
                     self.names.touch(form);
                 }
-                self.clusters.touch(forms[3]);
-                *slot = CacheSlot { word: hash, generation, entry: entries.len() as u32 };
-                new_words.push(NewWord { entry: slot.entry, token: i as u32, forms, ends: [0; NEIGHBOURS.len() + 2] });
-                entries.push(Cached::default());
+                self.cluster_index.touch(key_of_hash(forms[3]));
+                entry = entries.len() as u32;
+                if let Some(slot) = slots.get_mut(at) {
+                    *slot = entry;
+                }
+                new_words.push(NewWord {
+                    entry,
+                    token: i as u32,
+                    forms,
+                    clitics: CliticSpans::of(word, &clitics),
+                    cluster: None,
+                    ends: [0; NEIGHBOURS.len() + 2],
+                });
+                // The hash is there at once, for a later token of the sentence to find.
+                let mut cached = Cached::default();
+                cached.facts.word = hash;
+                entries.push(cached);
             }
-            token_entries.push(slot.entry);
+            token_entries.push(entry);
         }
         keys.clear();
         for new in new_words.iter_mut() {
             let word = words.get(new.token as usize).copied().unwrap_or_default();
-            let clitics = clitic::analyze(word);
-            let facts = facts_of_forms(word, &clitics, new.forms, &self.names, &self.clusters);
+            let clitics = new.clitics.of_word(word);
+            new.cluster = self.cluster_index.get(key_of_hash(new.forms[3]));
+            let path = new.cluster.and_then(|c| self.small.clusters.get(c as usize)).map(|c| c.path);
+            let facts = facts_with_cluster(word, &clitics, new.forms, &self.names, path);
+            // Only the keys of features particular to the word: the others' weights are in
+            // `self.small`.
             new.ends[0] = keys.len() as u32;
-            unigram_keys_of_bare(clitics.bare, &facts, &self.clusters, keys);
+            word_keys(clitics.bare, &facts, keys);
             new.ends[1] = keys.len() as u32;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
-                neighbour_keys(Some(&facts), offset, &self.clusters, keys);
+                neighbour_word_keys(&facts, offset, keys);
                 new.ends[k + 2] = keys.len() as u32;
             }
             self.table.touch(&keys[new.ends[0] as usize..]);
@@ -335,12 +456,28 @@ impl Predictor {
             }
         }
         for new in new_words.iter() {
+            let Some(facts) = entries.get(new.entry as usize).map(|c| c.facts) else { continue };
+            let cluster = new.cluster.and_then(|c| self.small.clusters.get(c as usize));
             let segment = |k: usize| &keys[new.ends[k] as usize..new.ends[k + 1] as usize];
-            let mut sum = [0i32; NUM_TAGS];
+            let mut sum = self.fixed_sum(facts.clitic, facts.length);
+            self.add_names(OWN, facts.names, &mut sum);
+            if let Some(cluster) = cluster {
+                add(&mut sum, &cluster.sums[OWN as usize]);
+            }
             self.add_rows(segment(0), &mut sum);
             let mut as_neighbour = [[0i32; NUM_TAGS]; NEIGHBOURS.len()];
             for (k, sum) in as_neighbour.iter_mut().enumerate() {
                 self.add_rows(segment(k + 1), sum);
+                // The nearest neighbours' name-list flags and clusters are features too.
+                let side = match NEIGHBOURS[k] {
+                    -1 => BEFORE,
+                    1 => AFTER,
+                    _ => continue,
+                };
+                self.add_names(side, facts.names, sum);
+                if let Some(cluster) = cluster {
+                    add(sum, &cluster.sums[side as usize]);
+                }
             }
             if let Some(cached) = entries.get_mut(new.entry as usize) {
                 cached.sum = sum;
@@ -441,6 +578,14 @@ impl Predictor {
     }
 }
 
+/// Adds one tag-score vector to another.
+#[inline]
+fn add(sum: &mut [i32; NUM_TAGS], row: &[i32; NUM_TAGS]) {
+    for (s, &r) in sum.iter_mut().zip(row) {
+        *s += r;
+    }
+}
+
 /// Which tokens of a sentence need the probability of their tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Confidences {
@@ -473,6 +618,12 @@ pub(crate) fn mask_transitions(transitions: &mut [[i32; NUM_TAGS]; NUM_TAGS + 1]
     }
 }
 
+/// Largest magnitude of an emission score or a transition (other than [`FORBIDDEN`]) for which
+/// [`viterbi`] computes in 32 bits. Scores are kept relative to each position's best, so they
+/// stay within a few times this (or [`FORBIDDEN`] plus that): twice [`FORBIDDEN`] and more
+/// still fit an `i32`.
+const NARROW_LIMIT: u32 = 1 << 24;
+
 /// Best tag sequence under the scores; `back` is scratch space.
 pub(crate) fn viterbi(
     emissions: &[[i32; NUM_TAGS]],
@@ -487,14 +638,41 @@ pub(crate) fn viterbi(
     }
     back.clear();
     back.resize(n, [0; NUM_TAGS]);
-    let transitions: [[i64; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| transitions[p][t] as i64));
-    let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + emissions[0][t] as i64);
+    // Twice as many scores to a vector register in 32 bits as in 64; the same choices either
+    // way, as no sum overflows. Weights from training or a hand-made model may be larger.
+    let small = |w: i32| w.unsigned_abs() <= NARROW_LIMIT;
+    let narrow = transitions.iter().flatten().all(|&w| w == FORBIDDEN || small(w)) && emissions.iter().flatten().all(|&e| small(e));
+    let mut last = if narrow { forward::<i32>(emissions, transitions, back) } else { forward::<i64>(emissions, transitions, back) };
+    tags.resize(n, 0);
+    for i in (0..n).rev() {
+        tags[i] = last;
+        last = back[i][last as usize];
+    }
+}
+
+/// The forward pass of [`viterbi`] with scores of type `S`: fills `back` and gives the best
+/// last tag.
+///
+/// Each position's scores are taken relative to their maximum. That subtracts the same amount
+/// from every previous tag's score, so each comparison, hence each choice, is the one the
+/// absolute scores would make, while the scores stay small.
+#[inline]
+fn forward<S>(emissions: &[[i32; NUM_TAGS]], transitions: &[[i32; NUM_TAGS]; NUM_TAGS + 1], back: &mut [[u8; NUM_TAGS]]) -> u8
+where
+    S: Copy + Ord + From<i32> + std::ops::Add<Output = S> + std::ops::Sub<Output = S>,
+{
+    let transitions: [[S; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| std::array::from_fn(|t| S::from(transitions[p][t])));
+    let Some(first) = emissions.first() else { return 0 };
+    let mut score: [S; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] + S::from(first[t]));
     for (emission, back) in emissions.iter().zip(back.iter_mut()).skip(1) {
+        let max = score.iter().copied().max().unwrap_or(S::from(0));
+        score = score.map(|s| s - max);
         // For every tag at once, the best previous tag, the first one on a tie: previous tags
         // in increasing order, each replacing the best only when strictly better. Selects
         // rather than branches, whose outcome no predictor could guess.
-        let mut best = [i64::MIN; NUM_TAGS];
-        for (p, row) in transitions[..NUM_TAGS].iter().enumerate() {
+        let mut best: [S; NUM_TAGS] = std::array::from_fn(|t| score[0] + transitions[0][t]);
+        *back = [0; NUM_TAGS];
+        for (p, row) in transitions[..NUM_TAGS].iter().enumerate().skip(1) {
             for t in 0..NUM_TAGS {
                 let s = score[p] + row[t];
                 let better = s > best[t];
@@ -502,14 +680,9 @@ pub(crate) fn viterbi(
                 back[t] = if better { p as u8 } else { back[t] };
             }
         }
-        score = std::array::from_fn(|t| best[t] + emission[t] as i64);
+        score = std::array::from_fn(|t| best[t] + S::from(emission[t]));
     }
-    let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8;
-    tags.resize(n, 0);
-    for i in (0..n).rev() {
-        tags[i] = last;
-        last = back[i][last as usize];
-    }
+    (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap_or(0) as u8
 }
 
 #[cfg(test)]
@@ -531,5 +704,63 @@ mod tests {
         e[0][1] = 11;
         viterbi(&e, &transitions, &mut Vec::new(), &mut tags);
         assert_eq!(tags, vec![1, 2]);
+    }
+
+    /// Viterbi as it was before scores were taken relative to each position's best: absolute
+    /// 64-bit sums, which no weight of a model can overflow.
+    fn reference_viterbi(emissions: &[[i32; NUM_TAGS]], transitions: &[[i32; NUM_TAGS]; NUM_TAGS + 1]) -> Vec<Tag> {
+        let n = emissions.len();
+        let mut back = vec![[0u8; NUM_TAGS]; n];
+        let mut score: [i64; NUM_TAGS] = std::array::from_fn(|t| transitions[NUM_TAGS][t] as i64 + emissions[0][t] as i64);
+        for i in 1..n {
+            let mut best = [i64::MIN; NUM_TAGS];
+            for p in 0..NUM_TAGS {
+                for t in 0..NUM_TAGS {
+                    let s = score[p] + transitions[p][t] as i64;
+                    if s > best[t] {
+                        best[t] = s;
+                        back[i][t] = p as u8;
+                    }
+                }
+            }
+            score = std::array::from_fn(|t| best[t] + emissions[i][t] as i64);
+        }
+        let mut last = (0..NUM_TAGS).max_by_key(|&t| (score[t], std::cmp::Reverse(t))).unwrap() as u8;
+        let mut tags = vec![0; n];
+        for i in (0..n).rev() {
+            tags[i] = last;
+            last = back[i][last as usize];
+        }
+        tags
+    }
+
+    #[test]
+    fn narrow_and_wide_viterbi_agree() {
+        // Both passes must choose exactly what absolute scores do, ties included (small
+        // weights make ties common), up to the largest weights that take the 32-bit pass.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |range: i32| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % (2 * range as u64 + 1)) as i32 - range
+        };
+        for range in [3, 100, NARROW_LIMIT as i32, 1 << 28] {
+            for n in 1..40 {
+                let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];
+                transitions.iter_mut().flatten().for_each(|w| *w = next(range));
+                mask_transitions(&mut transitions);
+                let emissions: Vec<[i32; NUM_TAGS]> = (0..n).map(|_| std::array::from_fn(|_| next(range))).collect();
+                if range <= NARROW_LIMIT as i32 {
+                    let (mut narrow, mut wide) = (vec![[0; NUM_TAGS]; n], vec![[0; NUM_TAGS]; n]);
+                    let last = forward::<i32>(&emissions, &transitions, &mut narrow);
+                    assert_eq!(last, forward::<i64>(&emissions, &transitions, &mut wide));
+                    assert_eq!(narrow[1..], wide[1..]);
+                }
+                let mut tags = Vec::new();
+                viterbi(&emissions, &transitions, &mut Vec::new(), &mut tags);
+                assert_eq!(tags, reference_viterbi(&emissions, &transitions), "weights within {range}");
+            }
+        }
     }
 }

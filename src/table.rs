@@ -69,6 +69,16 @@ impl<V: Copy + Default> KeyTable<V> {
         at
     }
 
+    /// The same keys with their values turned into others: a lookup of the new table finds
+    /// `change` of what the same lookup of this one finds.
+    pub(crate) fn map_values<W: Copy + Default>(&self, change: impl Fn(V) -> W) -> KeyTable<W> {
+        KeyTable {
+            slots: self.slots.iter().map(|&(k, v)| (k, if k == 0 { W::default() } else { change(v) })).collect(),
+            mask: self.mask,
+            added: self.added.iter().map(|(&k, &v)| (k, change(v))).collect(),
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.slots.iter().filter(|&&(k, _)| k != 0).count() + self.added.len()
     }
