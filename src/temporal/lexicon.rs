@@ -481,8 +481,12 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
     if let Some(entry) = table.get(word) {
         return (0, &entry.all);
     }
+    // Every proclitic starts with و ف ب or ل: most words need no more lookups.
+    if !["و", "ف", "ب", "ل"].iter().any(|letter| starts_with(word, letter)) {
+        return (0, &[]);
+    }
     for prefix in PROCLITICS {
-        if let Some(stem) = word.strip_prefix(prefix) {
+        if let Some(stem) = strip_prefix(word, prefix) {
             if stem.chars().nth(1).is_none() {
                 continue;
             }
@@ -495,7 +499,7 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
     }
     // لل + X: the article's alef is elided after the preposition ل.
     for prefix in ["لل", "ولل", "فلل"] {
-        if let Some(rest) = word.strip_prefix(prefix) {
+        if let Some(rest) = strip_prefix(word, prefix) {
             let mut buf = [0u8; 64];
             let al = "ال".as_bytes();
             let total = al.len() + rest.len();
@@ -515,6 +519,23 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
         }
     }
     (0, &[])
+}
+
+/// `word.starts_with(prefix)` for a prefix of a few bytes, compared in place (`str::starts_with`
+/// calls `memcmp`, which costs more than the comparison here, done for nearly every word).
+#[inline]
+fn starts_with(word: &str, prefix: &str) -> bool {
+    word.len() >= prefix.len() && word.bytes().zip(prefix.bytes()).all(|(a, b)| a == b)
+}
+
+/// `word.strip_prefix(prefix)`, through [`starts_with`].
+#[inline]
+fn strip_prefix<'w>(word: &'w str, prefix: &str) -> Option<&'w str> {
+    if starts_with(word, prefix) {
+        word.get(prefix.len()..)
+    } else {
+        None
+    }
 }
 
 /// The currency code an adjective after `base` names, if any. `word` is normalized; ال and the
