@@ -73,23 +73,43 @@ fn kept_run_len(text: &[u8]) -> usize {
             i += 1;
             continue;
         }
-        // A two-byte sequence in U+0600..U+067F.
-        if let (0xD8 | 0xD9, Some(&next)) = (b, text.get(i + 1)) {
-            let c = ((b as u32 & 0x1F) << 6) | (next as u32 & 0x3F);
-            if char::from_u32(c).is_some_and(is_kept_as_is) {
-                i += 2;
-                continue;
-            }
+        // A two-byte sequence in U+0600..U+067F, looked up in the masks of its lead byte.
+        let mask = match b {
+            0xD8 => KEPT_D8,
+            0xD9 => KEPT_D9,
+            _ => break,
+        };
+        match text.get(i + 1) {
+            Some(&next) if next & 0xC0 == 0x80 && mask & (1 << (next & 0x3F)) != 0 => i += 2,
+            _ => break,
         }
-        break;
     }
     i
 }
 
+/// Bit `n` set when the character of UTF-8 bytes `lead`, `0x80 + n` is [`is_kept_as_is`].
+const fn kept_mask(lead: u32) -> u64 {
+    let mut mask = 0;
+    let mut n = 0;
+    while n < 64 {
+        if let Some(c) = char::from_u32(((lead & 0x1F) << 6) | n) {
+            if is_kept_as_is(c) {
+                mask |= 1 << n;
+            }
+        }
+        n += 1;
+    }
+    mask
+}
+
+/// [`kept_mask`] of the lead bytes of U+0600..U+063F and U+0640..U+067F.
+const KEPT_D8: u64 = kept_mask(0xD8);
+const KEPT_D9: u64 = kept_mask(0xD9);
+
 /// ASCII and the Arabic letters that normalization leaves alone (every one but the alef
 /// forms آ أ إ, ة and ى).
 #[inline]
-fn is_kept_as_is(c: char) -> bool {
+const fn is_kept_as_is(c: char) -> bool {
     match c {
         '\0'..='\u{7f}' => true,
         '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => !matches!(c, 'آ' | 'أ' | 'إ' | 'ة' | 'ى'),
@@ -357,6 +377,15 @@ mod tests {
         for (i, (at, _)) in normalized.char_indices().enumerate() {
             let next = normalized[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             assert_eq!(aligned.original_range(at, next), spans[i], "{i}");
+        }
+    }
+
+    #[test]
+    fn kept_runs_agree_with_is_kept_as_is() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            let text = format!("{c}\u{064B}");
+            let kept = kept_run_len(text.as_bytes());
+            assert_eq!(kept, if is_kept_as_is(c) { c.len_utf8() } else { 0 }, "{c:?}");
         }
     }
 
