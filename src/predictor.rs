@@ -367,6 +367,20 @@ impl Predictor {
         }
     }
 
+    /// Appends the [`hash_str`](crate::hash::hash_str) of each of `words`, the sentence just
+    /// tagged with `scratch`: its words' cache entries hold them already, so a later pass
+    /// over the text need not hash every word again.
+    pub(crate) fn word_hashes(&self, words: &[&str], scratch: &Scratch, out: &mut Vec<u64>) {
+        if scratch.token_entries.len() != words.len() {
+            // Not the sentence just tagged (an empty one is not tagged at all).
+            out.extend(words.iter().map(|w| crate::hash::hash_str(w)));
+            return;
+        }
+        out.extend(words.iter().zip(&scratch.token_entries).map(|(w, &e)| {
+            scratch.entries.get(e as usize).map_or_else(|| crate::hash::hash_str(w), |c| c.facts.word)
+        }));
+    }
+
     /// Summed weights of a list of feature keys.
     #[inline]
     fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {

@@ -7,7 +7,8 @@ use crate::predictor::{Confidences, Predictor, Scratch};
 use crate::tags::{self, Tag};
 use crate::gazetteer::key_of_hash;
 use crate::hash::{hash_concat, hash_str, phrase_next};
-use crate::table::KeyMap;
+use crate::table::{KeyHasher, KeyMap};
+use std::hash::BuildHasherDefault;
 use crate::text::{tokenize, AlignedText, Token, TokenKind};
 
 /// Sentences between two calls of a progress callback.
@@ -102,6 +103,8 @@ impl Recognizer {
         };
         scratch.begin_text();
         let (mut words, mut tags, mut confidence) = (Vec::new(), Vec::new(), Vec::new());
+        // Each token's hash, for `recall_mentions`.
+        let mut hashes = Vec::with_capacity(if self.recall_mentions { tokens.len() } else { 0 });
         // Entities as token ranges of the whole text: (first, one past last, label, score).
         let mut found: Vec<(usize, usize, Label, f32)> = Vec::new();
         let mut begin = 0;
@@ -113,6 +116,9 @@ impl Recognizer {
             words.clear();
             words.extend(sentence.iter().map(|t| t.text(normalized)));
             self.predictor.tag_with(&words, scratch, &mut tags, Some(&mut confidence), Confidences::Names);
+            if self.recall_mentions {
+                self.predictor.word_hashes(&words, scratch, &mut hashes);
+            }
             for (first, last, label) in spans(&tags) {
                 let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
                 found.push((begin + first, begin + last, label, score));
@@ -121,7 +127,7 @@ impl Recognizer {
         }
         progress(1.0);
         if self.recall_mentions {
-            self.recall_mentions(normalized, &tokens, &sentences, &mut found);
+            self.recall_mentions(normalized, &tokens, &hashes, &sentences, &mut found);
         }
         let mut entities = Vec::with_capacity(found.len());
         for (first, last, label, score) in found {
@@ -137,8 +143,15 @@ impl Recognizer {
     /// News repeats its names: a name marked confidently once is the same name where the same
     /// words recur unmarked in the same text, a leading conjunction or preposition aside when
     /// the name lists know the rest (`بيترو` ... `وبيترو`). Recurrences after لل are not sought. Adds those mentions to `found`,
-    /// which stays sorted and non-overlapping.
-    fn recall_mentions(&self, normalized: &str, tokens: &[Token], sentences: &[u32], found: &mut Vec<(usize, usize, Label, f32)>) {
+    /// which stays sorted and non-overlapping. `hashes` holds each token's `hash_str`.
+    fn recall_mentions(
+        &self,
+        normalized: &str,
+        tokens: &[Token],
+        hashes: &[u64],
+        sentences: &[u32],
+        found: &mut Vec<(usize, usize, Label, f32)>,
+    ) {
         // Chosen by cross-validation on ANERcorp train with calibrated confidences (temperature
         // grid up to 128): 0.5 did best (0.7484; 0.3 to 0.6 within 0.15 point, 0.9 0.7435).
         // Leaving out family names alone was chosen on the dev slice.
@@ -154,7 +167,9 @@ impl Recognizer {
             let word = t.text(normalized);
             hash_str(&word[self.predictor.names.proclitic_trim(word)..])
         };
-        let key_from = |head: u64, rest: &[Token]| rest.iter().fold(head, |k, t| phrase_next(k, hash_str(t.text(normalized))));
+        let hash_of = |i: usize| hashes.get(i).copied().unwrap_or_else(|| hash_str(tokens.get(i).map_or("", |t| t.text(normalized))));
+        // The key of a mention: its head's hash, then the hashes of tokens `rest`.
+        let key_from = |head: u64, rest: std::ops::Range<usize>| rest.fold(head, |k, i| phrase_next(k, hash_of(i)));
         // Keys are hashes already: index them as they are.
         let mut memory: KeyMap<(Label, f32)> = KeyMap::default();
         // What a word's hash is: the head of a remembered mention (HEAD) or one with a
@@ -162,21 +177,27 @@ impl Recognizer {
         const HEAD: u8 = 1;
         const VARIANT: u8 = 2;
         let mut forms: KeyMap<u8> = KeyMap::default();
+        // The head of each first word met so far, by the word's hash: names recur, and a word
+        // seen before needs neither its proclitics trimmed nor its forms noted again.
+        let mut heads: std::collections::HashMap<u64, u64, BuildHasherDefault<KeyHasher>> = Default::default();
         for &(first, last, label, score) in found.iter() {
             let range = &tokens[first..last];
             if score < CONFIDENT || range.len() > MAX_WORDS || !range.iter().all(is_word) {
                 continue;
             }
-            let word = range[0].text(normalized);
-            let host = &word[self.predictor.names.proclitic_trim(word)..];
-            let head = hash_str(host);
-            *forms.entry(key_of_hash(head)).or_default() |= HEAD;
-            // The forms the head takes with proclitics, so that the scan below checks clitics
-            // only on words that may be one of them.
-            for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
-                *forms.entry(key_of_hash(hash_concat(prefix, host))).or_default() |= VARIANT;
-            }
-            let slot = memory.entry(key_of_hash(key_from(head, &range[1..]))).or_insert((label, score));
+            let head = *heads.entry(hash_of(first)).or_insert_with(|| {
+                let word = range[0].text(normalized);
+                let host = &word[self.predictor.names.proclitic_trim(word)..];
+                let head = hash_str(host);
+                *forms.entry(key_of_hash(head)).or_default() |= HEAD;
+                // The forms the head takes with proclitics, so that the scan below checks
+                // clitics only on words that may be one of them.
+                for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
+                    *forms.entry(key_of_hash(hash_concat(prefix, host))).or_default() |= VARIANT;
+                }
+                head
+            });
+            let slot = memory.entry(key_of_hash(key_from(head, first + 1..last))).or_insert((label, score));
             if score > slot.1 {
                 *slot = (label, score);
             }
@@ -190,9 +211,8 @@ impl Recognizer {
         }
         // The head of an unmarked token, if some remembered mention starts with it; only words
         // that begin with a proclitic letter pay for the clitic check.
-        let head_of = |t: &Token| -> Option<u64> {
-            let word = t.text(normalized);
-            let whole = hash_str(word);
+        let head_of = |i: usize| -> Option<u64> {
+            let whole = hash_of(i);
             let form = forms.get(&key_of_hash(whole)).copied().unwrap_or(0);
             if form & HEAD != 0 {
                 return Some(whole);
@@ -201,7 +221,7 @@ impl Recognizer {
                 return None;
             }
             let is_head = |h: u64| forms.get(&key_of_hash(h)).is_some_and(|&f| f & HEAD != 0);
-            Some(trimmed_hash(t)).filter(|&h| is_head(h))
+            Some(trimmed_hash(tokens.get(i)?)).filter(|&h| is_head(h))
         };
         let mut added = Vec::new();
         let mut sentence_begin = 0;
@@ -209,14 +229,14 @@ impl Recognizer {
             let end = sentence_end as usize;
             let mut i = sentence_begin;
             while i < end {
-                let head = if covered[i] || !is_word(&tokens[i]) { None } else { head_of(&tokens[i]) };
+                let head = if covered[i] || !is_word(&tokens[i]) { None } else { head_of(i) };
                 let longest = head.and_then(|head| {
                     (1..=MAX_WORDS.min(end - i)).rev().find_map(|len| {
                         let range = &tokens[i..i + len];
                         if covered[i..i + len].iter().any(|&c| c) || !range.iter().all(is_word) {
                             return None;
                         }
-                        let (label, score) = *memory.get(&key_of_hash(key_from(head, &range[1..])))?;
+                        let (label, score) = *memory.get(&key_of_hash(key_from(head, i + 1..i + len)))?;
                         Some((len, label, score))
                     })
                 });

@@ -26,6 +26,11 @@ impl Hasher for KeyHasher {
         // a bucket group apart by the top seven, which a zero-extended key would leave all 0.
         self.0 = (n as u64) << 32 | n as u64;
     }
+    fn write_u64(&mut self, n: u64) {
+        // A 64-bit key is a word's hash before `finish`: finish it, so that the low bits that
+        // pick the bucket depend on all of it.
+        self.0 = crate::hash::finish(n);
+    }
 }
 
 /// A hash map keyed by 32-bit hashes.

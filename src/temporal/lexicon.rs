@@ -407,9 +407,53 @@ struct Entry {
 
 type Table = HashMap<&'static str, Entry, BuildHasherDefault<WordHasher>>;
 
-fn table() -> &'static Table {
-    static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| {
+/// The lexicon's words, and a filter that rules out most other words before they are hashed.
+struct Lexicon {
+    table: Table,
+    /// Bit [`filter_bit`] of every word of the table: a word whose bit is clear is not in it.
+    /// Nearly every word of a text is looked up, with and without its proclitics, and nearly
+    /// none is there.
+    filter: Vec<u64>,
+}
+
+/// Bits in [`Lexicon::filter`]: a few hundred words set under a tenth of them.
+const FILTER_BITS: usize = 1 << 13;
+
+/// A word's bit in [`Lexicon::filter`], from its length and its first two and last two bytes
+/// (one Arabic letter each).
+#[inline]
+fn filter_bit(len: usize, first: [u8; 2], last: [u8; 2]) -> usize {
+    let mixed = (len as u64) | u64::from(u16::from_le_bytes(first)) << 8 | u64::from(u16::from_le_bytes(last)) << 24;
+    (crate::hash::finish(mixed) as usize) & (FILTER_BITS - 1)
+}
+
+/// [`filter_bit`] of a word.
+#[inline]
+fn filter_bit_of(word: &[u8]) -> usize {
+    let first = [word.first().copied().unwrap_or(0), word.get(1).copied().unwrap_or(0)];
+    let n = word.len();
+    let last = [n.checked_sub(2).and_then(|i| word.get(i)).copied().unwrap_or(0), word.last().copied().unwrap_or(0)];
+    filter_bit(n, first, last)
+}
+
+impl Lexicon {
+    #[inline]
+    fn may_hold(&self, bit: usize) -> bool {
+        self.filter.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<&Entry> {
+        if !self.may_hold(filter_bit_of(word.as_bytes())) {
+            return None;
+        }
+        self.table.get(word)
+    }
+}
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
         let mut table = Table::default();
         for &(word, sense) in WORDS {
             let entry = table.entry(word).or_default();
@@ -418,7 +462,12 @@ fn table() -> &'static Table {
                 entry.with_clitic.push(sense);
             }
         }
-        table
+        let mut filter = vec![0u64; FILTER_BITS / 64];
+        for word in table.keys() {
+            let bit = filter_bit_of(word.as_bytes());
+            filter[bit / 64] |= 1 << (bit % 64);
+        }
+        Lexicon { table, filter }
     })
 }
 
@@ -428,12 +477,16 @@ const PROCLITICS: [&str; 8] = ["و", "ف", "ب", "ل", "وب", "ول", "فب", "
 /// The senses of a normalized word, and how many leading bytes are a proclitic outside the
 /// expression (`لل` + X reads as ل + الX, so `للعام` gives the stem starting at its second ل).
 pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
-    let table = table();
+    let table = lexicon();
     if let Some(entry) = table.get(word) {
         return (0, &entry.all);
     }
+    // Every proclitic starts with و ف ب or ل: most words need no more lookups.
+    if !["و", "ف", "ب", "ل"].iter().any(|letter| starts_with(word, letter)) {
+        return (0, &[]);
+    }
     for prefix in PROCLITICS {
-        if let Some(stem) = word.strip_prefix(prefix) {
+        if let Some(stem) = strip_prefix(word, prefix) {
             if stem.chars().nth(1).is_none() {
                 continue;
             }
@@ -446,7 +499,7 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
     }
     // لل + X: the article's alef is elided after the preposition ل.
     for prefix in ["لل", "ولل", "فلل"] {
-        if let Some(rest) = word.strip_prefix(prefix) {
+        if let Some(rest) = strip_prefix(word, prefix) {
             let mut buf = [0u8; 64];
             let al = "ال".as_bytes();
             let total = al.len() + rest.len();
@@ -466,6 +519,23 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
         }
     }
     (0, &[])
+}
+
+/// `word.starts_with(prefix)` for a prefix of a few bytes, compared in place (`str::starts_with`
+/// calls `memcmp`, which costs more than the comparison here, done for nearly every word).
+#[inline]
+fn starts_with(word: &str, prefix: &str) -> bool {
+    word.len() >= prefix.len() && word.bytes().zip(prefix.bytes()).all(|(a, b)| a == b)
+}
+
+/// `word.strip_prefix(prefix)`, through [`starts_with`].
+#[inline]
+fn strip_prefix<'w>(word: &'w str, prefix: &str) -> Option<&'w str> {
+    if starts_with(word, prefix) {
+        word.get(prefix.len()..)
+    } else {
+        None
+    }
 }
 
 /// The currency code an adjective after `base` names, if any. `word` is normalized; ال and the

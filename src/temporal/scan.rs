@@ -173,13 +173,31 @@ fn is_letter(c: char) -> bool {
     ('\u{0621}'..='\u{064A}').contains(&c) || c.is_alphabetic()
 }
 
+/// The character at byte `at` of `text`, if it starts there.
+#[inline]
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// Length in bytes of the letter at byte `at`, if a letter starts there. An Arabic letter (two
+/// bytes, U+0621..U+064A) is told from its bytes, without decoding.
+#[inline]
+fn letter_len(text: &str, at: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    match (bytes.get(at), bytes.get(at + 1)) {
+        (Some(0xD8), Some(0xA1..=0xBF)) | (Some(0xD9), Some(0x80..=0x8A)) => Some(2),
+        (Some(b), _) if b.is_ascii() => b.is_ascii_alphabetic().then_some(1),
+        _ => char_at(text, at).filter(|&c| is_letter(c)).map(char::len_utf8),
+    }
+}
+
 fn tokenize(text: &str) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut toks = Vec::with_capacity(text.len() / 6);
     let mut at = 0;
-    while let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) {
+    while let Some(&b) = bytes.get(at) {
         let start = at;
-        if c.is_ascii_digit() {
+        if b.is_ascii_digit() {
             at += 1;
             loop {
                 while bytes.get(at).is_some_and(u8::is_ascii_digit) {
@@ -193,18 +211,18 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 }
             }
             toks.push(Tok { start, end: at, kind: Kind::Number, clitic: 0, senses: &[] });
-        } else if is_letter(c) {
-            at += c.len_utf8();
-            while let Some(next) = text.get(at..).and_then(|rest| rest.chars().next()) {
-                if !is_letter(next) {
-                    break;
-                }
-                at += next.len_utf8();
+        } else if let Some(len) = letter_len(text, at) {
+            at += len;
+            while let Some(len) = letter_len(text, at) {
+                at += len;
             }
             let word = text.get(start..at).unwrap_or("");
             let (clitic, senses) = lexicon::lookup(word);
             toks.push(Tok { start, end: at, kind: Kind::Word, clitic, senses });
+        } else if b == b' ' {
+            at += 1;
         } else {
+            let Some(c) = char_at(text, at) else { break };
             at += c.len_utf8();
             if !c.is_whitespace() {
                 toks.push(Tok { start, end: at, kind: Kind::Punct(c), clitic: 0, senses: &[] });
@@ -212,4 +230,17 @@ fn tokenize(text: &str) -> Vec<Tok> {
         }
     }
     toks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_len_agrees_with_is_letter() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let text = format!("{c}x");
+            assert_eq!(letter_len(&text, 0), is_letter(c).then_some(c.len_utf8()), "{c:?}");
+        }
+    }
 }

@@ -73,23 +73,43 @@ fn kept_run_len(text: &[u8]) -> usize {
             i += 1;
             continue;
         }
-        // A two-byte sequence in U+0600..U+067F.
-        if let (0xD8 | 0xD9, Some(&next)) = (b, text.get(i + 1)) {
-            let c = ((b as u32 & 0x1F) << 6) | (next as u32 & 0x3F);
-            if char::from_u32(c).is_some_and(is_kept_as_is) {
-                i += 2;
-                continue;
-            }
+        // A two-byte sequence in U+0600..U+067F, looked up in the masks of its lead byte.
+        let mask = match b {
+            0xD8 => KEPT_D8,
+            0xD9 => KEPT_D9,
+            _ => break,
+        };
+        match text.get(i + 1) {
+            Some(&next) if next & 0xC0 == 0x80 && mask & (1 << (next & 0x3F)) != 0 => i += 2,
+            _ => break,
         }
-        break;
     }
     i
 }
 
+/// Bit `n` set when the character of UTF-8 bytes `lead`, `0x80 + n` is [`is_kept_as_is`].
+const fn kept_mask(lead: u32) -> u64 {
+    let mut mask = 0;
+    let mut n = 0;
+    while n < 64 {
+        if let Some(c) = char::from_u32(((lead & 0x1F) << 6) | n) {
+            if is_kept_as_is(c) {
+                mask |= 1 << n;
+            }
+        }
+        n += 1;
+    }
+    mask
+}
+
+/// [`kept_mask`] of the lead bytes of U+0600..U+063F and U+0640..U+067F.
+const KEPT_D8: u64 = kept_mask(0xD8);
+const KEPT_D9: u64 = kept_mask(0xD9);
+
 /// ASCII and the Arabic letters that normalization leaves alone (every one but the alef
 /// forms آ أ إ, ة and ى).
 #[inline]
-fn is_kept_as_is(c: char) -> bool {
+const fn is_kept_as_is(c: char) -> bool {
     match c {
         '\0'..='\u{7f}' => true,
         '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => !matches!(c, 'آ' | 'أ' | 'إ' | 'ة' | 'ى'),
@@ -126,47 +146,50 @@ pub(crate) fn normalize_word(word: &str) -> String {
 pub struct AlignedText<'a> {
     original: &'a str,
     normalized: String,
-    /// For each byte offset of `normalized` and its end: how many normalized characters start
-    /// before it. Maps an offset to a character index in one step.
-    chars_before: Vec<u32>,
-    /// For each normalized character: first byte of the original it came from.
-    orig_start: Vec<u32>,
-    /// For each normalized character: one past the last original byte it covers, including
-    /// the diacritics and tatweel attached to it.
-    orig_end: Vec<u32>,
+    /// The map back to the original, as stretches of normalized bytes that map one to one
+    /// onto original bytes, sorted. Normalization keeps most characters, or swaps them for
+    /// ones of the same length (أ for ا), so a text has few stretches: a new one starts only
+    /// where a character is dropped, shortened or has marks attached. (Keeping offsets for
+    /// every character instead cost more than normalizing.)
+    pieces: Vec<Piece>,
+}
+
+/// Normalized bytes from `norm` up to the next piece's map to original bytes from `orig`, byte
+/// for byte; the last character's original bytes end at `orig_end`, marks attached to it
+/// included.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    norm: u32,
+    orig: u32,
+    orig_end: u32,
 }
 
 impl<'a> AlignedText<'a> {
     /// Normalizes `original`. Offsets are stored as `u32`: callers keep texts under 4 GiB
     /// (the recognizer's limit is far below).
     pub fn new(original: &'a str) -> AlignedText<'a> {
-        // Never more normalized characters than original ones: one allocation each.
-        let chars = original.chars().count();
+        // Normalization never lengthens a character: one allocation.
         let mut normalized = String::with_capacity(original.len());
-        // Normalization never lengthens a character.
-        let mut chars_before = Vec::with_capacity(original.len() + 1);
-        let mut orig_start = Vec::with_capacity(chars);
-        let mut orig_end: Vec<u32> = Vec::with_capacity(chars);
+        let mut pieces: Vec<Piece> = Vec::new();
+        // Records a kept character (or run of them) at original bytes `start..end`, already
+        // appended to `normalized` from byte `norm`: it extends the last piece when the
+        // original bytes before it all map one to one, otherwise it starts a new piece.
+        let keep = |pieces: &mut Vec<Piece>, norm: usize, start: usize, end: usize| match pieces.last_mut() {
+            Some(last) if start as u32 - last.orig == norm as u32 - last.norm => last.orig_end = end as u32,
+            _ => pieces.push(Piece { norm: norm as u32, orig: start as u32, orig_end: end as u32 }),
+        };
         // Whether the previous original character was kept or attached to a kept one, so
         // that a mark after a bidi control does not reach back across it.
         let mut can_attach = false;
         let bytes = original.as_bytes();
         let mut at = 0;
         while at < original.len() {
-            // Most of a text is runs of characters kept as they are: copied whole, with a
-            // character starting at every byte that is not a UTF-8 continuation byte.
+            // Most of a text is runs of characters kept as they are: copied whole.
             let run = kept_run_len(&bytes[at..]);
             if run > 0 {
+                let norm = normalized.len();
                 normalized.push_str(original.get(at..at + run).unwrap_or_default());
-                for (i, &b) in bytes[at..at + run].iter().enumerate() {
-                    if b & 0xC0 != 0x80 {
-                        chars_before.push(orig_start.len() as u32);
-                        orig_start.push((at + i) as u32);
-                        orig_end.push((at + i + if b < 0x80 { 1 } else { 2 }) as u32);
-                    } else {
-                        chars_before.push(orig_start.len() as u32);
-                    }
-                }
+                keep(&mut pieces, norm, at, at + run);
                 can_attach = true;
                 at += run;
                 continue;
@@ -174,31 +197,24 @@ impl<'a> AlignedText<'a> {
             let start = at;
             let Some(c) = original.get(start..).and_then(|rest| rest.chars().next()) else { break };
             at += c.len_utf8();
-            let end = at as u32;
             match fold(c) {
                 Fold::Keep(k) => {
-                    let before = orig_start.len() as u32;
-                    chars_before.push(before);
-                    for _ in 1..k.len_utf8() {
-                        chars_before.push(before + 1);
-                    }
-                    orig_start.push(start as u32);
-                    orig_end.push(end);
+                    let norm = normalized.len();
                     normalized.push(k);
+                    keep(&mut pieces, norm, start, at);
                     can_attach = true;
                 }
                 Fold::Attach => {
                     if can_attach {
-                        if let Some(last) = orig_end.last_mut() {
-                            *last = end;
+                        if let Some(last) = pieces.last_mut() {
+                            last.orig_end = at as u32;
                         }
                     }
                 }
                 Fold::Drop => can_attach = false,
             }
         }
-        chars_before.push(orig_start.len() as u32);
-        AlignedText { original, normalized, chars_before, orig_start, orig_end }
+        AlignedText { original, normalized, pieces }
     }
 
     /// The text as given.
@@ -211,22 +227,52 @@ impl<'a> AlignedText<'a> {
         &self.normalized
     }
 
-    /// Index of the normalized character that starts at normalized byte `at`, or the number
-    /// of characters when `at` is the end.
-    fn char_index(&self, at: usize) -> usize {
-        self.chars_before.get(at).map_or(self.orig_start.len(), |&n| n as usize)
+    /// `at` moved forward to the start of a normalized character, or to the end.
+    fn char_start(&self, at: usize) -> usize {
+        let mut at = at.min(self.normalized.len());
+        while !self.normalized.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+
+    /// The piece that holds normalized byte `at` (which must be before the end).
+    fn piece_of(&self, at: usize) -> Option<&Piece> {
+        let after = self.pieces.partition_point(|p| p.norm as usize <= at);
+        self.pieces.get(after.checked_sub(1)?)
+    }
+
+    /// The first original byte of the normalized character at `at`, or the original's end
+    /// when `at` is the end.
+    fn original_start(&self, at: usize) -> usize {
+        match self.piece_of(at) {
+            Some(p) if at < self.normalized.len() => at - p.norm as usize + p.orig as usize,
+            _ => self.original.len(),
+        }
+    }
+
+    /// One past the last original byte of the normalized character that ends at `at` (> 0),
+    /// attached marks included.
+    fn original_end(&self, at: usize) -> usize {
+        let after = self.pieces.partition_point(|p| (p.norm as usize) < at);
+        let Some(p) = after.checked_sub(1).and_then(|i| self.pieces.get(i)) else { return 0 };
+        let piece_end = self.pieces.get(after).map_or(self.normalized.len(), |next| next.norm as usize);
+        if at >= piece_end {
+            p.orig_end as usize
+        } else {
+            at - p.norm as usize + p.orig as usize
+        }
     }
 
     /// Maps a range of the normalized text (byte offsets on character boundaries) to the
     /// range of the original text it came from. An empty range maps to an empty range.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let first = self.char_index(start);
-        let last = self.char_index(end);
-        if first >= last || first >= self.orig_start.len() {
-            let at = self.orig_start.get(first).map_or(self.original.len(), |&b| b as usize);
+        let (first, last) = (self.char_start(start), self.char_start(end));
+        let at = self.original_start(first);
+        if first >= last {
             return (at, at);
         }
-        (self.orig_start[first] as usize, self.orig_end[last - 1] as usize)
+        (at, self.original_end(last))
     }
 }
 
@@ -261,12 +307,48 @@ mod tests {
         assert_eq!(aligned.original_range(0, 2), (0, 2));
     }
 
+    /// The map kept per character, as it was before pieces: every range, on character
+    /// boundaries or not, maps the same.
     #[test]
-    fn char_index_counts_the_characters_before() {
-        let aligned = AlignedText::new("أَحْمَد ٢٨ a\u{200F}b \u{2003}x€ ک");
-        let n = aligned.normalized();
-        for at in 0..=n.len() + 2 {
-            assert_eq!(aligned.char_index(at), n.char_indices().filter(|&(s, _)| s < at).count(), "{at}");
+    fn pieces_map_like_per_character_offsets() {
+        let texts = [
+            "أَحْمَد ٢٨ a\u{200F}b \u{2003}x€ ک",
+            "\u{200F}\u{064E}ب\u{200E}\u{064E}ة\u{0640}\u{0640}ى ١٢٣ \u{3000}\u{00A0}z\u{064E}",
+            "",
+            "\u{064E}",
+            "abc",
+        ];
+        for text in texts {
+            let aligned = AlignedText::new(text);
+            let n = aligned.normalized();
+            // Per normalized character: its original start and end, marks included.
+            let mut spans: Vec<(usize, usize)> = Vec::new();
+            let mut can_attach = false;
+            for (at, c) in text.char_indices() {
+                let end = at + c.len_utf8();
+                match fold_rules(c) {
+                    Fold::Keep(_) => {
+                        spans.push((at, end));
+                        can_attach = true;
+                    }
+                    Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
+                    Fold::Attach => {}
+                    Fold::Drop => can_attach = false,
+                }
+            }
+            let char_index = |at: usize| n.char_indices().filter(|&(s, _)| s < at).count();
+            for start in 0..=n.len() + 2 {
+                for end in 0..=n.len() + 2 {
+                    let (first, last) = (char_index(start), char_index(end));
+                    let expected = if first >= last || first >= spans.len() {
+                        let at = spans.get(first).map_or(text.len(), |s| s.0);
+                        (at, at)
+                    } else {
+                        (spans[first].0, spans[last - 1].1)
+                    };
+                    assert_eq!(aligned.original_range(start, end), expected, "{text:?} {start}..{end}");
+                }
+            }
         }
     }
 
@@ -295,6 +377,15 @@ mod tests {
         for (i, (at, _)) in normalized.char_indices().enumerate() {
             let next = normalized[at..].chars().next().map_or(at, |c| at + c.len_utf8());
             assert_eq!(aligned.original_range(at, next), spans[i], "{i}");
+        }
+    }
+
+    #[test]
+    fn kept_runs_agree_with_is_kept_as_is() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            let text = format!("{c}\u{064B}");
+            let kept = kept_run_len(text.as_bytes());
+            assert_eq!(kept, if is_kept_as_is(c) { c.len_utf8() } else { 0 }, "{c:?}");
         }
     }
 

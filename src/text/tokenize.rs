@@ -42,6 +42,19 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// Length in bytes of the word character at the start of `bytes` when it is an ASCII letter or
+/// digit or one of the Arabic letters of [`is_word_char`]'s first arm (two bytes), told from its
+/// bytes without decoding; 0 for anything else, which the caller decodes.
+#[inline]
+fn plain_word_char_len(bytes: &[u8]) -> usize {
+    match bytes {
+        // U+0621..U+063A and U+0641..U+064A.
+        [0xD8, 0xA1..=0xBA, ..] | [0xD9, 0x81..=0x8A, ..] => 2,
+        [b, ..] if b.is_ascii_alphanumeric() => 1,
+        _ => 0,
+    }
+}
+
 fn is_mark(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
@@ -140,15 +153,24 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<u32>) {
             }
         }
         if is_word_char(c) && !is_mark(c) {
+            let bytes = rest.as_bytes();
             let mut len = 0;
-            let mut chars = rest.char_indices().peekable();
-            while let Some((i, ch)) = chars.next() {
+            let mut i = 0;
+            loop {
+                let fast = plain_word_char_len(bytes.get(i..).unwrap_or_default());
+                if fast > 0 {
+                    i += fast;
+                    len = i;
+                    continue;
+                }
+                let Some(ch) = rest.get(i..).and_then(|r| r.chars().next()) else { break };
                 if is_word_char(ch) {
-                    len = i + ch.len_utf8();
+                    i += ch.len_utf8();
+                    len = i;
                     continue;
                 }
                 // A joiner between two word characters: كوفيد-19, 3.5, 1,000.
-                let next = chars.peek().map(|&(_, n)| n);
+                let next = rest.get(i + ch.len_utf8()..).and_then(|r| r.chars().next());
                 let prev = rest[..i].chars().next_back();
                 let joins = match (ch, prev, next) {
                     ('-', Some(p), Some(n)) => is_word_char(p) && is_word_char(n),
@@ -158,6 +180,7 @@ pub fn tokenize(text: &str, tokens: &mut Vec<Token>, sentences: &mut Vec<u32>) {
                 if !joins {
                     break;
                 }
+                i += ch.len_utf8();
             }
             push(tokens, len, TokenKind::Word);
             at += len;
@@ -217,6 +240,16 @@ mod tests {
             begin = end as usize;
         }
         assert_eq!(out, ["قال علي .", "ثم ذهب ؟", "سطر آخر « جملة . » تنتهي"]);
+    }
+
+    #[test]
+    fn plain_word_chars_are_word_chars() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let text = c.to_string();
+            let fast = plain_word_char_len(text.as_bytes());
+            assert!(fast == 0 || (is_word_char(c) && fast == c.len_utf8()), "{c:?}");
+        }
+        assert_eq!(plain_word_char_len("ي".as_bytes()), 2);
     }
 
     #[test]
