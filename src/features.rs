@@ -474,13 +474,17 @@ mod tests {
             let facts = facts_of(&word, &names, &clusters);
             let mut all = Vec::new();
             unigram_keys(&word, &facts, &clusters, &mut all);
+            // The name-list and cluster keys a token gets for a word at `side`.
+            let flags_and_cluster = |side: u64, split: &mut Vec<u32>| {
+                split.extend((0..16).filter(|&bit| facts.names & flag::FEATURES & (1 << bit) != 0).map(|bit| names_key(side, bit)));
+                if let Some(path) = facts.cluster {
+                    cluster_keys_of(side, path, &clusters, split);
+                }
+            };
             let mut split = Vec::new();
             word_keys(bare_of(&word), &facts, &mut split);
             split.extend(fixed_keys(facts.clitic, facts.length));
-            split.extend((0..16).filter(|&bit| facts.names & flag::FEATURES & (1 << bit) != 0).map(|bit| names_key(OWN, bit)));
-            if let Some(path) = facts.cluster {
-                cluster_keys_of(OWN, path, &clusters, &mut split);
-            }
+            flags_and_cluster(OWN, &mut split);
             all.sort_unstable();
             split.sort_unstable();
             assert_eq!(all, split, "{word}");
@@ -490,11 +494,7 @@ mod tests {
                 let mut split = Vec::new();
                 neighbour_word_keys(&facts, offset, &mut split);
                 if offset.abs() == 1 {
-                    let side = (offset + 1) as u64;
-                    split.extend((0..16).filter(|&bit| facts.names & flag::FEATURES & (1 << bit) != 0).map(|bit| names_key(side, bit)));
-                    if let Some(path) = facts.cluster {
-                        cluster_keys_of(side, path, &clusters, &mut split);
-                    }
+                    flags_and_cluster((offset + 1) as u64, &mut split);
                 }
                 all.sort_unstable();
                 split.sort_unstable();
