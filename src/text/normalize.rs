@@ -309,6 +309,28 @@ mod tests {
 
     /// The map kept per character, as it was before pieces: every range, on character
     /// boundaries or not, maps the same.
+    /// The normalized text and, per normalized character, its original start and end (marks
+    /// included), worked out one character at a time from the rules: what the fast paths must give.
+    fn fold_character_by_character(text: &str) -> (String, Vec<(usize, usize)>) {
+        let mut normalized = String::new();
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        let mut can_attach = false;
+        for (at, c) in text.char_indices() {
+            let end = at + c.len_utf8();
+            match fold_rules(c) {
+                Fold::Keep(k) => {
+                    normalized.push(k);
+                    spans.push((at, end));
+                    can_attach = true;
+                }
+                Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
+                Fold::Attach => {}
+                Fold::Drop => can_attach = false,
+            }
+        }
+        (normalized, spans)
+    }
+
     #[test]
     fn pieces_map_like_per_character_offsets() {
         let texts = [
@@ -321,21 +343,7 @@ mod tests {
         for text in texts {
             let aligned = AlignedText::new(text);
             let n = aligned.normalized();
-            // Per normalized character: its original start and end, marks included.
-            let mut spans: Vec<(usize, usize)> = Vec::new();
-            let mut can_attach = false;
-            for (at, c) in text.char_indices() {
-                let end = at + c.len_utf8();
-                match fold_rules(c) {
-                    Fold::Keep(_) => {
-                        spans.push((at, end));
-                        can_attach = true;
-                    }
-                    Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
-                    Fold::Attach => {}
-                    Fold::Drop => can_attach = false,
-                }
-            }
+            let (_, spans) = fold_character_by_character(text);
             let char_index = |at: usize| n.char_indices().filter(|&(s, _)| s < at).count();
             for start in 0..=n.len() + 2 {
                 for end in 0..=n.len() + 2 {
@@ -357,22 +365,7 @@ mod tests {
         // Runs of plain letters and ASCII around every kind of character the rules change.
         let text = "\u{200F}قالَ أحمد: «الإمارات» ١٢٣ x\u{0640}y ة\u{064E}ى b\u{200E}\u{064E} ک€\u{00A0}z";
         let aligned = AlignedText::new(text);
-        let mut normalized = String::new();
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let mut can_attach = false;
-        for (at, c) in text.char_indices() {
-            let end = at + c.len_utf8();
-            match fold_rules(c) {
-                Fold::Keep(k) => {
-                    normalized.push(k);
-                    spans.push((at, end));
-                    can_attach = true;
-                }
-                Fold::Attach if can_attach => spans.last_mut().into_iter().for_each(|s| s.1 = end),
-                Fold::Attach => {}
-                Fold::Drop => can_attach = false,
-            }
-        }
+        let (normalized, spans) = fold_character_by_character(text);
         assert_eq!(aligned.normalized(), normalized);
         for (i, (at, _)) in normalized.char_indices().enumerate() {
             let next = normalized[at..].chars().next().map_or(at, |c| at + c.len_utf8());
