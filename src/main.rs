@@ -282,9 +282,10 @@ fn train(args: &Args) -> Result<(), String> {
         // (the O penalty and temperature are applied to it afterwards): it trains meanwhile.
         // (Unless the dev data is a file of its own: then the fitted model is the final one.)
         let final_model = (!reference).then(|| scope.spawn(|| kashif::train_domains(&corpora(&all, &domains), names.clone(), clusters.clone(), &final_options)));
-        let chosen = (|| -> Result<(f32, f32, kashif::Evaluation, Model), String> {
+        let chosen = (|| -> Result<(f32, f32, kashif::Evaluation, Option<Model>), String> {
             let fitted = kashif::train_domains(&corpora(fit, &domains), names.clone(), clusters.clone(), &options);
-            let unpenalized = fitted.clone();
+            // The final model, when no other is being trained.
+            let unpenalized = reference.then(|| fitted.clone());
             // A perceptron trained on few names is timid: lower the cost of leaving `O` until the dev
             // slice's F1 stops rising.
             let mut best_penalty = (f64::NEG_INFINITY, 0.0f32);
@@ -314,9 +315,10 @@ fn train(args: &Args) -> Result<(), String> {
         (chosen, final_model)
     });
     let (penalty, temperature, dev_eval, fitted) = chosen?;
-    let mut model = match model {
-        Some(model) => model?,
-        None => fitted,
+    let mut model = match (model, fitted) {
+        (Some(model), _) => model?,
+        (None, Some(fitted)) => fitted,
+        (None, None) => return Err("no model was trained".into()),
     };
     model.penalize_outside(penalty);
     model.scale_temperature(temperature);

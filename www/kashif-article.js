@@ -21,7 +21,7 @@
 // the worker reports progress and its entities are marked exactly as inline ones are.
 
 import init, { Reader, Recognizer, articleText, markEntities, clear } from "./pkg/kashif.js";
-import { fetchModel } from "./kashif-model.js";
+import { makeRecognizer, once } from "./kashif-model.js";
 
 export const LABELS = ["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY", "PERCENT"];
 
@@ -166,19 +166,12 @@ const loading = new Map();
  * the download with their own work.
  */
 export function load(model = "") {
-  if (!loading.has(model)) {
+  return once(loading, model, async () => {
     const started = performance.now();
-    const pending = (async () => {
-      initializing ??= init();
-      await initializing;
-      const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
-      return { recognizer, loadMs: performance.now() - started };
-    })();
-    // A failed download may succeed later: do not keep it.
-    pending.catch(() => loading.delete(model));
-    loading.set(model, pending);
-  }
-  return loading.get(model);
+    initializing ??= init();
+    const recognizer = await makeRecognizer(Recognizer, initializing, model);
+    return { recognizer, loadMs: performance.now() - started };
+  });
 }
 
 

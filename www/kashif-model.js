@@ -7,3 +7,25 @@ export async function fetchModel(url) {
   if (!response.ok) throw new Error(`kashif: could not load the model ${url}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/**
+ * A recognizer for `model` (a model file's absolute URL, or "" for the embedded model), made by
+ * `Recognizer` once `ready` (the wasm module's init) resolves.
+ */
+export async function makeRecognizer(Recognizer, ready, model) {
+  await ready;
+  return model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
+}
+
+/**
+ * `make()`'s promise for `key`, made once and kept in `cache`; a failure is not kept (a failed
+ * download may succeed later).
+ */
+export function once(cache, key, make) {
+  if (!cache.has(key)) {
+    const pending = make();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return cache.get(key);
+}

@@ -8,7 +8,7 @@
 // main thread copies them in small pieces rather than one large one.
 
 import init, { Recognizer } from "./pkg/kashif.js";
-import { fetchModel } from "./kashif-model.js";
+import { makeRecognizer, once } from "./kashif-model.js";
 
 /** Entities per message once the analysis is done. */
 const BATCH = 200;
@@ -18,12 +18,7 @@ const ready = init();
 const recognizers = new Map();
 
 function recognizerFor(model) {
-  if (!recognizers.has(model)) {
-    const pending = ready.then(async () => (model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer()));
-    pending.catch(() => recognizers.delete(model));
-    recognizers.set(model, pending);
-  }
-  return recognizers.get(model);
+  return once(recognizers, model, () => makeRecognizer(Recognizer, ready, model));
 }
 
 self.addEventListener("message", async ({ data: { id, text, model = "" } }) => {
