@@ -26,6 +26,8 @@ mod features;
 mod gazetteer;
 mod hash;
 mod model;
+#[cfg(not(target_arch = "wasm32"))]
+mod newsfane;
 mod predictor;
 mod recognizer;
 mod table;
@@ -43,10 +45,12 @@ pub use error::{Error, Result};
 pub use eval::{chunks, evaluate, Evaluation, Score, Scorer};
 pub use gazetteer::NameLists;
 pub use model::{Model, FORMAT_VERSION};
+#[cfg(not(target_arch = "wasm32"))]
+pub use newsfane::{align as align_newsfane, coarse_tag as newsfane_coarse_tag, rejoin as rejoin_newsfane, restore_label};
 pub use predictor::Predictor;
 pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
 pub use text::AlignedText;
-pub use train::{add_seen_names, token_nll, train, train_domains, TrainOptions};
+pub use train::{add_seen_names, token_nll, train, train_domains, Learner, TrainOptions};
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

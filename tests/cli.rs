@@ -235,3 +235,38 @@ fn train_is_deterministic_and_cross_validates() {
     assert!(!out.status.success() && stderr(&out).contains("--genre"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn train_learns_a_crf_and_takes_newsfane_as_a_domain() {
+    let dir = std::env::temp_dir().join(format!("kashif-crf-test-{}", std::process::id()));
+    tiny_data(&dir);
+    // The same news re-tokenised (و split off) and re-annotated with fine classes.
+    let refined: String = (0..12)
+        .map(|i| {
+            let (who, place) = [("سمير", "عمان"), ("ليلى", "تونس"), ("كريم", "بيروت")][i % 3];
+            format!("زار O\n{who} B-Politician\nمدينة O\n{place} B-Population-Center\nامس O\n. O\n\n")
+        })
+        .collect();
+    std::fs::create_dir_all(dir.join("newsfane")).unwrap();
+    std::fs::write(dir.join("newsfane/train.txt"), refined).unwrap();
+    let data = dir.to_str().unwrap();
+    let crf = |name: &str| {
+        let path = dir.join(name);
+        let out = kashif(&["train", "--learner", "crf", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
+        assert!(out.status.success(), "{}", stderr(&out));
+        std::fs::read(path).unwrap()
+    };
+    let first = crf("crf1.model");
+    assert_eq!(first, crf("crf2.model"), "two runs, two different models");
+    assert!(String::from_utf8_lossy(&first).contains("CRF (L2 c2 1"));
+    let tagged = kashif(&["tag", "--model", dir.join("crf1.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
+    assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""), "{}", String::from_utf8_lossy(&tagged.stdout));
+    let out = kashif(&["train", "--data", data, "--clusters", "none", "--newsfane", "domain", "--folds", "3"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("NewsFANE train: 12 sentences, 12 aligned"), "{}", stderr(&out));
+    for (option, value) in [("--learner", "svm"), ("--newsfane", "test")] {
+        let out = kashif(&["train", "--data", data, option, value], b"");
+        assert!(!out.status.success() && stderr(&out).contains(option), "{}", stderr(&out));
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
