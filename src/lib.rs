@@ -9,8 +9,8 @@
 //! }
 //! ```
 //!
-//! The statistical model is a linear sequence labeller (averaged perceptron over BIO tags,
-//! Viterbi decoding) embedded in the crate; rules add dates, times, money and percentages.
+//! The statistical model is a linear sequence labeller (a CRF over BIO tags, Viterbi
+//! decoding) embedded in the crate; rules add dates, times, money and percentages.
 //! Every entity comes out in byte offsets of the original text; [`byte_to_char_offsets`] and
 //! [`byte_to_utf16_offsets`] convert them for other languages.
 #![deny(missing_docs)]

@@ -1,5 +1,5 @@
-//! Training over BIO tags, deterministic for a given seed: an averaged structured perceptron
-//! (shipped) or a linear-chain CRF (log-likelihood with an L2 penalty, by SGD).
+//! Training over BIO tags, deterministic for a given seed: a linear-chain CRF (log-likelihood
+//! with an L2 penalty, by SGD; the shipped models) or an averaged structured perceptron.
 
 use crate::clusters::Clusters;
 use crate::conll::Sentence;

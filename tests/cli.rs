@@ -208,6 +208,7 @@ fn train_is_deterministic_and_cross_validates() {
     };
     let first = model("a.model");
     assert_eq!(first, model("b.model"), "two runs, two different models");
+    assert!(String::from_utf8_lossy(&first).contains("CRF (L2 c2 1"), "the default learner is the CRF");
     // The model trained with the Wikipedia-like corpus as a second domain loads and tags.
     let tagged = kashif(&["tag", "--model", dir.join("a.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
     assert!(tagged.status.success(), "{}", stderr(&tagged));
@@ -217,7 +218,7 @@ fn train_is_deterministic_and_cross_validates() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = report.lines().filter(|l| l.starts_with("O penalty") && l.contains("cv micro F1") && l.contains("AQMAR dev")).collect();
-    assert_eq!(lines.len(), 9, "{report}");
+    assert_eq!(lines.len(), 11, "{report}");
     assert!(!dir.join("c.model").exists());
     // The reference genre: AQMAR train as the target, tuned on AQMAR dev; deterministic too.
     let reference = |name: &str| {
@@ -237,7 +238,7 @@ fn train_is_deterministic_and_cross_validates() {
 }
 
 #[test]
-fn train_learns_a_crf_and_takes_newsfane_as_a_domain() {
+fn train_learns_a_perceptron_too_and_takes_newsfane_as_a_domain() {
     let dir = std::env::temp_dir().join(format!("kashif-crf-test-{}", std::process::id()));
     tiny_data(&dir);
     // The same news re-tokenised (و split off) and re-annotated with fine classes.
@@ -250,16 +251,16 @@ fn train_learns_a_crf_and_takes_newsfane_as_a_domain() {
     std::fs::create_dir_all(dir.join("newsfane")).unwrap();
     std::fs::write(dir.join("newsfane/train.txt"), refined).unwrap();
     let data = dir.to_str().unwrap();
-    let crf = |name: &str| {
+    let perceptron = |name: &str| {
         let path = dir.join(name);
-        let out = kashif(&["train", "--learner", "crf", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
+        let out = kashif(&["train", "--learner", "perceptron", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
         assert!(out.status.success(), "{}", stderr(&out));
         std::fs::read(path).unwrap()
     };
-    let first = crf("crf1.model");
-    assert_eq!(first, crf("crf2.model"), "two runs, two different models");
-    assert!(String::from_utf8_lossy(&first).contains("CRF (L2 c2 1"));
-    let tagged = kashif(&["tag", "--model", dir.join("crf1.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
+    let first = perceptron("p1.model");
+    assert_eq!(first, perceptron("p2.model"), "two runs, two different models");
+    assert!(String::from_utf8_lossy(&first).contains("averaged perceptron"));
+    let tagged = kashif(&["tag", "--model", dir.join("p1.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
     assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""), "{}", String::from_utf8_lossy(&tagged.stdout));
     let out = kashif(&["train", "--data", data, "--clusters", "none", "--newsfane", "domain", "--folds", "3"], b"");
     assert!(out.status.success(), "{}", stderr(&out));
