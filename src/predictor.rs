@@ -7,7 +7,7 @@ use crate::features::{
     TokenFacts, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN,
 };
 use crate::gazetteer::{flag, key_of_hash, NameLists};
-use crate::table::{prefetch, KeyFilter, KeyTable};
+use crate::table::{prefetch, prefetch_all_of, KeyFilter, KeyTable};
 use crate::text::clitic::{self, Article, Clitics};
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
@@ -493,6 +493,9 @@ impl Predictor {
                 cached.facts.word = hash;
                 entries.push(cached);
                 entry_words.push(hash);
+            } else if let Some(cached) = entries.get(entry as usize) {
+                // Its facts are read for the context features, its sums for the scores.
+                prefetch_all_of(cached);
             }
             token_entries.push(entry);
         }

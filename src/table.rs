@@ -53,6 +53,29 @@ pub(crate) fn prefetch(key: &u32) {
     std::hint::black_box(*key);
 }
 
+/// Starts loading every cache line of `item` (see [`prefetch`]); elsewhere than on x86-64,
+/// nothing.
+#[inline(always)]
+pub(crate) fn prefetch_all_of<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let start = (item as *const T).cast::<i8>();
+        let size = std::mem::size_of::<T>();
+        let mut offset = 0;
+        while offset < size + 63 {
+            // SAFETY: as in `prefetch`; the addresses lie within `item` (the last one is its
+            // last byte, for the line it ends in), and `wrapping_add` makes them without
+            // dereferencing anything.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(start.wrapping_add(offset.min(size.saturating_sub(1))));
+            }
+            offset += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
+}
+
 /// A one-hash Bloom filter of 32-bit keys (hashes): a key whose bit is clear is certainly
 /// absent, known without reading a table much larger than the filter. Most words and features
 /// looked up are absent from the model's tables, which are larger than this CPU's L2 cache; the
