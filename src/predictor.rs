@@ -132,6 +132,8 @@ pub struct Predictor {
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
+    /// `transition_potentials_by_next[next][prev]` is `transition_potentials[prev][next]`.
+    transition_potentials_by_next: [[f32; NUM_TAGS]; NUM_TAGS],
     /// `exp_below[d]` is the potential of a tag `d` weight units below the best one (see
     /// [`emission_potential`]), for the small `d` that nearly all tags have.
     exp_below: Vec<f32>,
@@ -288,6 +290,7 @@ impl Predictor {
             table,
             transitions,
             transition_potentials,
+            transition_potentials_by_next: std::array::from_fn(|next| std::array::from_fn(|prev| transition_potentials[prev][next])),
             exp_below,
             boundary: [[0; NUM_TAGS]; NEIGHBOURS.len()],
             temperature,
@@ -635,11 +638,7 @@ impl Predictor {
         normalize(&mut first);
         alpha.push(first);
         for i in 1..=last_needed {
-            let prev = alpha[i - 1];
-            let mut next: [f32; NUM_TAGS] = std::array::from_fn(|t| {
-                let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * self.transition_potentials[p][t]).sum();
-                reach * potentials[i][t]
-            });
+            let mut next = forward_step(&alpha[i - 1], &self.transition_potentials, &potentials[i]);
             normalize(&mut next);
             alpha.push(next);
         }
@@ -655,14 +654,43 @@ impl Predictor {
                 out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
             }
             if i > first_needed {
-                let mut next: [f32; NUM_TAGS] = std::array::from_fn(|p| {
-                    (0..NUM_TAGS).map(|k| self.transition_potentials[p][k] * potentials[i][k] * backward[k]).sum()
-                });
+                let mut next = backward_step(&self.transition_potentials_by_next, &potentials[i], &backward);
                 normalize(&mut next);
                 backward = next;
             }
         }
     }
+}
+
+/// One step of the forward pass of [`Predictor::marginals`]: for each tag `t`, the sum over
+/// previous tags `p` (in increasing order, from -0.0 as `Iterator::sum` starts) of
+/// `prev[p] * transitions[p][t]`, times `potentials[t]`. Summed for all tags at once, a row of
+/// `transitions` at a time, which vectorizes; each sum adds the same terms in the same order as
+/// one tag at a time would, so every result is bit for bit the same.
+#[inline]
+fn forward_step(prev: &[f32; NUM_TAGS], transitions: &[[f32; NUM_TAGS]; NUM_TAGS + 1], potentials: &[f32; NUM_TAGS]) -> [f32; NUM_TAGS] {
+    let mut reach = [-0.0f32; NUM_TAGS];
+    for (&from, row) in prev.iter().zip(transitions) {
+        for (r, &w) in reach.iter_mut().zip(row) {
+            *r += from * w;
+        }
+    }
+    std::array::from_fn(|t| reach[t] * potentials[t])
+}
+
+/// One step of the backward pass of [`Predictor::marginals`]: for each previous tag `p`, the
+/// sum over tags `k` (in increasing order, from -0.0) of
+/// `transitions[p][k] * potentials[k] * backward[k]`, with `by_next[k][p]` holding
+/// `transitions[p][k]`. All `p` at once, as in [`forward_step`].
+#[inline]
+fn backward_step(by_next: &[[f32; NUM_TAGS]; NUM_TAGS], potentials: &[f32; NUM_TAGS], backward: &[f32; NUM_TAGS]) -> [f32; NUM_TAGS] {
+    let mut next = [-0.0f32; NUM_TAGS];
+    for ((column, &potential), &later) in by_next.iter().zip(potentials).zip(backward) {
+        for (n, &w) in next.iter_mut().zip(column) {
+            *n += w * potential * later;
+        }
+    }
+    next
 }
 
 /// Adds one tag-score vector to another.
@@ -819,6 +847,37 @@ mod tests {
             last = back[i][last as usize];
         }
         tags
+    }
+
+    #[test]
+    fn marginal_steps_match_sums_one_tag_at_a_time() {
+        // Bit for bit: the scores shown depend on every rounding.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            // Zeros (forbidden transitions), tiny and large values, exact ties.
+            match rng % 8 {
+                0 => 0.0,
+                1 => 1.0,
+                _ => f32::from_bits((rng >> 8) as u32 % 0x3f80_0000 + 0x0080_0000) * (1 + rng % 3) as f32,
+            }
+        };
+        for _ in 0..2000 {
+            let transitions: [[f32; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+            let by_next = std::array::from_fn(|k| std::array::from_fn(|p| transitions[p][k]));
+            let (prev, potentials, backward): ([f32; NUM_TAGS], [f32; NUM_TAGS], [f32; NUM_TAGS]) =
+                (std::array::from_fn(|_| next()), std::array::from_fn(|_| next()), std::array::from_fn(|_| next()));
+            let forward: [f32; NUM_TAGS] = std::array::from_fn(|t| {
+                let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * transitions[p][t]).sum();
+                reach * potentials[t]
+            });
+            let back: [f32; NUM_TAGS] =
+                std::array::from_fn(|p| (0..NUM_TAGS).map(|k| transitions[p][k] * potentials[k] * backward[k]).sum());
+            assert_eq!(forward_step(&prev, &transitions, &potentials).map(f32::to_bits), forward.map(f32::to_bits));
+            assert_eq!(backward_step(&by_next, &potentials, &backward).map(f32::to_bits), back.map(f32::to_bits));
+        }
     }
 
     #[test]
