@@ -90,7 +90,8 @@ impl KeyFilter {
     /// A filter of `keys`, `keys.len()` at most `count`, with about `bits_per_key` bits per key
     /// (rounded up to a power of two in all).
     pub(crate) fn new(count: usize, bits_per_key: usize, keys: impl Iterator<Item = u32>) -> KeyFilter {
-        let size = count.saturating_mul(bits_per_key).max(64).next_power_of_two();
+        // At most 2^30 bits (128 MiB), so that the size and shift stay in range on any target.
+        let size = count.saturating_mul(bits_per_key).clamp(64, 1 << 30).next_power_of_two();
         let mut filter = KeyFilter { bits: vec![0; size / 64], shift: 32 - size.trailing_zeros() };
         for key in keys {
             let bit = filter.bit(key);
