@@ -185,7 +185,7 @@ impl NameLists {
     }
 
     pub(crate) fn decode(reader: &mut crate::model::codec::Reader<'_>) -> crate::Result<NameLists> {
-        let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?;
+        let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?.with_filter();
         Ok(NameLists { entries })
     }
 }

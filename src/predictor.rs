@@ -7,7 +7,7 @@ use crate::features::{
     TokenFacts, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN,
 };
 use crate::gazetteer::{flag, key_of_hash, NameLists};
-use crate::table::KeyTable;
+use crate::table::{prefetch, prefetch_all_of, KeyFilter, KeyTable};
 use crate::text::clitic::{self, Article, Clitics};
 use crate::model::{Model, Row};
 use crate::tags::{allowed, Tag, NUM_TAGS};
@@ -23,6 +23,9 @@ const FORBIDDEN: i32 = i32::MIN / 4;
 struct WeightTable {
     slots: Vec<WeightSlot>,
     mask: usize,
+    /// The keys present (through [`table_key`]): about half the keys looked up are absent,
+    /// and the table (1 MiB) is larger than this CPU's L2 cache while the filter is not.
+    filter: KeyFilter,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,7 +43,8 @@ impl WeightTable {
     fn new(weights: Vec<(u32, Row)>) -> WeightTable {
         // At most two thirds full, so that a miss ends after a probe or two.
         let size = (weights.len() * 3 / 2).max(16).next_power_of_two();
-        let mut table = WeightTable { slots: vec![WeightSlot::default(); size], mask: size - 1 };
+        let filter = KeyFilter::new(weights.len(), FILTER_BITS_PER_KEY, weights.iter().map(|&(key, _)| table_key(key)));
+        let mut table = WeightTable { slots: vec![WeightSlot::default(); size], mask: size - 1, filter };
         for (key, row) in weights {
             let key = table_key(key);
             let mut at = key as usize & table.mask;
@@ -60,20 +64,49 @@ impl WeightTable {
         table
     }
 
-    /// Loads the first slot of every key, before any is probed. A lookup's cost is waiting for
-    /// memory; these loads do not depend on one another, so they overlap, and the probes that
-    /// follow find their slots in cache instead of waiting for each in turn.
+    /// Drops from `keys[from..]` the keys that the filter says are absent, keeping the order
+    /// of the others. Without a branch on the filter, whose outcome (half the keys are absent)
+    /// no predictor could guess.
+    #[inline]
+    fn retain_present(&self, keys: &mut Vec<u32>, from: usize) {
+        let mut kept = from;
+        for read in from..keys.len() {
+            let key = keys[read];
+            keys[kept] = key;
+            kept += self.may_hold(key) as usize;
+        }
+        keys.truncate(kept);
+    }
+
+    /// Prefetches the first slot of every key, before any is probed. A lookup's cost is
+    /// waiting for memory; these loads do not depend on one another, so they overlap, and the
+    /// probes that follow find their slots in cache instead of waiting for each in turn.
     #[inline]
     fn touch(&self, keys: &[u32]) {
-        let mut seen = 0u32;
         for &key in keys {
-            seen ^= self.slots.get(table_key(key) as usize & self.mask).map_or(0, |s| s.key);
+            if let Some(slot) = self.slots.get(table_key(key) as usize & self.mask) {
+                prefetch(&slot.key);
+            }
         }
-        std::hint::black_box(seen);
+    }
+
+    /// False when `key` is certainly absent.
+    #[inline]
+    fn may_hold(&self, key: u32) -> bool {
+        self.filter.may_hold(table_key(key))
     }
 
     #[inline]
     fn get(&self, key: u32) -> Option<&Row> {
+        if !self.may_hold(key) {
+            return None;
+        }
+        self.probe(key)
+    }
+
+    /// [`get`](Self::get) without asking the filter first, for keys that passed it already.
+    #[inline]
+    fn probe(&self, key: u32) -> Option<&Row> {
         let key = table_key(key);
         let mut at = key as usize & self.mask;
         loop {
@@ -89,6 +122,9 @@ impl WeightTable {
     }
 }
 
+/// Bits of [`WeightTable::filter`] per key, rounded up to a power of two.
+const FILTER_BITS_PER_KEY: usize = 8;
+
 /// A model compiled for fast prediction.
 #[derive(Debug)]
 pub struct Predictor {
@@ -96,6 +132,8 @@ pub struct Predictor {
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
+    /// `transition_potentials_by_next[next][prev]` is `transition_potentials[prev][next]`.
+    transition_potentials_by_next: [[f32; NUM_TAGS]; NUM_TAGS],
     /// `exp_below[d]` is the potential of a tag `d` weight units below the best one (see
     /// [`emission_potential`]), for the small `d` that nearly all tags have.
     exp_below: Vec<f32>,
@@ -205,11 +243,16 @@ pub(crate) struct Scratch {
     slots: Vec<u32>,
     /// The words of the current text, in order of first appearance.
     entries: Vec<Cached>,
+    /// The hash of each entry's word, apart from the entries: telling whether a token's word
+    /// is cached then reads 8 bytes of a small array instead of a line of a large one.
+    entry_words: Vec<u64>,
     /// Entry of each token of the current sentence.
     token_entries: Vec<u32>,
     /// The words of the current sentence met for the first time in the text.
     new_words: Vec<NewWord>,
     keys: Vec<u32>,
+    /// Where each token's keys end in `keys`, when it holds a sentence's context keys.
+    key_ends: Vec<u32>,
     emissions: Vec<[i32; NUM_TAGS]>,
     back: Vec<[u8; NUM_TAGS]>,
     alpha: Vec<[f32; NUM_TAGS]>,
@@ -222,6 +265,7 @@ impl Scratch {
     /// depend on what was analyzed before.)
     pub(crate) fn begin_text(&mut self) {
         self.entries.clear();
+        self.entry_words.clear();
     }
 }
 
@@ -246,6 +290,7 @@ impl Predictor {
             table,
             transitions,
             transition_potentials,
+            transition_potentials_by_next: std::array::from_fn(|next| std::array::from_fn(|prev| transition_potentials[prev][next])),
             exp_below,
             boundary: [[0; NUM_TAGS]; NEIGHBOURS.len()],
             temperature,
@@ -382,17 +427,21 @@ impl Predictor {
     }
 
     /// Summed weights of a list of feature keys.
-    #[inline]
     fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
-        self.table.touch(keys);
-        self.add_rows(keys, sum);
+        for key in keys {
+            if let Some(row) = self.table.get(*key) {
+                for (s, &w) in sum.iter_mut().zip(row) {
+                    *s += w as i32;
+                }
+            }
+        }
     }
 
-    /// Adds the weights of a list of feature keys to `sum`.
+    /// Adds the weights of a list of feature keys that passed the table's filter to `sum`.
     #[inline]
     fn add_rows(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
         for key in keys {
-            if let Some(row) = self.table.get(*key) {
+            if let Some(row) = self.table.probe(*key) {
                 for (s, &w) in sum.iter_mut().zip(row) {
                     *s += w as i32;
                 }
@@ -407,7 +456,7 @@ impl Predictor {
     /// their name-list and cluster lookups, the second reads those and starts the weight
     /// lookups, the third sums the weights.
     fn extract(&self, words: &[&str], scratch: &mut Scratch) {
-        let Scratch { features, slots, entries, token_entries, keys, new_words, .. } = scratch;
+        let Scratch { features, slots, entries, entry_words, token_entries, keys, new_words, .. } = scratch;
         if slots.is_empty() {
             slots.resize(1 << CACHE_BITS, 0);
         }
@@ -417,12 +466,13 @@ impl Predictor {
         // many, so that a huge text does not grow them without bound.
         if entries.len() > MAX_ENTRIES {
             entries.clear();
+            entry_words.clear();
         }
         for (i, word) in words.iter().enumerate() {
             let hash = crate::hash::hash_str(word);
             let at = (crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize;
             let mut entry = slots.get(at).copied().unwrap_or(u32::MAX);
-            if entries.get(entry as usize).map_or(true, |cached| cached.facts.word != hash) {
+            if entry_words.get(entry as usize) != Some(&hash) {
                 let clitics = clitic::analyze(word);
                 let forms = form_hashes(word, hash, &clitics);
                 for form in forms {
@@ -445,6 +495,10 @@ impl Predictor {
                 let mut cached = Cached::default();
                 cached.facts.word = hash;
                 entries.push(cached);
+                entry_words.push(hash);
+            } else if let Some(cached) = entries.get(entry as usize) {
+                // Its facts are read for the context features, its sums for the scores.
+                prefetch_all_of(cached);
             }
             token_entries.push(entry);
         }
@@ -459,9 +513,12 @@ impl Predictor {
             // `self.small`.
             new.ends[0] = keys.len() as u32;
             word_keys(clitics.bare, &facts, keys);
+            self.table.retain_present(keys, new.ends[0] as usize);
             new.ends[1] = keys.len() as u32;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
+                let start = keys.len();
                 neighbour_word_keys(&facts, offset, keys);
+                self.table.retain_present(keys, start);
                 new.ends[k + 2] = keys.len() as u32;
             }
             self.table.touch(&keys[new.ends[0] as usize..]);
@@ -506,8 +563,26 @@ impl Predictor {
     fn emissions(&self, scratch: &mut Scratch) {
         let n = scratch.features.len();
         scratch.emissions.clear();
+        // Each token's context keys that may be present, in `scratch.keys` (free again), as
+        // `retain_present` keeps them.
+        let Scratch { features, keys, key_ends, .. } = &mut *scratch;
+        keys.clear();
+        keys.extend_from_slice(features.all_keys());
+        key_ends.clear();
+        let (mut kept, mut read) = (0, 0);
+        for i in 0..n {
+            let end = read + features.token(i).len();
+            while read < end {
+                let key = keys[read];
+                keys[kept] = key;
+                kept += self.table.may_hold(key) as usize;
+                read += 1;
+            }
+            key_ends.push(kept as u32);
+        }
+        keys.truncate(kept);
+        self.table.touch(keys);
         let entry = |i: usize| &scratch.entries[scratch.token_entries[i] as usize];
-        self.table.touch(scratch.features.all_keys());
         for i in 0..n {
             let mut sum = entry(i).sum;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
@@ -521,7 +596,8 @@ impl Predictor {
                     *s += a;
                 }
             }
-            self.add_rows(scratch.features.token(i), &mut sum);
+            let start = if i == 0 { 0 } else { scratch.key_ends[i - 1] as usize };
+            self.add_rows(&scratch.keys[start..scratch.key_ends[i] as usize], &mut sum);
             scratch.emissions.push(sum);
         }
     }
@@ -562,11 +638,7 @@ impl Predictor {
         normalize(&mut first);
         alpha.push(first);
         for i in 1..=last_needed {
-            let prev = alpha[i - 1];
-            let mut next: [f32; NUM_TAGS] = std::array::from_fn(|t| {
-                let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * self.transition_potentials[p][t]).sum();
-                reach * potentials[i][t]
-            });
+            let mut next = forward_step(&alpha[i - 1], &self.transition_potentials, &potentials[i]);
             normalize(&mut next);
             alpha.push(next);
         }
@@ -582,14 +654,43 @@ impl Predictor {
                 out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
             }
             if i > first_needed {
-                let mut next: [f32; NUM_TAGS] = std::array::from_fn(|p| {
-                    (0..NUM_TAGS).map(|k| self.transition_potentials[p][k] * potentials[i][k] * backward[k]).sum()
-                });
+                let mut next = backward_step(&self.transition_potentials_by_next, &potentials[i], &backward);
                 normalize(&mut next);
                 backward = next;
             }
         }
     }
+}
+
+/// One step of the forward pass of [`Predictor::marginals`]: for each tag `t`, the sum over
+/// previous tags `p` (in increasing order, from -0.0 as `Iterator::sum` starts) of
+/// `prev[p] * transitions[p][t]`, times `potentials[t]`. Summed for all tags at once, a row of
+/// `transitions` at a time, which vectorizes; each sum adds the same terms in the same order as
+/// one tag at a time would, so every result is bit for bit the same.
+#[inline]
+fn forward_step(prev: &[f32; NUM_TAGS], transitions: &[[f32; NUM_TAGS]; NUM_TAGS + 1], potentials: &[f32; NUM_TAGS]) -> [f32; NUM_TAGS] {
+    let mut reach = [-0.0f32; NUM_TAGS];
+    for (&from, row) in prev.iter().zip(transitions) {
+        for (r, &w) in reach.iter_mut().zip(row) {
+            *r += from * w;
+        }
+    }
+    std::array::from_fn(|t| reach[t] * potentials[t])
+}
+
+/// One step of the backward pass of [`Predictor::marginals`]: for each previous tag `p`, the
+/// sum over tags `k` (in increasing order, from -0.0) of
+/// `transitions[p][k] * potentials[k] * backward[k]`, with `by_next[k][p]` holding
+/// `transitions[p][k]`. All `p` at once, as in [`forward_step`].
+#[inline]
+fn backward_step(by_next: &[[f32; NUM_TAGS]; NUM_TAGS], potentials: &[f32; NUM_TAGS], backward: &[f32; NUM_TAGS]) -> [f32; NUM_TAGS] {
+    let mut next = [-0.0f32; NUM_TAGS];
+    for ((column, &potential), &later) in by_next.iter().zip(potentials).zip(backward) {
+        for (n, &w) in next.iter_mut().zip(column) {
+            *n += w * potential * later;
+        }
+    }
+    next
 }
 
 /// Adds one tag-score vector to another.
@@ -746,6 +847,37 @@ mod tests {
             last = back[i][last as usize];
         }
         tags
+    }
+
+    #[test]
+    fn marginal_steps_match_sums_one_tag_at_a_time() {
+        // Bit for bit: the scores shown depend on every rounding.
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            // Zeros (forbidden transitions), tiny and large values, exact ties.
+            match rng % 8 {
+                0 => 0.0,
+                1 => 1.0,
+                _ => f32::from_bits((rng >> 8) as u32 % 0x3f80_0000 + 0x0080_0000) * (1 + rng % 3) as f32,
+            }
+        };
+        for _ in 0..2000 {
+            let transitions: [[f32; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|_| std::array::from_fn(|_| next()));
+            let by_next = std::array::from_fn(|k| std::array::from_fn(|p| transitions[p][k]));
+            let (prev, potentials, backward): ([f32; NUM_TAGS], [f32; NUM_TAGS], [f32; NUM_TAGS]) =
+                (std::array::from_fn(|_| next()), std::array::from_fn(|_| next()), std::array::from_fn(|_| next()));
+            let forward: [f32; NUM_TAGS] = std::array::from_fn(|t| {
+                let reach: f32 = (0..NUM_TAGS).map(|p| prev[p] * transitions[p][t]).sum();
+                reach * potentials[t]
+            });
+            let back: [f32; NUM_TAGS] =
+                std::array::from_fn(|p| (0..NUM_TAGS).map(|k| transitions[p][k] * potentials[k] * backward[k]).sum());
+            assert_eq!(forward_step(&prev, &transitions, &potentials).map(f32::to_bits), forward.map(f32::to_bits));
+            assert_eq!(backward_step(&by_next, &potentials, &backward).map(f32::to_bits), back.map(f32::to_bits));
+        }
     }
 
     #[test]

@@ -36,6 +36,91 @@ impl Hasher for KeyHasher {
 /// A hash map keyed by 32-bit hashes.
 pub(crate) type KeyMap<V> = HashMap<u32, V, BuildHasherDefault<KeyHasher>>;
 
+/// Starts loading the cache line that holds `key` (a slot's key) for a lookup soon, without
+/// waiting for it: a prefetch, where the CPU has one, lets the work between now and the lookup
+/// go on while the line arrives (a plain load would hold up every later instruction once the
+/// CPU's window of pending ones fills). Elsewhere, a plain load.
+#[inline(always)]
+pub(crate) fn prefetch(key: &u32) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `prefetcht0` (SSE, part of every x86-64 CPU) is a hint: it reads nothing into
+    // the program, changes no state it can observe and never faults, whatever the address;
+    // this one comes from a reference, so it is valid anyway.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((key as *const u32).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    std::hint::black_box(*key);
+}
+
+/// Starts loading every cache line of `item` (see [`prefetch`]); elsewhere than on x86-64,
+/// nothing.
+#[inline(always)]
+pub(crate) fn prefetch_all_of<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let start = (item as *const T).cast::<i8>();
+        let size = std::mem::size_of::<T>();
+        let mut offset = 0;
+        while offset < size + 63 {
+            // SAFETY: as in `prefetch`; the addresses lie within `item` (the last one is its
+            // last byte, for the line it ends in), and `wrapping_add` makes them without
+            // dereferencing anything.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(start.wrapping_add(offset.min(size.saturating_sub(1))));
+            }
+            offset += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
+}
+
+/// A one-hash Bloom filter of 32-bit keys (hashes): a key whose bit is clear is certainly
+/// absent, known without reading a table much larger than the filter. Most words and features
+/// looked up are absent from the model's tables, which are larger than this CPU's L2 cache; the
+/// filters are a few times smaller.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyFilter {
+    bits: Vec<u64>,
+    shift: u32,
+}
+
+impl KeyFilter {
+    /// A filter of `keys`, `keys.len()` at most `count`, with about `bits_per_key` bits per key
+    /// (rounded up to a power of two in all).
+    pub(crate) fn new(count: usize, bits_per_key: usize, keys: impl Iterator<Item = u32>) -> KeyFilter {
+        // At most 2^30 bits (128 MiB), so that the size and shift stay in range on any target.
+        let size = count.saturating_mul(bits_per_key).clamp(64, 1 << 30).next_power_of_two();
+        let mut filter = KeyFilter { bits: vec![0; size / 64], shift: 32 - size.trailing_zeros() };
+        for key in keys {
+            let bit = filter.bit(key);
+            if let Some(word) = filter.bits.get_mut(bit / 64) {
+                *word |= 1 << (bit % 64);
+            }
+        }
+        filter
+    }
+
+    /// The bit of a key: its top bits after a multiplication, independent of the low bits
+    /// that pick its slot in a table.
+    #[inline]
+    fn bit(&self, key: u32) -> usize {
+        (key.wrapping_mul(0x9e37_79b1) >> self.shift) as usize
+    }
+
+    /// False when `key` is certainly not one of the filter's keys; always true for an empty
+    /// (default) filter, which stands for no filter.
+    #[inline]
+    pub(crate) fn may_hold(&self, key: u32) -> bool {
+        let bit = self.bit(key);
+        self.bits.get(bit / 64).map_or(true, |word| word >> (bit % 64) & 1 != 0)
+    }
+}
+
+/// Bits of the filter of a [`KeyTable`] per key.
+const FILTER_BITS_PER_KEY: usize = 8;
+
 /// Keys with their values, and later additions.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable<V> {
@@ -43,6 +128,8 @@ pub(crate) struct KeyTable<V> {
     /// marks an empty slot (a key of 0 is stored as 1, see [`slot_key`]).
     slots: Vec<(u32, V)>,
     mask: usize,
+    /// The keys of `slots` (not of `added`), or no filter (see [`with_filter`](Self::with_filter)).
+    filter: KeyFilter,
     added: KeyMap<V>,
 }
 
@@ -56,12 +143,25 @@ impl<V: Copy + Default> KeyTable<V> {
     pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (u32, V)>) -> KeyTable<V> {
         // At most two thirds full (about half, for the lists of the shipped model).
         let size = (entries.len() * 3 / 2).max(8).next_power_of_two();
-        let mut table = KeyTable { slots: vec![(0, V::default()); size], mask: size - 1, added: KeyMap::default() };
+        let mut table = KeyTable {
+            slots: vec![(0, V::default()); size],
+            mask: size - 1,
+            filter: KeyFilter::default(),
+            added: KeyMap::default(),
+        };
         for (key, value) in entries {
             let at = table.slot(slot_key(key));
             table.slots[at] = (slot_key(key), value);
         }
         table
+    }
+
+    /// The same table with a [`KeyFilter`] in front, for a table where most lookups are of
+    /// absent keys (the name lists: most words are no name).
+    pub(crate) fn with_filter(mut self) -> KeyTable<V> {
+        let keys = || self.slots.iter().map(|&(k, _)| k).filter(|&k| k != 0);
+        self.filter = KeyFilter::new(keys().count(), FILTER_BITS_PER_KEY, keys());
+        self
     }
 
     /// The slot that holds `key`, or the empty slot where it would go.
@@ -80,6 +180,7 @@ impl<V: Copy + Default> KeyTable<V> {
         KeyTable {
             slots: self.slots.iter().map(|&(k, v)| (k, if k == 0 { W::default() } else { change(v) })).collect(),
             mask: self.mask,
+            filter: self.filter.clone(),
             added: self.added.iter().map(|(&k, &v)| (k, change(v))).collect(),
         }
     }
@@ -92,14 +193,17 @@ impl<V: Copy + Default> KeyTable<V> {
     /// advance wait for memory together rather than one after another.
     #[inline]
     pub(crate) fn touch(&self, key: u32) {
-        if let Some(&(k, _)) = self.slots.get(slot_key(key) as usize & self.mask) {
-            std::hint::black_box(k);
+        let key = slot_key(key);
+        if self.filter.may_hold(key) {
+            if let Some((k, _)) = self.slots.get(key as usize & self.mask) {
+                prefetch(k);
+            }
         }
     }
 
     #[inline]
     pub(crate) fn get(&self, key: u32) -> Option<V> {
-        if !self.slots.is_empty() {
+        if !self.slots.is_empty() && self.filter.may_hold(slot_key(key)) {
             let (k, v) = self.slots[self.slot(slot_key(key))];
             if k != 0 {
                 return Some(v);
@@ -183,5 +287,35 @@ mod tests {
         let back = KeyTable::decode(&mut Reader::new(&bytes), "test", |v| u16::try_from(v).ok()).unwrap();
         assert_eq!(back.sorted(), table.sorted());
         assert!(KeyTable::decode(&mut Reader::new(&bytes[..bytes.len() - 1]), "test", |v| u16::try_from(v).ok()).is_err());
+    }
+
+    #[test]
+    fn a_filter_changes_no_lookup() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng as u32
+        };
+        let present: Vec<u32> = (0..5000).map(|_| next()).chain([0, 1, u32::MAX]).collect();
+        let plain = KeyTable::from_entries(present.iter().map(|&k| (k, k as u16 | 1)).collect::<Vec<_>>().into_iter());
+        let mut filtered = plain.clone().with_filter();
+        for &key in &present {
+            assert!(filtered.filter.may_hold(slot_key(key)));
+            assert_eq!(filtered.get(key), plain.get(key));
+        }
+        let mut passed = 0;
+        for _ in 0..20_000 {
+            let key = next();
+            assert_eq!(filtered.get(key), plain.get(key));
+            passed += filtered.filter.may_hold(slot_key(key)) as usize;
+        }
+        // About one absent key in eight passes a filter of eight bits per key.
+        assert!(passed < 4000, "{passed} of 20000 absent keys passed");
+        // Keys added after the table was built are found, filter or not.
+        filtered.update(12345, |v| *v = 7);
+        assert_eq!(filtered.get(12345), Some(7));
+        assert!(KeyFilter::default().may_hold(42));
     }
 }
