@@ -182,6 +182,7 @@ test("worker mode finds the same entities as inline, with progress events", asyn
 const ENCYCLOPEDIC = [
   "الكوبالت عنصر كيميائي رمزه Co، اكتشفه الكيميائي السويدي جورج براندت عام 1735.",
   "يستخرج معظم الكوبالت في جمهورية الكونغو الديمقراطية، ويستخدم في صناعة بطاريات الليثيوم.",
+  "الصوديوم فلز قلوي يتفاعل مع الماء بشدة، ويشبه البوتاسيوم في خواصه.",
 ];
 
 test("the model attribute loads the reference model, inline and in a worker", async () => {
@@ -196,8 +197,8 @@ test("the model attribute loads the reference model, inline and in a worker", as
   const inWorker = await mount({ model: "/pkg/kashif-reference.model", "worker-threshold": "0" });
   // The reference model follows Wikipedia's annotation: chemical elements are MISC, and the
   // country's name is taken whole.
-  assert.ok(has(reference, "MISC", "الليثيوم") && has(reference, "LOC", "جمهورية الكونغو الديمقراطية"), JSON.stringify(reference.entities));
-  assert.ok(!has(news, "MISC", "الليثيوم"), JSON.stringify(news.entities));
+  assert.ok(has(reference, "MISC", "الصوديوم") && has(reference, "LOC", "جمهورية الكونغو الديمقراطية"), JSON.stringify(reference.entities));
+  assert.ok(!has(news, "MISC", "الصوديوم") && !has(news, "LOC", "جمهورية الكونغو الديمقراطية"), JSON.stringify(news.entities));
   assert.ok(has(news, "PER", "جورج براندت") && has(reference, "PER", "جورج براندت"));
   assert.equal(inWorker.timings.worker, true);
   assert.deepEqual(inWorker.entities.map(key), reference.entities.map(key), "the worker uses the same model");
