@@ -534,15 +534,12 @@ fn add_word(merger: &mut Merger, bigrams: &Bigrams, slot_of: &[usize], w: usize,
 mod tests {
     use super::*;
 
-    /// A small deterministic generator (xorshift), so that tests need no randomness crate.
+    /// A small deterministic generator, so that tests need no randomness crate.
     struct Rng(u64);
 
     impl Rng {
         fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
+            (crate::hash::xorshift(&mut self.0) % n as u64) as usize
         }
     }
 

@@ -78,6 +78,16 @@ pub(crate) fn hash_phrase(phrase: &str) -> u64 {
     words.fold(first, |h, w| phrase_next(h, hash_str(w)))
 }
 
+/// One step of xorshift64 (Marsaglia): a small deterministic generator, the same on every
+/// target, for the training order and for tests. `state` must not be zero.
+#[inline]
+pub(crate) fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
 /// Final avalanche so that low bits (used to index tables) depend on every input bit.
 #[inline]
 pub(crate) fn finish(hash: u64) -> u64 {

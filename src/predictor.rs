@@ -854,14 +854,12 @@ mod tests {
         // Bit for bit: the scores shown depend on every rounding.
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
+            let r = crate::hash::xorshift(&mut rng);
             // Zeros (forbidden transitions), tiny and large values, exact ties.
-            match rng % 8 {
+            match r % 8 {
                 0 => 0.0,
                 1 => 1.0,
-                _ => f32::from_bits((rng >> 8) as u32 % 0x3f80_0000 + 0x0080_0000) * (1 + rng % 3) as f32,
+                _ => f32::from_bits((r >> 8) as u32 % 0x3f80_0000 + 0x0080_0000) * (1 + r % 3) as f32,
             }
         };
         for _ in 0..2000 {
@@ -885,12 +883,7 @@ mod tests {
         // Both passes must choose exactly what absolute scores do, ties included (small
         // weights make ties common), up to the largest weights that take the 32-bit pass.
         let mut rng = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |range: i32| {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            (rng % (2 * range as u64 + 1)) as i32 - range
-        };
+        let mut next = |range: i32| (crate::hash::xorshift(&mut rng) % (2 * range as u64 + 1)) as i32 - range;
         for range in [3, 100, NARROW_LIMIT as i32, 1 << 28] {
             for n in 1..40 {
                 let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];

@@ -292,12 +292,7 @@ mod tests {
     #[test]
     fn a_filter_changes_no_lookup() {
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            rng as u32
-        };
+        let mut next = || crate::hash::xorshift(&mut rng) as u32;
         let present: Vec<u32> = (0..5000).map(|_| next()).chain([0, 1, u32::MAX]).collect();
         let plain = KeyTable::from_entries(present.iter().map(|&k| (k, k as u16 | 1)).collect::<Vec<_>>().into_iter());
         let mut filtered = plain.clone().with_filter();

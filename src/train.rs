@@ -274,10 +274,7 @@ type Learnt = (Vec<(u32, [f64; NUM_TAGS])>, [[f64; NUM_TAGS]; NUM_TAGS + 1]);
 /// on every machine.
 fn shuffle(order: &mut [usize], rng: &mut u64) {
     for i in (1..order.len()).rev() {
-        *rng ^= *rng << 13;
-        *rng ^= *rng >> 7;
-        *rng ^= *rng << 17;
-        order.swap(i, (*rng % (i as u64 + 1)) as usize);
+        order.swap(i, (crate::hash::xorshift(rng) % (i as u64 + 1)) as usize);
     }
 }
 

@@ -195,19 +195,23 @@ fn tiny_data(dir: &std::path::Path) {
     write("gazetteers/iso-codes/countries.tsv", "code\tname\tarabic\nTN\tTunisia\tتونس\n");
 }
 
+/// `kashif train` on the miniature data in `dir` (no clusters), writing `dir/name`: its bytes.
+fn train_into(dir: &std::path::Path, name: &str, options: &[&str]) -> Vec<u8> {
+    let path = dir.join(name);
+    let mut args = vec!["train", "--data", dir.to_str().unwrap(), "--clusters", "none", "--out", path.to_str().unwrap()];
+    args.extend_from_slice(options);
+    let out = kashif(&args, b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::read(path).unwrap()
+}
+
 #[test]
 fn train_is_deterministic_and_cross_validates() {
     let dir = std::env::temp_dir().join(format!("kashif-train-test-{}", std::process::id()));
     tiny_data(&dir);
     let data = dir.to_str().unwrap();
-    let model = |name: &str| {
-        let path = dir.join(name);
-        let out = kashif(&["train", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
-        assert!(out.status.success(), "{}", stderr(&out));
-        std::fs::read(path).unwrap()
-    };
-    let first = model("a.model");
-    assert_eq!(first, model("b.model"), "two runs, two different models");
+    let first = train_into(&dir, "a.model", &[]);
+    assert_eq!(first, train_into(&dir, "b.model", &[]), "two runs, two different models");
     assert!(String::from_utf8_lossy(&first).contains("CRF (L2 c2 1"), "the default learner is the CRF");
     // The model trained with the Wikipedia-like corpus as a second domain loads and tags.
     let tagged = kashif(&["tag", "--model", dir.join("a.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
@@ -221,14 +225,8 @@ fn train_is_deterministic_and_cross_validates() {
     assert_eq!(lines.len(), 11, "{report}");
     assert!(!dir.join("c.model").exists());
     // The reference genre: AQMAR train as the target, tuned on AQMAR dev; deterministic too.
-    let reference = |name: &str| {
-        let path = dir.join(name);
-        let out = kashif(&["train", "--genre", "reference", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
-        assert!(out.status.success(), "{}", stderr(&out));
-        std::fs::read(path).unwrap()
-    };
-    let first = reference("r1.model");
-    assert_eq!(first, reference("r2.model"));
+    let first = train_into(&dir, "r1.model", &["--genre", "reference"]);
+    assert_eq!(first, train_into(&dir, "r2.model", &["--genre", "reference"]));
     assert!(String::from_utf8_lossy(&first).contains("kashif reference model"));
     let tagged = kashif(&["tag", "--model", dir.join("r1.model").to_str().unwrap()], "نهر النيل في افريقيا .".as_bytes());
     assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""), "{}", String::from_utf8_lossy(&tagged.stdout));
@@ -251,14 +249,8 @@ fn train_learns_a_perceptron_too_and_takes_newsfane_as_a_domain() {
     std::fs::create_dir_all(dir.join("newsfane")).unwrap();
     std::fs::write(dir.join("newsfane/train.txt"), refined).unwrap();
     let data = dir.to_str().unwrap();
-    let perceptron = |name: &str| {
-        let path = dir.join(name);
-        let out = kashif(&["train", "--learner", "perceptron", "--data", data, "--clusters", "none", "--out", path.to_str().unwrap()], b"");
-        assert!(out.status.success(), "{}", stderr(&out));
-        std::fs::read(path).unwrap()
-    };
-    let first = perceptron("p1.model");
-    assert_eq!(first, perceptron("p2.model"), "two runs, two different models");
+    let first = train_into(&dir, "p1.model", &["--learner", "perceptron"]);
+    assert_eq!(first, train_into(&dir, "p2.model", &["--learner", "perceptron"]), "two runs, two different models");
     assert!(String::from_utf8_lossy(&first).contains("averaged perceptron"));
     let tagged = kashif(&["tag", "--model", dir.join("p1.model").to_str().unwrap()], "زار سمير مدينة تونس امس .".as_bytes());
     assert!(String::from_utf8_lossy(&tagged.stdout).contains("\"label\":\"LOC\""), "{}", String::from_utf8_lossy(&tagged.stdout));
