@@ -235,11 +235,13 @@ fn train(args: &Args) -> Result<(), String> {
     // perceptron's 0.7484 and 0.7448, AQMAR dev 0.6955 against 0.677 for the reference model.
     let learner = match args.value("learner").unwrap_or("crf") {
         "perceptron" => kashif::Learner::Perceptron,
-        "crf" => kashif::Learner::Crf { c2: args.number("c2", CRF_C2)?, rate: args.number("rate", CRF_RATE)? },
+        "crf" => kashif::Learner::Crf {
+            c2: args.number("c2", kashif::Learner::CRF_C2)?,
+            rate: args.number("rate", kashif::Learner::CRF_RATE)?,
+        },
         other => return Err(format!("--learner expects perceptron or crf, got {other:?}")),
     };
-    let crf = matches!(learner, kashif::Learner::Crf { .. });
-    let epochs = args.number("epochs", if crf { CRF_EPOCHS } else { defaults.epochs })?;
+    let epochs = args.number("epochs", learner.default_epochs())?;
     let seed = args.number("seed", defaults.seed)?;
     let started = Instant::now();
     let path = |p: &str| data.join(p).display().to_string();
@@ -418,13 +420,6 @@ fn train(args: &Args) -> Result<(), String> {
     );
     Ok(())
 }
-
-/// `--c2`, `--rate` and `--epochs` of `--learner crf`: cross-validation F1 0.7540 for c2 1,
-/// against 0.7464 for 0.3 and 0.7502 for 2 (see the README); 12 epochs are too few for SGD
-/// to settle.
-const CRF_C2: f64 = 1.0;
-const CRF_RATE: f64 = 0.1;
-const CRF_EPOCHS: usize = 24;
 
 /// Corpora of other domains trained with the news by default (`--adapt none` for none).
 const DEFAULT_ADAPT: &str = "aqmar/train.txt";
