@@ -7,7 +7,7 @@
 # Usage: bash scripts/ablation.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet
+cargo build --release --features train --quiet
 kashif=target/release/kashif
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

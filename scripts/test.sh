@@ -13,9 +13,9 @@ trap 'rm -rf "$logs"' EXIT
 
 echo "== native tests (cargo test)"
 set +e
-cargo test --all-targets 2>&1 | tee "$logs/native.log"
+cargo test --all-targets --all-features 2>&1 | tee "$logs/native.log"
 native_status=${PIPESTATUS[0]}
-cargo test --doc 2>&1 | tee -a "$logs/native.log"
+cargo test --doc --all-features 2>&1 | tee -a "$logs/native.log"
 doc_status=${PIPESTATUS[0]}
 bash scripts/test-browser.sh 2>&1 | tee "$logs/browser.log"
 browser_status=${PIPESTATUS[0]}

@@ -104,48 +104,9 @@ impl Entity {
     }
 }
 
-/// Converts sorted byte offsets of `text` into another unit, in one pass over the text.
-///
-/// `unit_len` gives the length of one character in the target unit (1 for code points,
-/// `char::len_utf16` for UTF-16). Offsets must be on character boundaries and sorted ascending.
-fn convert_offsets(text: &str, offsets: &[usize], unit_len: fn(char) -> usize) -> Vec<usize> {
-    let mut out = Vec::with_capacity(offsets.len());
-    let mut chars = text.char_indices().peekable();
-    let mut units = 0;
-    for &target in offsets {
-        while let Some(&(at, c)) = chars.peek() {
-            if at >= target {
-                break;
-            }
-            units += unit_len(c);
-            chars.next();
-        }
-        out.push(units);
-    }
-    out
-}
-
-/// Converts sorted byte offsets of `text` into Unicode code-point offsets (Python `str` indexes).
-pub fn byte_to_char_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
-    convert_offsets(text, offsets, |_| 1)
-}
-
-/// Converts sorted byte offsets of `text` into UTF-16 code-unit offsets (JavaScript indexes).
-pub fn byte_to_utf16_offsets(text: &str, offsets: &[usize]) -> Vec<usize> {
-    convert_offsets(text, offsets, char::len_utf16)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn offsets_convert_to_chars_and_utf16() {
-        let text = "aب😀c";
-        // bytes: a=0, ب=1..3, 😀=3..7, c=7
-        assert_eq!(byte_to_char_offsets(text, &[0, 1, 3, 7, 8]), vec![0, 1, 2, 3, 4]);
-        assert_eq!(byte_to_utf16_offsets(text, &[0, 1, 3, 7, 8]), vec![0, 1, 2, 4, 5]);
-    }
 
     #[test]
     fn labels_round_trip() {

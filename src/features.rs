@@ -4,9 +4,10 @@
 //! once; the features of a token combine its own facts with those of two neighbours on each
 //! side. No strings are built: every feature is a hash of a template number and a value.
 
-use crate::clusters::Clusters;
-use crate::gazetteer::{flag, key_of_hash, NameLists, MAX_PHRASE_WORDS};
-use crate::hash::{hash_concat, hash_str, mix, phrase_next};
+use crate::model::clusters::Clusters;
+use crate::base::hash::key_of_hash;
+use crate::model::names::{flag, NameLists, MAX_PHRASE_WORDS};
+use crate::base::hash::{hash_concat, hash_str, mix, phrase_next};
 use crate::text::clitic::{self, Article, Clitics};
 
 /// Feature templates. Their numbers are part of the model format.
@@ -103,11 +104,13 @@ fn key(template: u64, value: u64) -> u32 {
 }
 
 /// The features of a word that do not depend on its neighbours.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn unigram_keys(word: &str, facts: &TokenFacts, clusters: &Clusters, out: &mut Vec<u32>) {
     unigram_keys_of_bare(bare_of(word), facts, clusters, out);
 }
 
 /// [`unigram_keys`] for a caller that has the word's bare form at hand already.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn unigram_keys_of_bare(bare: &str, facts: &TokenFacts, clusters: &Clusters, out: &mut Vec<u32>) {
     let mut emit = |template: u64, value: u64| out.push(key(template, value));
     emit(template::BIAS, 0);
@@ -226,12 +229,14 @@ impl Features {
 
     /// What is known of token `i` of the last sentence on its own.
     #[inline]
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn facts(&self, i: usize) -> &TokenFacts {
         &self.facts[i]
     }
 
     /// The facts of the token at `offset` from token `i`, `None` beyond the sentence.
     #[inline]
+    #[cfg(feature = "train")]
     pub(crate) fn neighbour(&self, i: usize, offset: isize) -> Option<&TokenFacts> {
         let j = i as isize + offset;
         if j < 0 { None } else { self.facts.get(j as usize) }
@@ -243,6 +248,7 @@ impl Features {
     }
 
     /// Computes the context features of a sentence of normalized words.
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn extract(&mut self, words: &[&str], names: &NameLists, clusters: &Clusters) {
         self.extract_with(words, names, |_, word| facts_of(word, names, clusters));
     }
@@ -297,6 +303,7 @@ impl Features {
 }
 
 /// The word without proclitics and article, as the affix features see it.
+#[cfg(any(test, feature = "train"))]
 fn bare_of(word: &str) -> &str {
     clitic::analyze(word).bare
 }
@@ -337,11 +344,13 @@ fn affixes(bare: &str, emit: &mut impl FnMut(u64, u64)) {
     }
 }
 
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> TokenFacts {
     facts_of_analyzed(word, hash_str(word), &clitic::analyze(word), names, clusters)
 }
 
 /// [`facts_of`] for a caller that has hashed the word and read its clitics already.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn facts_of_analyzed(
     word: &str,
     word_hash: u64,
@@ -371,6 +380,7 @@ pub(crate) fn form_hashes(word: &str, word_hash: u64, c: &Clitics<'_>) -> [u64; 
 }
 
 /// [`facts_of`] from the word's clitics and [`form_hashes`].
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn facts_of_forms(word: &str, c: &Clitics<'_>, forms: [u64; 4], names: &NameLists, clusters: &Clusters) -> TokenFacts {
     facts_with_cluster(word, c, forms, names, clusters.get(forms[3]))
 }

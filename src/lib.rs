@@ -11,46 +11,36 @@
 //!
 //! The statistical model is a linear sequence labeller (a CRF over BIO tags, Viterbi
 //! decoding) embedded in the crate; rules add dates, times, money and percentages.
-//! Every entity comes out in byte offsets of the original text; [`byte_to_char_offsets`] and
-//! [`byte_to_utf16_offsets`] convert them for other languages.
+//! Every entity comes out in byte offsets of the original text; [`offsets`] converts them for
+//! other languages.
+//!
+//! The pipeline, one module a stage, each using only the ones before it: `base` (hashing, the
+//! key table, the byte codec) → `text` (aligned normalization, tokens, clitics) → `model` (the
+//! model as data: tags, name lists, clusters, format) → `features` → `predictor` (the model
+//! compiled: weights, decoding, marginals) → `recognizer` (entities, with `temporal`'s dates and
+//! amounts) → `wasm` (the JavaScript bindings). Training, evaluation and corpus reading are the
+//! [`train`] module, behind the `train` cargo feature: the default library carries none of it.
 #![deny(missing_docs)]
 
-#[cfg(not(target_arch = "wasm32"))]
-mod brown;
-mod clusters;
-mod conll;
+mod base;
 mod entity;
 mod error;
-mod eval;
 mod features;
-mod gazetteer;
-mod hash;
 mod model;
-#[cfg(not(target_arch = "wasm32"))]
-mod newsfane;
 mod predictor;
 mod recognizer;
-mod table;
-mod tags;
 mod temporal;
 mod text;
-mod train;
 
-#[cfg(not(target_arch = "wasm32"))]
-pub use brown::{brown_clusters, write_clusters, BrownCorpus, BrownOptions, WordCluster};
-pub use clusters::Clusters;
-pub use conll::{parse_conll, read_conll, running_text, Sentence};
-pub use entity::{byte_to_char_offsets, byte_to_utf16_offsets, Entity, Label};
-pub use error::{Error, Result};
-pub use eval::{chunks, evaluate, Evaluation, Score, Scorer};
-pub use gazetteer::NameLists;
-pub use model::{Model, FORMAT_VERSION};
-#[cfg(not(target_arch = "wasm32"))]
-pub use newsfane::{align as align_newsfane, coarse_tag as newsfane_coarse_tag, rejoin as rejoin_newsfane, restore_label};
-pub use predictor::Predictor;
-pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
-pub use text::AlignedText;
-pub use train::{add_seen_names, token_nll, train, train_domains, Learner, TrainOptions};
+#[cfg(feature = "train")]
+pub mod train;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+pub use entity::{Entity, Label};
+pub use error::{Error, Result};
+pub use model::Model;
+pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
+pub use text::offsets;
+pub use text::AlignedText;

@@ -1,7 +1,8 @@
 //! Invariants of `analyze` on arbitrary input: spans lie on character boundaries, inside the
 //! text, in order, without overlap, and convert to code points and UTF-16 consistently.
 
-use kashif::{byte_to_char_offsets, byte_to_utf16_offsets, Recognizer};
+use kashif::offsets::{byte_to_char_offsets, byte_to_utf16_offsets};
+use kashif::Recognizer;
 use proptest::prelude::*;
 use std::sync::OnceLock;
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use kashif::{brown_clusters, write_clusters, BrownCorpus, BrownOptions};
+use kashif::train::brown::{brown_clusters, write_clusters, BrownCorpus, BrownOptions};
 
 const USAGE: &str = "\
 kashif-clusters — Brown word clusters from unlabelled Arabic news

@@ -1,13 +1,15 @@
 //! The model as data: weights, transitions, name lists and clusters, in a versioned binary
-//! format. [`crate::Predictor`] compiles it into fast lookup tables.
+//! format. [`crate::predictor::Predictor`] compiles it into fast lookup tables.
 
-pub(crate) mod codec;
+pub(crate) mod clusters;
+pub(crate) mod names;
+pub(crate) mod tags;
 
-use crate::clusters::Clusters;
+use crate::base::codec::{checksum, put_signed, put_varint, Reader};
 use crate::error::{Error, Result};
-use crate::gazetteer::NameLists;
-use crate::tags::NUM_TAGS;
-use codec::{checksum, put_signed, put_varint, Reader};
+use clusters::Clusters;
+use names::NameLists;
+use tags::NUM_TAGS;
 
 const MAGIC: &[u8; 8] = b"KASHIF\0M";
 /// Softmax temperatures outside this range (in weight units) make confidences meaningless.
@@ -15,7 +17,7 @@ const MIN_TEMPERATURE: f32 = 1e-3;
 const MAX_TEMPERATURE: f32 = 1e9;
 
 /// Format version; bump it whenever features, hashing or layout change.
-pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 1;
 
 /// One feature's weights, one per tag, in fixed point: eight bits are enough for a linear
 /// model's weights and keep the table small enough to stay in cache.
@@ -40,6 +42,10 @@ pub struct Model {
 static EMBEDDED: &[u8] = include_bytes!("../../models/kashif.model");
 
 impl Model {
+    /// Version of the binary format this build reads and writes; bumped whenever features,
+    /// hashing or layout change.
+    pub const FORMAT_VERSION: u32 = FORMAT_VERSION;
+
     /// The model embedded in the crate.
     pub fn embedded() -> Result<Model> {
         Model::from_bytes(EMBEDDED)
@@ -62,7 +68,7 @@ impl Model {
         }
         let delta = (amount * self.temperature).round() as i32;
         for row in self.transitions.iter_mut() {
-            let w = &mut row[crate::tags::OUTSIDE as usize];
+            let w = &mut row[crate::model::tags::OUTSIDE as usize];
             *w = w.saturating_sub(delta);
         }
     }

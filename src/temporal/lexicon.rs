@@ -389,13 +389,13 @@ struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn finish(&self) -> u64 {
-        crate::hash::finish(self.0)
+        crate::base::hash::finish(self.0)
     }
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::hash::mix(self.0, crate::hash::hash_bytes(bytes));
+        self.0 = crate::base::hash::mix(self.0, crate::base::hash::hash_bytes(bytes));
     }
     fn write_u8(&mut self, byte: u8) {
-        self.0 = crate::hash::mix(self.0, u64::from(byte));
+        self.0 = crate::base::hash::mix(self.0, u64::from(byte));
     }
 }
 
@@ -424,7 +424,7 @@ const FILTER_BITS: usize = 1 << 13;
 #[inline]
 fn filter_bit(len: usize, first: [u8; 2], last: [u8; 2]) -> usize {
     let mixed = (len as u64) | u64::from(u16::from_le_bytes(first)) << 8 | u64::from(u16::from_le_bytes(last)) << 24;
-    (crate::hash::finish(mixed) as usize) & (FILTER_BITS - 1)
+    (crate::base::hash::finish(mixed) as usize) & (FILTER_BITS - 1)
 }
 
 /// [`filter_bit`] of a word.

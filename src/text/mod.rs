@@ -1,11 +1,14 @@
-//! The Arabic text pipeline: normalization with alignment, tokenization, clitics.
+//! The Arabic text pipeline: normalization with alignment, tokenization, clitics, and the
+//! conversions of offsets into other units.
 
 pub(crate) mod clitic;
 mod normalize;
+pub mod offsets;
 mod tokenize;
 
 pub use normalize::AlignedText;
-#[allow(unused_imports)]
-pub(crate) use normalize::{normalize_char, normalize_into, normalize_word};
-#[allow(unused_imports)]
+#[cfg(feature = "train")]
+pub(crate) use normalize::normalize_into;
+#[cfg(any(test, feature = "train"))]
+pub(crate) use normalize::normalize_word;
 pub(crate) use tokenize::{tokenize, Token, TokenKind};

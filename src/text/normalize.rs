@@ -122,6 +122,7 @@ fn digit(n: u32) -> char {
 }
 
 /// Normalizes one character the way [`AlignedText`] does; `None` when it is dropped.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn normalize_char(c: char) -> Option<char> {
     match fold(c) {
         Fold::Keep(k) => Some(k),
@@ -130,11 +131,13 @@ pub(crate) fn normalize_char(c: char) -> Option<char> {
 }
 
 /// Appends the normalized form of `word` to `out` (no alignment kept: for dictionaries).
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn normalize_into(word: &str, out: &mut String) {
     out.extend(word.chars().filter_map(normalize_char));
 }
 
 /// Normalized form of `word`, for building dictionaries and name lists.
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn normalize_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     normalize_into(word, &mut out);

@@ -19,7 +19,8 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::{byte_to_utf16_offsets, Entity, Label};
+use crate::offsets::byte_to_utf16_offsets;
+use crate::{Entity, Label};
 
 thread_local! {
     /// The recognizer behind the free `highlight` function, built on first use: the model is

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use kashif::{Error, Model, NameLists, Recognizer, Sentence, TrainOptions};
+use kashif::train::{NameLists, Sentence, TrainOptions};
+use kashif::{Error, Model, Recognizer};
 
 const USAGE: &str = "\
 kashif — named entities in Arabic news text
@@ -152,7 +153,7 @@ fn tag(args: &Args) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut bounds: Vec<usize> = entities.iter().flat_map(|e| [e.start, e.end]).collect();
     bounds.sort_unstable();
-    let chars = kashif::byte_to_char_offsets(&text, &bounds);
+    let chars = kashif::offsets::byte_to_char_offsets(&text, &bounds);
     let to_char = |byte: usize| bounds.binary_search(&byte).map(|i| chars[i]).unwrap_or(0);
     let json: Vec<serde_json::Value> = entities
         .iter()
@@ -175,15 +176,15 @@ fn tag(args: &Args) -> Result<(), String> {
 }
 
 fn read_conll(path: &str) -> Result<Vec<Sentence>, String> {
-    kashif::read_conll(Path::new(path)).map_err(|e| e.to_string())
+    kashif::train::conll::read_conll(Path::new(path)).map_err(|e| e.to_string())
 }
 
-/// Scores the recognizer's full output on CoNLL sentences (see [`kashif::evaluate`]).
-fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> Result<kashif::Evaluation, String> {
-    kashif::evaluate(recognizer, sentences).map_err(|e| e.to_string())
+/// Scores the recognizer's full output on CoNLL sentences (see [`kashif::train::eval::evaluate`]).
+fn score(recognizer: &Recognizer, sentences: &[Sentence]) -> Result<kashif::train::eval::Evaluation, String> {
+    kashif::train::eval::evaluate(recognizer, sentences).map_err(|e| e.to_string())
 }
 
-fn format_evaluation(name: &str, e: &kashif::Evaluation) -> String {
+fn format_evaluation(name: &str, e: &kashif::train::eval::Evaluation) -> String {
     let mut out = format!("{name}\n  type     precision  recall     F1   gold\n");
     for (kind, s) in &e.per_type {
         out += &format!("  {kind:<8} {:>9.4} {:>7.4} {:>6.4} {:>6}\n", s.precision, s.recall, s.f1, s.gold);
@@ -234,10 +235,10 @@ fn train(args: &Args) -> Result<(), String> {
     // The CRF is the default: cross-validation 0.7540 and 0.7526 in two seeds against the
     // perceptron's 0.7484 and 0.7448, AQMAR dev 0.6955 against 0.677 for the reference model.
     let learner = match args.value("learner").unwrap_or("crf") {
-        "perceptron" => kashif::Learner::Perceptron,
-        "crf" => kashif::Learner::Crf {
-            c2: args.number("c2", kashif::Learner::CRF_C2)?,
-            rate: args.number("rate", kashif::Learner::CRF_RATE)?,
+        "perceptron" => kashif::train::Learner::Perceptron,
+        "crf" => kashif::train::Learner::Crf {
+            c2: args.number("c2", kashif::train::Learner::CRF_C2)?,
+            rate: args.number("rate", kashif::train::Learner::CRF_RATE)?,
         },
         other => return Err(format!("--learner expects perceptron or crf, got {other:?}")),
     };
@@ -249,8 +250,8 @@ fn train(args: &Args) -> Result<(), String> {
     let sentences = read_conll(&path(target_file))?;
     let names = NameLists::from_dir(&data.join("gazetteers")).map_err(|e| e.to_string())?;
     let clusters = match args.value("clusters").unwrap_or("models/clusters.tsv") {
-        "none" => kashif::Clusters::default(),
-        p => kashif::Clusters::read(Path::new(p)).map_err(|e| e.to_string())?,
+        "none" => kashif::train::Clusters::default(),
+        p => kashif::train::Clusters::read(Path::new(p)).map_err(|e| e.to_string())?,
     };
     eprintln!("{} sentences, {} name-list entries, {} clustered words", sentences.len(), names.len(), clusters.len());
 
@@ -287,14 +288,14 @@ fn train(args: &Args) -> Result<(), String> {
             let mut read: Vec<Sentence> = read_conll(&path("newsfane/train.txt"))?
                 .into_iter()
                 .map(|mut s| {
-                    s.tags = s.tags.iter().map(|t| kashif::newsfane_coarse_tag(t)).collect();
-                    if split { s } else { kashif::rejoin_newsfane(&s) }
+                    s.tags = s.tags.iter().map(|t| kashif::train::newsfane::coarse_tag(t)).collect();
+                    if split { s } else { kashif::train::newsfane::rejoin(&s) }
                 })
                 .collect();
-            let (aligned, matched) = kashif::align_newsfane(&read, &sentences);
+            let (aligned, matched) = kashif::train::newsfane::align(&read, &sentences);
             eprintln!("NewsFANE train: {} sentences, {matched} aligned to ANERcorp train by their words, the others by order", read.len());
             if args.has("newsfane-misc") {
-                let changed = kashif::restore_label(&mut read, &aligned, &sentences, "MISC");
+                let changed = kashif::train::newsfane::restore_label(&mut read, &aligned, &sentences, "MISC");
                 eprintln!("NewsFANE train: {changed} tokens given ANERcorp's MISC tags");
             }
             Some(Reannotated { sentences: read, aligned, pooled: mode == "pooled" })
@@ -326,9 +327,9 @@ fn train(args: &Args) -> Result<(), String> {
         // The model trained on all of the data does not depend on what the dev slice chooses
         // (the O penalty and temperature are applied to it afterwards): it trains meanwhile.
         // (Unless the dev data is a file of its own: then the fitted model is the final one.)
-        let final_model = (!reference).then(|| scope.spawn(|| kashif::train_domains(&corpora(&all, &all_domains), names.clone(), clusters.clone(), &final_options)));
-        let chosen = (|| -> Result<(f32, f32, kashif::Evaluation, Option<Model>), String> {
-            let fitted = kashif::train_domains(&corpora(fit, &fit_domains), names.clone(), clusters.clone(), &options);
+        let final_model = (!reference).then(|| scope.spawn(|| kashif::train::train_domains(&corpora(&all, &all_domains), names.clone(), clusters.clone(), &final_options)));
+        let chosen = (|| -> Result<(f32, f32, kashif::train::eval::Evaluation, Option<Model>), String> {
+            let fitted = kashif::train::train_domains(&corpora(fit, &fit_domains), names.clone(), clusters.clone(), &options);
             // The final model, when no other is being trained.
             let unpenalized = reference.then(|| fitted.clone());
             // A model trained on few names may be timid: lower the cost of leaving `O` until the
@@ -383,11 +384,11 @@ fn train(args: &Args) -> Result<(), String> {
     let mut card = format!(
         "kashif {} model, format {}\ntrained on: {corpora_line}; name lists (ANERgazet, ANETAC, arabic-names, iso-codes); {} word clusters from the ANT news corpora\nsettings: {}, {} epochs, seed {}, min count {}, prune {}, O penalty {}, temperature {}\n{}: micro F1 {:.4}\n",
         if reference { "reference" } else { "news" },
-        kashif::FORMAT_VERSION,
+        kashif::Model::FORMAT_VERSION,
         clusters_len,
         match final_options.learner {
-            kashif::Learner::Perceptron => "averaged perceptron".to_string(),
-            kashif::Learner::Crf { c2, rate } => format!("CRF (L2 c2 {c2}, SGD rate {rate})"),
+            kashif::train::Learner::Perceptron => "averaged perceptron".to_string(),
+            kashif::train::Learner::Crf { c2, rate } => format!("CRF (L2 c2 {c2}, SGD rate {rate})"),
         },
         final_options.epochs,
         seed,
@@ -468,7 +469,7 @@ fn calibrate_temperature(model: &Model, dev: &[Sentence]) -> (f64, f32) {
     for t in [0.5f32, 1.0, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0, 32.0, 50.0, 80.0, 128.0] {
         let mut scaled = model.clone();
         scaled.scale_temperature(t);
-        let nll = kashif::token_nll(Recognizer::with_model(scaled).predictor(), dev);
+        let nll = kashif::train::token_nll(&scaled, dev);
         if nll < best.0 {
             best = (nll, t);
         }
@@ -493,7 +494,7 @@ fn cross_validate(
     domains: &[Vec<Sentence>],
     newsfane: Option<&Reannotated>,
     names: &NameLists,
-    clusters: &kashif::Clusters,
+    clusters: &kashif::train::Clusters,
     options: &TrainOptions,
     aqmar_dev: &str,
 ) -> Result<(), String> {
@@ -502,18 +503,18 @@ fn cross_validate(
     // Pooled (gold, predicted, correct) per penalty, overall and per type; AQMAR dev overall.
     let mut pooled = vec![std::collections::BTreeMap::<String, (usize, usize, usize)>::new(); PENALTIES.len()];
     let mut pooled_aqmar = vec![(0usize, 0usize, 0usize); PENALTIES.len()];
-    let add = |to: &mut (usize, usize, usize), s: &kashif::Score| {
+    let add = |to: &mut (usize, usize, usize), s: &kashif::train::eval::Score| {
         to.0 += s.gold;
         to.1 += s.predicted;
         to.2 += s.correct;
     };
     // Each part's scores at every penalty (ANERcorp part, AQMAR dev), the parts trained side by
     // side on the machine's cores; pooled below in part order, so the report is the same.
-    let part = |fold: usize| -> Result<Vec<(kashif::Evaluation, Option<kashif::Score>)>, String> {
+    let part = |fold: usize| -> Result<Vec<(kashif::train::eval::Evaluation, Option<kashif::train::eval::Score>)>, String> {
         let (from, to) = (fold * sentences.len() / folds, (fold + 1) * sentences.len() / folds);
         let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).cloned().collect();
         let (rest, domains) = with_reannotation(rest, domains, newsfane, from..to);
-        let trained = kashif::train_domains(&corpora(&rest, &domains), names.clone(), clusters.clone(), options);
+        let trained = kashif::train::train_domains(&corpora(&rest, &domains), names.clone(), clusters.clone(), options);
         PENALTIES
             .iter()
             .map(|&penalty| {
@@ -570,9 +571,9 @@ fn bench(args: &Args) -> Result<(), String> {
     let file = args.positional.first().map(String::as_str).unwrap_or("../shared/data/anercorp/test.txt");
     let raw = read_text(Some(file))?;
     // A CoNLL file is turned back into running text: tokens joined by spaces, one sentence a line.
-    let text = match kashif::parse_conll(&raw, file) {
+    let text = match kashif::train::conll::parse_conll(&raw, file) {
         Ok(sentences) if !sentences.is_empty() => {
-            kashif::running_text(&sentences).0
+            kashif::train::conll::running_text(&sentences).0
         }
         _ => raw,
     };

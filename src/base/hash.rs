@@ -81,6 +81,7 @@ pub(crate) fn hash_phrase(phrase: &str) -> u64 {
 /// One step of xorshift64 (Marsaglia): a small deterministic generator, the same on every
 /// target, for the training order and for tests. `state` must not be zero.
 #[inline]
+#[cfg(any(test, feature = "train"))]
 pub(crate) fn xorshift(state: &mut u64) -> u64 {
     *state ^= *state << 13;
     *state ^= *state >> 7;
@@ -97,6 +98,12 @@ pub(crate) fn finish(hash: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^ (h >> 33)
+}
+
+/// The 32-bit key under which a word's or phrase's hash is stored in a key table.
+#[inline]
+pub(crate) fn key_of_hash(hash: u64) -> u32 {
+    finish(hash) as u32
 }
 
 #[cfg(test)]

@@ -539,7 +539,7 @@ mod tests {
 
     impl Rng {
         fn below(&mut self, n: usize) -> usize {
-            (crate::hash::xorshift(&mut self.0) % n as u64) as usize
+            (crate::base::hash::xorshift(&mut self.0) % n as u64) as usize
         }
     }
 

@@ -101,12 +101,12 @@ pub(crate) fn checksum(bytes: &[u8]) -> u32 {
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        h = crate::hash::mix(h, u64::from_le_bytes(word));
+        h = crate::base::hash::mix(h, u64::from_le_bytes(word));
     }
     for &b in chunks.remainder() {
-        h = crate::hash::mix(h, b as u64);
+        h = crate::base::hash::mix(h, b as u64);
     }
-    (crate::hash::finish(h ^ bytes.len() as u64) >> 32) as u32
+    (crate::base::hash::finish(h ^ bytes.len() as u64) >> 32) as u32
 }
 
 #[cfg(test)]

@@ -3,12 +3,11 @@
 //! Lists are matched on normalized text, with clitics stripped, and feed the model as features,
 //! never as overrides. The list also tells the recognizer whether `وروسيا` hides a known name.
 
-use crate::hash::{finish, hash_concat, hash_phrase};
+use crate::base::hash::{hash_concat, hash_phrase, key_of_hash};
 use crate::text::clitic::{self, Article, Clitics};
 
 /// Flags that a word or phrase can carry.
-// Some flags are only set when lists are built, which the browser build never does.
-#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+// Some flags are set only when lists are built (feature `train`).
 pub(crate) mod flag {
     /// A whole person name in a list.
     pub const PER: u16 = 1 << 0;
@@ -17,10 +16,13 @@ pub(crate) mod flag {
     /// A whole organisation name.
     pub const ORG: u16 = 1 << 2;
     /// A word that occurs inside a multi-word person name.
+    #[cfg(any(test, feature = "train"))]
     pub const PER_WORD: u16 = 1 << 3;
     /// A word inside a multi-word place name.
+    #[cfg(any(test, feature = "train"))]
     pub const LOC_WORD: u16 = 1 << 4;
     /// A word inside a multi-word organisation name.
+    #[cfg(any(test, feature = "train"))]
     pub const ORG_WORD: u16 = 1 << 5;
     /// A first name.
     pub const FIRST: u16 = 1 << 6;
@@ -39,13 +41,7 @@ pub(crate) mod flag {
     pub const NAME: u16 = PER | LOC | ORG | FIRST | LAST | COUNTRY | SEEN_NAME;
 }
 
-use crate::table::KeyTable;
-
-/// The 32-bit key under which a normalized phrase is stored.
-#[inline]
-pub(crate) fn key_of_hash(hash: u64) -> u32 {
-    finish(hash) as u32
-}
+use crate::base::table::KeyTable;
 
 /// Normalized words and phrases with their flags.
 #[derive(Debug, Clone, Default)]
@@ -55,23 +51,26 @@ pub struct NameLists {
 
 impl NameLists {
     /// Number of distinct words and phrases.
+    #[cfg(feature = "train")]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether there are no entries.
+    #[cfg(feature = "train")]
     pub fn is_empty(&self) -> bool {
         self.entries.len() == 0
     }
 
     /// Adds flags to a normalized phrase (words separated by one space).
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn add(&mut self, phrase: &str, flags: u16) {
         self.entries.update(key_of_hash(hash_phrase(phrase)), |f| *f |= flags);
     }
 
     /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
     /// several words each word gets `word`.
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn add_name(&mut self, raw: &str, whole: u16, word: u16) {
         let normalized = crate::text::normalize_word(raw);
         let words: Vec<&str> = normalized.split_whitespace().collect();
@@ -184,7 +183,7 @@ impl NameLists {
         self.entries.encode(out, u64::from);
     }
 
-    pub(crate) fn decode(reader: &mut crate::model::codec::Reader<'_>) -> crate::Result<NameLists> {
+    pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'_>) -> crate::Result<NameLists> {
         let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?.with_filter();
         Ok(NameLists { entries })
     }
@@ -193,7 +192,7 @@ impl NameLists {
 /// Longest phrase matched, in words.
 pub(crate) const MAX_PHRASE_WORDS: usize = 4;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(feature = "train")]
 mod build {
     use super::*;
     use crate::error::{Error, Result};

@@ -1,16 +1,17 @@
 //! The compiled model: hash-table lookups of feature weights, Viterbi decoding under BIO
 //! constraints, and forward-backward marginals for confidence scores.
 
-use crate::clusters::Clusters;
+use crate::model::clusters::Clusters;
 use crate::features::{
     cluster_keys_of, facts_with_cluster, fixed_keys, form_hashes, names_key, neighbour_keys, neighbour_word_keys, word_keys, Features,
     TokenFacts, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN,
 };
-use crate::gazetteer::{flag, key_of_hash, NameLists};
-use crate::table::{prefetch, prefetch_all_of, KeyFilter, KeyTable};
+use crate::base::hash::key_of_hash;
+use crate::model::names::{flag, NameLists};
+use crate::base::table::{prefetch, prefetch_all_of, KeyFilter, KeyTable};
 use crate::text::clitic::{self, Article, Clitics};
 use crate::model::{Model, Row};
-use crate::tags::{allowed, Tag, NUM_TAGS};
+use crate::model::tags::{allowed, Tag, NUM_TAGS};
 
 /// Score of a transition that BIO forbids (`O` → `I-X`).
 const FORBIDDEN: i32 = i32::MIN / 4;
@@ -372,6 +373,7 @@ impl Predictor {
 
     /// Tags a sentence of normalized words. Writes one tag per word into `tags` and, when
     /// `confidence` is given, the probability of each chosen tag.
+    #[cfg(feature = "train")]
     pub(crate) fn tag(&self, words: &[&str], scratch: &mut Scratch, tags: &mut Vec<Tag>, confidence: Option<&mut Vec<f32>>) {
         self.tag_with(words, scratch, tags, confidence, Confidences::Every);
     }
@@ -398,10 +400,11 @@ impl Predictor {
         viterbi(&scratch.emissions, &self.transitions, &mut scratch.back, tags);
         if let Some(confidence) = confidence {
             confidence.clear();
-            let is_name = |&t: &Tag| t != crate::tags::OUTSIDE;
+            let is_name = |&t: &Tag| t != crate::model::tags::OUTSIDE;
             match (tags.iter().position(is_name), tags.iter().rposition(is_name)) {
                 (Some(first), Some(last)) => {
                     let needed = match which {
+                        #[cfg(feature = "train")]
                         Confidences::Every => 0..=tags.len() - 1,
                         Confidences::Names => first..=last,
                     };
@@ -412,17 +415,17 @@ impl Predictor {
         }
     }
 
-    /// Appends the [`hash_str`](crate::hash::hash_str) of each of `words`, the sentence just
+    /// Appends the [`hash_str`](crate::base::hash::hash_str) of each of `words`, the sentence just
     /// tagged with `scratch`: its words' cache entries hold them already, so a later pass
     /// over the text need not hash every word again.
     pub(crate) fn word_hashes(&self, words: &[&str], scratch: &Scratch, out: &mut Vec<u64>) {
         if scratch.token_entries.len() != words.len() {
             // Not the sentence just tagged (an empty one is not tagged at all).
-            out.extend(words.iter().map(|w| crate::hash::hash_str(w)));
+            out.extend(words.iter().map(|w| crate::base::hash::hash_str(w)));
             return;
         }
         out.extend(words.iter().zip(&scratch.token_entries).map(|(w, &e)| {
-            scratch.entries.get(e as usize).map_or_else(|| crate::hash::hash_str(w), |c| c.facts.word)
+            scratch.entries.get(e as usize).map_or_else(|| crate::base::hash::hash_str(w), |c| c.facts.word)
         }));
     }
 
@@ -469,8 +472,8 @@ impl Predictor {
             entry_words.clear();
         }
         for (i, word) in words.iter().enumerate() {
-            let hash = crate::hash::hash_str(word);
-            let at = (crate::hash::finish(hash) >> (64 - CACHE_BITS)) as usize;
+            let hash = crate::base::hash::hash_str(word);
+            let at = (crate::base::hash::finish(hash) >> (64 - CACHE_BITS)) as usize;
             let mut entry = slots.get(at).copied().unwrap_or(u32::MAX);
             if entry_words.get(entry as usize) != Some(&hash) {
                 let clitics = clitic::analyze(word);
@@ -705,6 +708,7 @@ fn add(sum: &mut [i32; NUM_TAGS], row: &[i32; NUM_TAGS]) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Confidences {
     /// Every token.
+    #[cfg(feature = "train")]
     Every,
     /// The tokens of names (tags other than `O`); tokens tagged `O` before the first name or
     /// after the last one get 1.
@@ -854,7 +858,7 @@ mod tests {
         // Bit for bit: the scores shown depend on every rounding.
         let mut rng = 0x2545_f491_4f6c_dd1du64;
         let mut next = || {
-            let r = crate::hash::xorshift(&mut rng);
+            let r = crate::base::hash::xorshift(&mut rng);
             // Zeros (forbidden transitions), tiny and large values, exact ties.
             match r % 8 {
                 0 => 0.0,
@@ -883,7 +887,7 @@ mod tests {
         // Both passes must choose exactly what absolute scores do, ties included (small
         // weights make ties common), up to the largest weights that take the 32-bit pass.
         let mut rng = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |range: i32| (crate::hash::xorshift(&mut rng) % (2 * range as u64 + 1)) as i32 - range;
+        let mut next = |range: i32| (crate::base::hash::xorshift(&mut rng) % (2 * range as u64 + 1)) as i32 - range;
         for range in [3, 100, NARROW_LIMIT as i32, 1 << 28] {
             for n in 1..40 {
                 let mut transitions = [[0; NUM_TAGS]; NUM_TAGS + 1];

@@ -4,8 +4,8 @@
 //! forms, and each of its sentences aligned to the ANERcorp sentence it re-annotates, so that
 //! cross-validation can leave out what re-annotates a held-out part.
 
-use crate::conll::Sentence;
-use crate::table::KeyMap;
+use crate::train::conll::Sentence;
+use crate::base::table::KeyMap;
 
 /// The four-label class of a NewsFANE class, `None` for the classes mapped to `O`.
 ///
@@ -95,7 +95,7 @@ fn trigrams(sentence: &Sentence) -> Vec<u32> {
     let forms = match_forms(sentence);
     forms
         .windows(3)
-        .map(|w| crate::gazetteer::key_of_hash(crate::hash::hash_str(&w.join(" "))))
+        .map(|w| crate::base::hash::key_of_hash(crate::base::hash::hash_str(&w.join(" "))))
         .collect()
 }
 

@@ -4,10 +4,10 @@ use crate::entity::{Entity, Label};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::predictor::{Confidences, Predictor, Scratch};
-use crate::tags::{self, Tag};
-use crate::gazetteer::key_of_hash;
-use crate::hash::{hash_concat, hash_str, phrase_next};
-use crate::table::{KeyHasher, KeyMap};
+use crate::model::tags::{self, Tag};
+use crate::base::hash::key_of_hash;
+use crate::base::hash::{hash_concat, hash_str, phrase_next};
+use crate::base::table::{KeyHasher, KeyMap};
 use std::hash::BuildHasherDefault;
 use crate::text::{tokenize, AlignedText, Token, TokenKind};
 
@@ -44,9 +44,9 @@ impl Recognizer {
         self.recall_mentions = on;
     }
 
-    /// The compiled model.
-    pub fn predictor(&self) -> &Predictor {
-        &self.predictor
+    /// The model card: what the model was trained on, and its scores.
+    pub fn card(&self) -> &str {
+        self.predictor.card()
     }
 
     /// The entities of `text`, in order, non-overlapping, in byte offsets of `text`.

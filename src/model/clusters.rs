@@ -1,9 +1,8 @@
 //! Word clusters learned from unlabelled news: a binary path per word (Brown clustering), so
 //! that a never-seen name can be recognised by the company it keeps.
 
-use crate::gazetteer::key_of_hash;
-use crate::table::KeyTable;
-use crate::model::codec::Reader;
+use crate::base::table::KeyTable;
+use crate::base::codec::Reader;
 
 /// Prefix lengths of the cluster path used as features (coarse to fine).
 const PREFIX_LENGTHS: [u8; 4] = [4, 8, 12, 20];
@@ -18,27 +17,30 @@ pub struct Clusters {
 
 impl Clusters {
     /// Number of words with a cluster.
+    #[cfg(any(test, feature = "train"))]
     pub fn len(&self) -> usize {
         self.paths.len()
     }
 
     /// Whether no word has a cluster.
+    #[cfg(feature = "train")]
     pub fn is_empty(&self) -> bool {
         self.paths.len() == 0
     }
 
     /// Sets the path of a normalized word, given as a string of `0` and `1` (at most 32).
-    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn insert(&mut self, word: &str, path: &str) {
         let bits = path.bytes().take(32).fold(0u32, |acc, b| (acc << 1) | (b == b'1') as u32);
         let len = path.len().min(32) as u8;
-        self.paths.update(key_of_hash(crate::hash::hash_str(word)), |v| *v = (bits, len));
+        self.paths.update(crate::base::hash::key_of_hash(crate::base::hash::hash_str(word)), |v| *v = (bits, len));
     }
 
     /// The path of the word whose hash is given.
     #[inline]
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn get(&self, word_hash: u64) -> Option<(u32, u8)> {
-        self.paths.get(key_of_hash(word_hash))
+        self.paths.get(crate::base::hash::key_of_hash(word_hash))
     }
 
     /// Every distinct path, sorted, and a table from each word's key (as [`get`](Self::get)
@@ -63,7 +65,7 @@ impl Clusters {
 
     /// Reads clusters in the format of Liang's `wcluster`: `path<TAB>word<TAB>count` per line.
     /// Words are normalized and stripped of proclitics as the features see them.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(feature = "train")]
     pub fn read(path: &std::path::Path) -> crate::Result<Clusters> {
         let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Io(format!("{}: {e}", path.display())))?;
         let mut clusters = Clusters::default();

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::error::Result;
-use crate::model::codec::{put_varint, Reader};
+use crate::base::codec::{put_varint, Reader};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A hasher for keys that are already hashes.
@@ -29,7 +29,7 @@ impl Hasher for KeyHasher {
     fn write_u64(&mut self, n: u64) {
         // A 64-bit key is a word's hash before `finish`: finish it, so that the low bits that
         // pick the bucket depend on all of it.
-        self.0 = crate::hash::finish(n);
+        self.0 = crate::base::hash::finish(n);
     }
 }
 
@@ -185,6 +185,7 @@ impl<V: Copy + Default> KeyTable<V> {
         }
     }
 
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn len(&self) -> usize {
         self.slots.iter().filter(|&&(k, _)| k != 0).count() + self.added.len()
     }
@@ -217,6 +218,7 @@ impl<V: Copy + Default> KeyTable<V> {
     }
 
     /// Changes the value of `key` (starting from the default when absent).
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn update(&mut self, key: u32, change: impl FnOnce(&mut V)) {
         if !self.slots.is_empty() {
             let at = self.slot(slot_key(key));
@@ -292,7 +294,7 @@ mod tests {
     #[test]
     fn a_filter_changes_no_lookup() {
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || crate::hash::xorshift(&mut rng) as u32;
+        let mut next = || crate::base::hash::xorshift(&mut rng) as u32;
         let present: Vec<u32> = (0..5000).map(|_| next()).chain([0, 1, u32::MAX]).collect();
         let plain = KeyTable::from_entries(present.iter().map(|&k| (k, k as u16 | 1)).collect::<Vec<_>>().into_iter());
         let mut filtered = plain.clone().with_filter();

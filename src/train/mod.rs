@@ -1,14 +1,26 @@
 //! Training over BIO tags, deterministic for a given seed: a linear-chain CRF (log-likelihood
 //! with an L2 penalty, by SGD; the shipped models) or an averaged structured perceptron.
 
-use crate::clusters::Clusters;
-use crate::conll::Sentence;
+//!
+//! Everything here is behind the `train` cargo feature: corpus readers ([`conll`],
+//! [`newsfane`]), the scorer ([`eval`]), word clustering ([`brown`]) and [`recipe`], which
+//! makes the shipped models from the shared data.
+
+pub mod brown;
+pub mod conll;
+pub mod eval;
+pub mod newsfane;
+
+use crate::base::table::KeyMap;
 use crate::features::{neighbour_keys, Features, NEIGHBOURS};
-use crate::gazetteer::{flag, NameLists};
-use crate::table::KeyMap;
+use crate::model::names::flag;
+use crate::model::tags::{self, Tag, NUM_TAGS, OUTSIDE};
 use crate::model::{Model, Row};
 use crate::predictor::{mask_transitions, viterbi, Predictor};
-use crate::tags::{self, Tag, NUM_TAGS, OUTSIDE};
+
+pub use crate::model::clusters::Clusters;
+pub use crate::model::names::NameLists;
+pub use conll::Sentence;
 
 /// Settings for [`train`].
 #[derive(Debug, Clone)]
@@ -194,7 +206,7 @@ pub fn train(sentences: &[Sentence], names: NameLists, clusters: Clusters, optio
 
 /// The key under which a feature is learnt separately for one corpus (domain).
 fn domain_key(key: u32, domain: usize) -> u32 {
-    crate::gazetteer::key_of_hash(crate::hash::mix(key as u64 ^ 0xd0_0000_0000, domain as u64))
+    crate::base::hash::key_of_hash(crate::base::hash::mix(key as u64 ^ 0xd0_0000_0000, domain as u64))
 }
 
 /// Trains one model from several corpora (domains), the first being the one the model is for.
@@ -302,7 +314,7 @@ type Learnt = (Vec<(u32, [f64; NUM_TAGS])>, [[f64; NUM_TAGS]; NUM_TAGS + 1]);
 /// on every machine.
 fn shuffle(order: &mut [usize], rng: &mut u64) {
     for i in (1..order.len()).rev() {
-        order.swap(i, (crate::hash::xorshift(rng) % (i as u64 + 1)) as usize);
+        order.swap(i, (crate::base::hash::xorshift(rng) % (i as u64 + 1)) as usize);
     }
 }
 
@@ -518,7 +530,8 @@ fn crf(examples: &[Example], options: &TrainOptions, c2: f64, rate: f64) -> Lear
 
 /// Mean negative log-likelihood of the gold tags' marginals on `sentences`: lower is better
 /// calibrated. Used to choose the temperature.
-pub fn token_nll(predictor: &Predictor, sentences: &[Sentence]) -> f64 {
+pub fn token_nll(model: &Model, sentences: &[Sentence]) -> f64 {
+    let predictor = Predictor::new(model.clone());
     let mut scratch = Default::default();
     let (mut tags, mut probs) = (Vec::new(), Vec::new());
     let (mut total, mut count) = (0.0, 0usize);

@@ -128,12 +128,12 @@ impl Scorer {
 /// whole is analyzed as one text; an entity marks every token it overlaps, so the score stays
 /// token-level as the data is. Only the labels that the gold data uses count, and only they take part in merging: a corpus without dates
 /// neither rewards nor penalizes them.
-pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::Sentence]) -> crate::Result<Evaluation> {
+pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::train::Sentence]) -> crate::Result<Evaluation> {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
     // The file is analyzed as one text, a sentence a line, as an article would be: names the
     // text repeats can be recognised from one another.
-    let (text, starts) = crate::conll::running_text(sentences);
+    let (text, starts) = crate::train::conll::running_text(sentences);
     let mut tags = vec![String::from("O"); starts.len()];
     for entity in recognizer.analyze_labels(&text, |l| gold_labels.contains(&l))? {
         if !gold_labels.contains(&entity.label) || entity.start >= entity.end {

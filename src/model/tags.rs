@@ -12,11 +12,13 @@ pub type Tag = u8;
 pub const OUTSIDE: Tag = 0;
 
 /// The label index of a name label in [`Label::NAMES`].
+#[cfg(any(test, feature = "train"))]
 fn name_index(label: Label) -> Option<usize> {
     Label::NAMES.iter().position(|&l| l == label)
 }
 
 /// `B-label`, if the label is one the model predicts.
+#[cfg(any(test, feature = "train"))]
 pub fn begin(label: Label) -> Option<Tag> {
     name_index(label).map(|k| (1 + 2 * k) as Tag)
 }
@@ -44,6 +46,7 @@ pub fn allowed(prev: Option<Tag>, next: Tag) -> bool {
 }
 
 /// Parses a CoNLL tag (`O`, `B-PERS`, `I-LOC`); labels outside the model's four give `None`.
+#[cfg(any(test, feature = "train"))]
 pub fn parse(tag: &str) -> Option<Tag> {
     if tag == "O" {
         return Some(OUTSIDE);
