@@ -38,7 +38,7 @@ pub struct TrainOptions {
     pub prune: f64,
     /// With several corpora ([`train_domains`]): how much of what was learnt from the first
     /// corpus alone is folded into the shipped weights (0 = only what all corpora share).
-    /// 0.75 has the best ANERcorp cross-validation F1 (see the README).
+    /// 0.75 has the best ANERcorp cross-validation F1 (see docs/EXPERIMENTS.md).
     pub target_weight: f64,
     /// How the weights are learnt.
     pub learner: Learner,
@@ -65,7 +65,7 @@ pub enum Learner {
 
 impl Learner {
     /// The shipped models' L2 coefficient: cross-validation F1 0.7540 for 1, against 0.7464
-    /// for 0.3 and 0.7502 for 2 (see the README).
+    /// for 0.3 and 0.7502 for 2 (see docs/EXPERIMENTS.md).
     pub const CRF_C2: f64 = 1.0;
     /// The shipped models' initial SGD rate.
     pub const CRF_RATE: f64 = 0.1;
