@@ -183,7 +183,7 @@ impl Predictor {
                 self.table.retain_present(keys, start);
                 new.ends[k + 2] = keys.len() as u32;
             }
-            self.table.touch(&keys[new.ends[0] as usize..]);
+            self.table.touch_all(&keys[new.ends[0] as usize..]);
             if let Some(cached) = entries.get_mut(new.entry as usize) {
                 cached.facts = facts;
             }

@@ -25,9 +25,6 @@ use crate::model::Model;
 use marginals::{emission_potential, MAX_EXP_TABLE};
 use weights::WeightTable;
 
-/// Bits of [`WeightTable::filter`] per key, rounded up to a power of two.
-const FILTER_BITS_PER_KEY: usize = 8;
-
 /// A model compiled for fast prediction.
 #[derive(Debug)]
 pub struct Predictor {
@@ -75,7 +72,7 @@ struct ClusterSums {
 impl Predictor {
     /// Compiles a model.
     pub fn new(model: Model) -> Predictor {
-        let table = WeightTable::new(model.weights);
+        let table = weights::weight_table(model.weights);
         let mut transitions = model.transitions;
         mask_transitions(&mut transitions);
         let temperature = model.temperature;
@@ -234,7 +231,7 @@ impl Predictor {
     /// Summed weights of a list of feature keys.
     fn sum(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
         for key in keys {
-            if let Some(row) = self.table.get(*key) {
+            if let Some(row) = self.table.get_ref(*key) {
                 for (s, &w) in sum.iter_mut().zip(row) {
                     *s += w as i32;
                 }
@@ -275,7 +272,7 @@ impl Predictor {
             key_ends.push(kept as u32);
         }
         keys.truncate(kept);
-        self.table.touch(keys);
+        self.table.touch_all(keys);
         let entry = |i: usize| &scratch.entries[scratch.token_entries[i] as usize];
         for i in 0..n {
             let mut sum = entry(i).sum;
