@@ -116,3 +116,27 @@ fn recurring_mentions_repeat_confident_names() {
         assert!(pair[0].end <= pair[1].start);
     }
 }
+
+#[test]
+fn named_entity_regressions_table() {
+    // tests/data/ner/regressions.tsv: text, entities it must give, strings no entity may be.
+    let recognizer = Recognizer::new().unwrap();
+    let table = include_str!("data/ner/regressions.tsv");
+    let mut count = 0;
+    for (n, line) in table.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "regressions.tsv:{}: three fields expected", n + 1);
+        let text = fields[0];
+        let found: Vec<(Label, &str)> = recognizer.analyze(text).unwrap().iter().map(|e| (e.label, e.text(text))).collect();
+        for wanted in fields[1].split(" ; ").filter(|w| !w.is_empty()) {
+            let (label, name) = wanted.split_once('=').expect("LABEL=text");
+            let label = Label::parse(label).expect("a label name");
+            assert!(found.contains(&(label, name)), "regressions.tsv:{}: {wanted} not in {found:?}", n + 1);
+        }
+        for unwanted in fields[2].split(" ; ").filter(|w| !w.is_empty()) {
+            assert!(!found.iter().any(|&(_, t)| t == unwanted), "regressions.tsv:{}: {unwanted:?} in {found:?}", n + 1);
+        }
+        count += 1;
+    }
+    assert!(count >= 20, "{count} cases");
+}
