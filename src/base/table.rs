@@ -131,7 +131,7 @@ impl KeyFilter {
     #[inline]
     pub(crate) fn may_hold(&self, key: u32) -> bool {
         let bit = self.bit(key);
-        self.bits.get(bit / 64).map_or(true, |word| word >> (bit % 64) & 1 != 0)
+        self.bits.get(bit / 64).is_none_or(|word| word >> (bit % 64) & 1 != 0)
     }
 }
 
