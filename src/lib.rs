@@ -50,6 +50,7 @@ pub use newsfane::{align as align_newsfane, coarse_tag as newsfane_coarse_tag, r
 pub use predictor::Predictor;
 pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
 pub use text::AlignedText;
+pub use temporal::{Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit};
 pub use train::{add_seen_names, token_nll, train, train_domains, Learner, TrainOptions};
 
 #[cfg(target_arch = "wasm32")]

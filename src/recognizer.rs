@@ -53,7 +53,9 @@ impl Recognizer {
     ///
     /// Names come from the model, dates, times, money and percentages from rules; where they
     /// overlap, the name wins. A name's span starts after a conjunction or preposition glued
-    /// to it when the rest is a known name (`وروسيا` gives `روسيا`).
+    /// to it when the rest is a known name (`وروسيا` gives `روسيا`). Relative dates are
+    /// resolved against the dateline, the full date at the start of the first line, if there
+    /// is one (see [`analyze_anchored`](Self::analyze_anchored)).
     pub fn analyze(&self, text: &str) -> Result<Vec<Entity>> {
         self.analyze_labels(text, |_| true)
     }
@@ -62,19 +64,31 @@ impl Recognizer {
     /// accepts taking part: a span of a label nobody asked for cannot displace a name. (This is
     /// how evaluation on a corpus without dates works: its currency names, tagged `MISC`, stay.)
     pub fn analyze_labels(&self, text: &str, wanted: impl Fn(Label) -> bool) -> Result<Vec<Entity>> {
-        self.analyze_inner(text, wanted, &mut |_| {})
+        self.analyze_inner(text, wanted, None, &mut |_| {})
+    }
+
+    /// Like [`analyze`](Self::analyze), with relative dates (اليوم, أمس, a bare weekday or
+    /// month) resolved against `anchor`, the article's date, rather than against its dateline.
+    pub fn analyze_anchored(&self, text: &str, anchor: crate::Anchor) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, |_| true, Some(anchor), &mut |_| {})
     }
 
     /// Like [`analyze`](Self::analyze), calling `progress` from time to time with the fraction of
     /// the text done, in [0, 1]: for a long text analyzed away from the user interface.
     pub fn analyze_with_progress(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
-        self.analyze_inner(text, |_| true, progress)
+        self.analyze_inner(text, |_| true, None, progress)
     }
 
-    fn analyze_inner(&self, text: &str, wanted: impl Fn(Label) -> bool, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
+    fn analyze_inner(
+        &self,
+        text: &str,
+        wanted: impl Fn(Label) -> bool,
+        anchor: Option<crate::Anchor>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;
         let names = self.names_in(&aligned, progress);
-        let mut temporal = crate::temporal::find_aligned(&aligned);
+        let mut temporal = crate::temporal::find_aligned(&aligned, anchor);
         temporal.retain(|e| wanted(e.label));
         Ok(crate::temporal::merge(names, temporal))
     }
@@ -134,7 +148,7 @@ impl Recognizer {
             let (start, end) = self.trimmed_range(normalized, &tokens[first..last]);
             let (start, end) = aligned.original_range(start, end);
             if start < end {
-                entities.push(Entity { start, end, label, score, value: None });
+                entities.push(Entity { start, end, label, score, value: None, timex: None });
             }
         }
         entities

@@ -42,21 +42,25 @@
 //! name or symbol, and a percentage only with % or في المائة.
 
 mod amounts;
+mod calendar;
 mod dates;
 mod lexicon;
 mod number;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod timex;
+
+pub use timex::{Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit};
 
 use crate::entity::Entity;
 use crate::text::AlignedText;
-use scan::{Found, Kind, Scanner};
+use scan::{Found, Kind, Scanner, Value};
 
 type Rule = fn(&Scanner, usize) -> Option<Found>;
 
 /// Every rule; at each token the longest match wins, the earlier rule on a tie.
-const RULES: [Rule; 11] = [
+const RULES: [Rule; 13] = [
     dates::numeric_date,
     dates::weekday,
     dates::day_month_date,
@@ -66,6 +70,8 @@ const RULES: [Rule; 11] = [
     dates::decade_century,
     dates::range,
     dates::time,
+    dates::duration,
+    dates::reference,
     amounts::money,
     amounts::percent,
 ];
@@ -75,20 +81,87 @@ fn may_start(scanner: &Scanner, i: usize) -> bool {
     scanner.tok(i).is_some_and(|t| match t.kind {
         Kind::Number => true,
         Kind::Word => t.senses.iter().any(|s| s.can_start()),
-        Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹'),
+        Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹' | '('),
     })
+}
+
+/// Characters that end a line: no span reaches across one.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}')
 }
 
 #[cfg(test)]
 /// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
-pub(crate) fn find(text: &str) -> Vec<Entity> {
-    find_aligned(&AlignedText::new(text))
+pub(crate) fn find(text: &str, anchor: Option<Anchor>) -> Vec<Entity> {
+    find_aligned(&AlignedText::new(text), anchor)
+}
+
+/// A match in normalized byte offsets, with the line it is on and its token's place there.
+struct Match {
+    start: usize,
+    end: usize,
+    line: usize,
+    first_token: usize,
+    found: Found,
+}
+
+/// Tokens from a line's start within which a full date is taken for the dateline.
+const DATELINE_TOKENS: usize = 12;
+
+/// The dateline's date: a full date among the first tokens of the first line with words.
+fn dateline(matches: &[Match]) -> Option<Anchor> {
+    matches
+        .iter()
+        .take_while(|m| m.line == 0)
+        .filter(|m| m.first_token < DATELINE_TOKENS)
+        .find_map(|m| match m.found.draft()?.resolve(None).value() {
+            TimexValue::Date(date) if date.precision == Precision::Day && date.is_known() => {
+                Anchor::new(date.year?, date.month?, date.day?)
+            }
+            _ => None,
+        })
 }
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
-pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
-    let scanner = Scanner::new(aligned.normalized());
-    let mut entities = Vec::new();
+/// Relative dates are resolved against `anchor`, or else against the dateline (the first
+/// full date at the start of the first line with words), or else left with X placeholders
+/// and an offset.
+pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Vec<Entity> {
+    let normalized = aligned.normalized();
+    let mut matches = Vec::new();
+    let mut line_start = 0;
+    let mut line = 0;
+    for piece in normalized.split_inclusive(is_line_break) {
+        let body = piece.trim_end_matches(is_line_break);
+        find_in_line(body, line_start, line, &mut matches);
+        line_start += piece.len();
+        if !body.trim().is_empty() {
+            line += 1;
+        }
+    }
+    let anchor = anchor.or_else(|| dateline(&matches));
+    let mut entities = Vec::with_capacity(matches.len());
+    for m in matches {
+        let (start, end) = aligned.original_range(m.start, m.end);
+        if start >= end {
+            continue;
+        }
+        let (value, timex) = match m.found.value {
+            Some(Value::Text(text)) => (Some(text), None),
+            Some(Value::Timex(draft)) => {
+                let timex = draft.resolve(anchor);
+                (Some(timex.to_string()), Some(timex))
+            }
+            None => (None, None),
+        };
+        entities.push(Entity { start, end, label: m.found.label, score: m.found.score, value, timex });
+    }
+    entities
+}
+
+/// The matches in one line of the normalized text, `base` its offset there.
+fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) {
+    let scanner = Scanner::new(text);
     let mut i = 0;
     while i < scanner.len() {
         let best = if may_start(&scanner, i) {
@@ -105,15 +178,12 @@ pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
             i += 1;
             continue;
         };
+        let next = found.next;
         if let Some((start, end)) = scanner.span(found.first, found.next) {
-            let (start, end) = aligned.original_range(start, end);
-            if start < end {
-                entities.push(Entity { start, end, label: found.label, score: found.score, value: found.value });
-            }
+            matches.push(Match { start: base + start, end: base + end, line, first_token: i, found });
         }
-        i = found.next;
+        i = next;
     }
-    entities
 }
 
 /// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the
