@@ -151,12 +151,14 @@ fn era(s: &Scanner, i: usize) -> Option<Calendar> {
     })
 }
 
-/// A four-digit year at `i` with its optional era word: `(next, year, calendar if said)`.
+/// A four-digit year at `i` with its optional era word, or a three-digit one with its era
+/// word (750 هجري): `(next, year, calendar if said)`.
 fn year_at(s: &Scanner, i: usize) -> Option<(usize, u32, Option<Calendar>)> {
-    let year = s.int(i, 4, 4)?;
+    let year = s.int(i, 3, 4)?;
     match era(s, i + 1) {
-        Some(calendar) => Some((i + 2, year, Some(calendar))),
-        None => Some((i + 1, year, None)),
+        Some(calendar) if year >= 1000 || s.text(i + 1).len() > 2 => Some((i + 2, year, Some(calendar))),
+        _ if year >= 1000 => Some((i + 1, year, None)),
+        _ => None,
     }
 }
 
@@ -405,8 +407,12 @@ pub(super) fn weekday(s: &Scanner, i: usize) -> Option<Found> {
     if needs_date {
         return None;
     }
-    // سوق الجمعة, مسجد الخميس: a place named after a weekday.
+    // سوق الجمعة, مسجد الخميس, صلاة الجمعة: a place or a rite named after a weekday; الأحد
+    // عشر: "the eleven".
     if j == i && i.checked_sub(1).is_some_and(|p| s.has(p, Sense::PlaceHead)) {
+        return None;
+    }
+    if day == 0 && s.has(k, Sense::Teen) {
         return None;
     }
     let after = shift(s, k);
@@ -941,8 +947,8 @@ fn counted(s: &Scanner, i: usize) -> Option<(usize, u32, Unit)> {
         })
     };
     if let Some((unit, ScaleForm::Dual)) = unit_at(i) {
-        // عقدين, قرنين also mean "two contracts", "two horns": they need a number.
-        return (!matches!(unit, Unit::Decade | Unit::Century)).then_some((i + 1, 2, unit));
+        // عقدين also means "two contracts": it needs a number.
+        return (unit != Unit::Decade).then_some((i + 1, 2, unit));
     }
     let (k, count) = if s.is_number(i) {
         if s.glued_before_separator(i) {
@@ -1005,7 +1011,7 @@ pub(super) fn reference(s: &Scanner, i: usize) -> Option<Found> {
         }
     }
     // قريبا من الحدود: "near the border".
-    if s.has(i + 1, Sense::From) || s.text(i + 1) == "الي" {
+    if s.stem(i) == "قريبا" && (s.has(i + 1, Sense::From) || s.text(i + 1) == "الي") {
         return None;
     }
     Some(Found::timex(i, i + 1, Label::Date, 0.7, Draft::Ready(TimexValue::Ref(reference))))

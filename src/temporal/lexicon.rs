@@ -371,7 +371,7 @@ pub(super) enum Sense {
     Ago,
     /// A vague reference (الآن, مؤخرا); `after_in`: only after في (في الماضي).
     Ref { reference: Reference, after_in: bool },
-    /// A noun that names a place after a weekday (سوق الجمعة, مسجد الخميس).
+    /// A noun that names a place or a rite after a weekday (سوق الجمعة, صلاة الجمعة).
     PlaceHead,
 }
 
@@ -1074,6 +1074,8 @@ const WORDS: &[(&str, Sense)] = &[
     ("شارع", PlaceHead),
     ("حي", PlaceHead),
     ("ساحه", PlaceHead),
+    ("صلاه", PlaceHead),
+    ("خطبه", PlaceHead),
 ];
 
 #[cfg(test)]

@@ -620,13 +620,13 @@ impl Draft {
     pub(super) fn resolve(&self, anchor: Option<Anchor>) -> Timex {
         match *self {
             Draft::Point(side, clock) => {
-                let (value, offset) = resolve_side(side, clock, anchor, End::Whole);
-                Timex { value, offset, hijri: side.hijri.map(|h| (h, None)) }
+                let (value, offset, hijri) = resolve_side(side, clock, anchor, End::Whole);
+                Timex { value, offset, hijri: hijri.map(|h| (h, None)) }
             }
             Draft::Range(a, ca, b, cb) => {
-                let (first, offset_a) = resolve_side(a, ca, anchor, End::First);
-                let (last, offset_b) = resolve_side(b, cb, anchor, End::Last);
-                let hijri = match (a.hijri, b.hijri) {
+                let (first, offset_a, hijri_a) = resolve_side(a, ca, anchor, End::First);
+                let (last, offset_b, hijri_b) = resolve_side(b, cb, anchor, End::Last);
+                let hijri = match (hijri_a, hijri_b) {
                     (Some(x), y) => Some((x, y)),
                     (None, Some(y)) => Some((y, None)),
                     (None, None) => None,
@@ -655,7 +655,9 @@ fn with_clock(value: TimexValue, clock: Option<Clock>) -> TimexValue {
     }
 }
 
-fn resolve_side(side: Side, clock: Option<Clock>, anchor: Option<Anchor>, end: End) -> (TimexValue, Option<Offset>) {
+/// The value of one side, the offset left open, and the Hijri date with the year the anchor
+/// gave it.
+fn resolve_side(side: Side, clock: Option<Clock>, anchor: Option<Anchor>, end: End) -> (TimexValue, Option<Offset>, Option<HijriDate>) {
     let mut side = side;
     if let (Some(hijri), Some(anchor)) = (side.hijri, anchor) {
         if hijri.year.is_none() {
@@ -669,7 +671,7 @@ fn resolve_side(side: Side, clock: Option<Clock>, anchor: Option<Anchor>, end: E
             (value, _) => value,
         };
         let value = if clock.is_some() { with_clock(value, clock) } else { value };
-        return (value, None);
+        return (value, None, side.hijri);
     }
     let date = match anchor {
         Some(anchor) => resolve_date(side.date, side.relation, anchor),
@@ -683,7 +685,7 @@ fn resolve_side(side: Side, clock: Option<Clock>, anchor: Option<Anchor>, end: E
         Some(clock) => TimexValue::Time(Some(date), clock),
         None => TimexValue::Date(date),
     };
-    (value, offset)
+    (value, offset, side.hijri)
 }
 
 /// The Hijri date the anchor's Islamic year (or the one before or after) gives a Hijri
