@@ -771,11 +771,19 @@ fn clock(s: &Scanner, i: usize) -> Option<(usize, u8, u8, bool)> {
             minute = m;
             next += 1;
             with_minutes = true;
-        } else if s.has(next, Sense::Minus) && s.text(next + 1) == "ربعا" {
+        } else if s.has(next, Sense::Minus) && matches!(s.text(next + 1), "ربعا" | "ربع") {
             hour = if hour == 0 { 23 } else { hour - 1 };
             minute = 45;
             next += 2;
             with_minutes = true;
+        } else if let Some(o) = s.after_and(next) {
+            // الساعة 4 و30 دقيقة (Maghrebi): minutes counted after و.
+            let counted = s.int(o, 1, 2).and_then(|m| u8::try_from(m).ok()).filter(|&m| m < 60);
+            if let (Some(m), true) = (counted, matches!(s.stem(o + 1), "دقيقه" | "دقائق")) {
+                minute = m;
+                next = o + 2;
+                with_minutes = true;
+            }
         }
     }
     Some((next, hour, minute, with_minutes))
@@ -980,7 +988,15 @@ pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
         None
     };
     if let Some(past) = direction {
-        if let Some((next, count, unit)) = counted(s, i + 1) {
+        // منذ عام, قبل أسبوع: a unit alone counts one (but منذ عام 2011 is a year).
+        let one = s
+            .sense(i + 1, |x| match x {
+                Sense::UnitNoun { unit, form: ScaleForm::Plain } => Some(unit),
+                _ => None,
+            })
+            .filter(|_| s.bare(i + 1) && !s.is_number(i + 2) && !s.is_punct(i + 2, '(') && month_at(s, i + 2).is_none())
+            .map(|unit| (i + 2, 1, unit));
+        if let Some((next, count, unit)) = counted(s, i + 1).or(one) {
             // قبل ثلاثة أيام من الانتخابات: counted from an event, not from the day of writing.
             let from_event = s.has(next, Sense::From) || s.text(next) == "علي";
             let day_or_more = !matches!(unit, Unit::Hour | Unit::Minute);
