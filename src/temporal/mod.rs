@@ -9,25 +9,27 @@
 //!
 //! # Values
 //!
-//! - Absolute dates, ISO 8601: `2021-07-28`, `2021-07` (month and year), `2021` (year),
-//!   `--07-28` (day and month, no year), `--07` (month alone). Hijri dates use the same layout
-//!   with `H` appended: `1442-09-15H`, `1442H`, `--09H`. Decades and centuries use ISO 8601's
-//!   reduced forms: `199` (التسعينيات, taken as the 1990s unless a century says otherwise),
-//!   `19` (القرن العشرين, the 20th century).
-//! - A weekday alone (الأربعاء, يوم الاثنين, اليوم (الأربعاء), الأحد الماضي): the English
-//!   weekday in lower case, `wednesday`. A weekday heading a date takes the date's value.
-//! - Relative expressions: `<unit><signed offset>` counted from the day of writing, with D day,
-//!   W week, M month, Y year, C century: اليوم `D+0`, أمس `D-1`, أمس الأول `D-2`, غدا `D+1`,
-//!   الأسبوع الماضي `W-1`, الشهر المقبل `M+1`, هذا العام `Y+0`, القرن الماضي `C-1`.
-//! - Ranges: `start/end` in the notation above (`2019/2021`, `--05-03/--05-05`).
-//! - Times: `Thh:mm` on the 24-hour clock (`T10:30`, `T22:30`), `Z` appended for Greenwich
-//!   time; a part of the day alone uses TIMEX3 codes (`TMO` morning, `TAF` afternoon, `TEV`
-//!   evening, `TNI` night), noon is `T12:00`, midnight `T00:00`; attached to a day the day's
-//!   value comes first: صباح اليوم `D+0TMO`, ليلة الاثنين `mondayTNI`, الليلة `D+0TNI`.
-//! - Money: `<amount> <ISO 4217 code>` (`3500000000 USD`); the amount alone when the currency
-//!   name is shared by several countries and no adjective settles it (دينار, ريال, جنيه), and no
-//!   value for vague amounts (ملايين الدولارات).
-//! - Percentages: the number (`5`, `12.5`).
+//! Dates and times carry TIMEX3 values (TimeML's `value`), built as a [`Timex`] and written out
+//! as its string form; docs/TEMPORAL.md has the table of every form. In short: `2021-07-28`,
+//! `2021-07`, `2021`, `199` (a decade), `19` (a century), `XXXX-WXX-3` (a bare Wednesday),
+//! `2021-W30`, `T14:00`, `T14:00Z`, `TEV`, `2021-07-28TEV`, `P3D`, `PT2H`, ranges
+//! `2017-11-04/2017-11-11`, and `PRESENT_REF` / `PAST_REF` / `FUTURE_REF`.
+//!
+//! Relative dates (اليوم, أمس, الأسبوع الماضي, منذ ثلاث سنوات, a bare weekday or month, a day
+//! and month without a year) are resolved against an anchor: the caller's, or else the
+//! dateline (a full date among the first tokens of the first line with words). Unanchored they
+//! keep X placeholders (`XXXX-XX-XX`), with the distance from the day of writing in
+//! [`Timex::offset`] (`-P1D`). Impossible days are not dates: `2024/2/31` is nothing, and in
+//! `31 فبراير 2024` only `فبراير 2024` is marked. Hijri dates are converted with the tabular
+//! Islamic calendar (±1 day against observed calendars); the Hijri original is kept in
+//! [`Timex::hijri`].
+//!
+//! No span reaches across a line break (`\n`, `\r`, U+2028, U+2029, U+0085, VT, FF): each line
+//! is scanned on its own.
+//!
+//! Money: `<amount> <ISO 4217 code>` (`3500000000 USD`); the amount alone when the currency
+//! name is shared by several countries and no adjective settles it (دينار, ريال, جنيه), and no
+//! value for vague amounts (ملايين الدولارات). Percentages: the number (`5`, `12.5`).
 //!
 //! # Ambiguous words
 //!

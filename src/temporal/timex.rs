@@ -673,11 +673,10 @@ fn resolve_side(side: Side, clock: Option<Clock>, anchor: Option<Anchor>, end: E
         let value = if clock.is_some() { with_clock(value, clock) } else { value };
         return (value, None, side.hijri);
     }
-    let date = match anchor {
-        Some(anchor) => resolve_date(side.date, side.relation, anchor),
-        None => side.date,
-    };
-    let offset = match (side.relation, anchor) {
+    // A count that moves the anchor off the calendar (منذ 2021 عاما in 1915) stays unresolved.
+    let resolved = anchor.map(|anchor| resolve_date(side.date, side.relation, anchor)).filter(Date::is_valid);
+    let date = resolved.unwrap_or(side.date);
+    let offset = match (side.relation, resolved) {
         (Relation::Offset(offset), None) => Some(offset),
         _ => None,
     };
