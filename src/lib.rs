@@ -48,7 +48,7 @@ pub use model::{Model, FORMAT_VERSION};
 #[cfg(not(target_arch = "wasm32"))]
 pub use newsfane::{align as align_newsfane, coarse_tag as newsfane_coarse_tag, rejoin as rejoin_newsfane, restore_label};
 pub use predictor::Predictor;
-pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
+pub use recognizer::{AnalyzeOptions, Recognizer, MAX_TEXT_BYTES};
 pub use text::AlignedText;
 pub use temporal::{Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit};
 pub use train::{add_seen_names, token_nll, train, train_domains, Learner, TrainOptions};

@@ -17,6 +17,14 @@ const PROGRESS_EVERY: usize = 128;
 /// Largest text `analyze` accepts at once, in bytes.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
+/// Settings for one call of [`Recognizer::analyze_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalyzeOptions {
+    /// The article's date, against which relative dates are resolved; `None`: the dateline
+    /// (the full date at the start of the first line), if the text has one.
+    pub anchor: Option<crate::Anchor>,
+}
+
 /// Finds named entities, dates and amounts in Arabic text.
 #[derive(Debug)]
 pub struct Recognizer {
@@ -71,6 +79,12 @@ impl Recognizer {
     /// month) resolved against `anchor`, the article's date, rather than against its dateline.
     pub fn analyze_anchored(&self, text: &str, anchor: crate::Anchor) -> Result<Vec<Entity>> {
         self.analyze_inner(text, |_| true, Some(anchor), &mut |_| {})
+    }
+
+    /// [`analyze`](Self::analyze) with `options`, calling `progress` as
+    /// [`analyze_with_progress`](Self::analyze_with_progress) does.
+    pub fn analyze_with(&self, text: &str, options: &AnalyzeOptions, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, |_| true, options.anchor, progress)
     }
 
     /// Like [`analyze`](Self::analyze), calling `progress` from time to time with the fraction of
