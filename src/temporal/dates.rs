@@ -968,6 +968,10 @@ fn counted(s: &Scanner, i: usize) -> Option<(usize, u32, Unit)> {
         (k, u32::try_from(n).ok()?)
     };
     let (unit, form) = unit_at(k)?;
+    // في 2021 عام التحديات: a year, not 2021 years.
+    if s.is_number(i) && (1000..=2100).contains(&count) && unit == Unit::Year {
+        return None;
+    }
     let fits = match form {
         ScaleForm::Plural => (3..=10).contains(&count),
         ScaleForm::DualOrAccusative => count > 10,
