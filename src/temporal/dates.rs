@@ -552,6 +552,10 @@ fn rel_day_side(rel: RelDay) -> Option<Side> {
 /// العام المقبل 2011; a weekday after a relative day joins it (اليوم (الأربعاء), أمس
 /// الثلاثاء).
 pub(super) fn relative(s: &Scanner, i: usize) -> Option<Found> {
+    // يوم أمس: the noun joins the day.
+    if s.has(i, Sense::DayNoun) && s.bare(i + 1) && s.has(i + 1, Sense::Relative(RelDay::Yesterday)) {
+        return relative(s, i + 1).map(|found| Found { first: i, ..found });
+    }
     if s.stem(i) == "بعد" && s.text(i + 1) == "غد" {
         return Some(Found::timex(i, i + 2, Label::Date, 0.9, Draft::side(offset_side(false, 2, Unit::Day))));
     }
@@ -981,24 +985,20 @@ fn counted(s: &Scanner, i: usize) -> Option<(usize, u32, Unit)> {
     (fits && count > 0 && s.bare(k)).then_some((k + 1, count, unit))
 }
 
-/// Durations: ثلاثة أيام P3D, أسبوعين P2W, 48 ساعة PT48H; and dates counted from the anchor:
-/// منذ ثلاث سنوات, قبل عشرين عاما (ago), بعد يومين (from now).
+/// Durations: ثلاثة أيام P3D, أسبوعين P2W, 48 ساعة PT48H; and dates counted back from the
+/// anchor: منذ ثلاث سنوات, قبل عشرين عاما. (بعد + a count is left a duration: news writes
+/// "after twenty years in office" far more than "twenty years from now".)
 pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
-    let direction = if s.has(i, Sense::Ago) && s.bare(i) {
-        Some(true)
-    } else if s.stem(i) == "بعد" && s.bare(i) {
-        Some(false)
-    } else {
-        None
-    };
-    if let Some(past) = direction {
-        // منذ عام, قبل أسبوع: a unit alone counts one (but منذ عام 2011 is a year).
+    if s.has(i, Sense::Ago) && s.bare(i) {
+        let past = true;
+        // منذ عام, قبل أسبوع: a unit alone counts one; but منذ عام 2011 is a year, منذ يوم
+        // أمس is أمس, and منذ سنة ونصف is no whole unit.
         let one = s
             .sense(i + 1, |x| match x {
                 Sense::UnitNoun { unit, form: ScaleForm::Plain } => Some(unit),
                 _ => None,
             })
-            .filter(|_| s.bare(i + 1) && !s.is_number(i + 2) && !s.is_punct(i + 2, '(') && month_at(s, i + 2).is_none())
+            .filter(|_| s.bare(i + 1) && !s.is_number(i + 2) && !s.is_punct(i + 2, '(') && !dated_word(s, i + 2))
             .map(|unit| (i + 2, 1, unit));
         if let Some((next, count, unit)) = counted(s, i + 1).or(one) {
             // قبل ثلاثة أيام من الانتخابات: counted from an event, not from the day of writing.
@@ -1011,10 +1011,30 @@ pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
         }
         return None;
     }
+    // يوما بعد يوم, عاما بعد عام: "day after day".
+    if i.checked_sub(1).is_some_and(|p| s.stem(p) == "بعد") && i.checked_sub(2).is_some_and(|p| s.sense(p, |x| matches!(x, Sense::UnitNoun { .. }).then_some(())).is_some()) {
+        return None;
+    }
     let (next, count, unit) = counted(s, i)?;
     let label = if matches!(unit, Unit::Hour | Unit::Minute) { Label::Time } else { Label::Date };
     let period = Period { count, unit: unit.timex() };
     Some(Found::timex(i, next, label, 0.8, Draft::Ready(TimexValue::Duration(period))))
+}
+
+/// Whether the word at `i` names or continues a date (أمس, الخميس, رمضان, ونصف), so that a
+/// unit noun before it is not counted alone.
+fn dated_word(s: &Scanner, i: usize) -> bool {
+    s.senses(i).iter().any(|x| {
+        matches!(
+            x,
+            Sense::Relative(_)
+                | Sense::Weekday { .. }
+                | Sense::PersianWeekPrefix(_)
+                | Sense::Month { .. }
+                | Sense::MonthHead
+                | Sense::Minutes(_)
+        )
+    })
 }
 
 /// Vague references: الآن, حاليا (PRESENT_REF), مؤخرا, في الماضي (PAST_REF), قريبا, في

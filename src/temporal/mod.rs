@@ -17,7 +17,7 @@
 //!
 //! Relative dates (اليوم, أمس, الأسبوع الماضي, منذ ثلاث سنوات, a bare weekday or month, a day
 //! and month without a year) are resolved against an anchor: the caller's, or else the
-//! dateline (a full date among the first tokens of the first line with words). Unanchored they
+//! dateline (a full date among the first tokens of the first non-blank line). Unanchored they
 //! keep X placeholders (`XXXX-XX-XX`), with the distance from the day of writing in
 //! [`Timex::offset`] (`-P1D`). Impossible days are not dates: `2024/2/31` is nothing, and in
 //! `31 فبراير 2024` only `فبراير 2024` is marked. Hijri dates are converted with the tabular
@@ -110,7 +110,7 @@ struct Match {
 /// Tokens from a line's start within which a full date is taken for the dateline.
 const DATELINE_TOKENS: usize = 12;
 
-/// The dateline's date: a full date among the first tokens of the first line with words.
+/// The dateline's date: a full date among the first tokens of the first non-blank line.
 fn dateline(matches: &[Match]) -> Option<Anchor> {
     matches
         .iter()
@@ -126,7 +126,7 @@ fn dateline(matches: &[Match]) -> Option<Anchor> {
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
 /// Relative dates are resolved against `anchor`, or else against the dateline (the first
-/// full date at the start of the first line with words), or else left with X placeholders
+/// full date at the start of the first non-blank line), or else left with X placeholders
 /// and an offset.
 pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Vec<Entity> {
     let normalized = aligned.normalized();
