@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use crate::text::clitic;
+use super::timex::Reference;
+
 /// Which calendar a month or year belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Calendar {
@@ -32,19 +35,42 @@ pub(super) enum Trust {
 /// A time unit a relative expression counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unit {
+    Minute,
+    Hour,
+    Day,
     Week,
     Month,
     Year,
+    Decade,
     Century,
 }
 
 impl Unit {
-    pub(super) fn code(self) -> char {
+    /// The unit of a duration or an offset counted in it.
+    pub(super) fn timex(self) -> super::timex::Unit {
+        use super::timex::Unit as T;
         match self {
-            Unit::Week => 'W',
-            Unit::Month => 'M',
-            Unit::Year => 'Y',
-            Unit::Century => 'C',
+            Unit::Day => T::Day,
+            Unit::Hour => T::Hour,
+            Unit::Minute => T::Minute,
+            Unit::Week => T::Week,
+            Unit::Month => T::Month,
+            Unit::Year => T::Year,
+            Unit::Decade => T::Decade,
+            Unit::Century => T::Century,
+        }
+    }
+
+    /// How fine a date one of these units from the anchor is written.
+    pub(super) fn precision(self) -> super::timex::Precision {
+        use super::timex::Precision as P;
+        match self {
+            Unit::Day | Unit::Hour | Unit::Minute => P::Day,
+            Unit::Week => P::Week,
+            Unit::Month => P::Month,
+            Unit::Year => P::Year,
+            Unit::Decade => P::Decade,
+            Unit::Century => P::Century,
         }
     }
 }
@@ -70,13 +96,15 @@ pub(super) enum DayPart {
 }
 
 impl DayPart {
-    pub(super) fn code(self) -> &'static str {
+    /// The TIMEX3 part of the day.
+    pub(super) fn timex(self) -> super::timex::DayPart {
+        use super::timex::DayPart as T;
         match self {
-            DayPart::Morning | DayPart::Dawn => "MO",
-            DayPart::Noon => "MI",
-            DayPart::Afternoon => "AF",
-            DayPart::Evening => "EV",
-            DayPart::Night => "NI",
+            DayPart::Morning | DayPart::Dawn => T::Morning,
+            DayPart::Noon => T::Midday,
+            DayPart::Afternoon => T::Afternoon,
+            DayPart::Evening => T::Evening,
+            DayPart::Night => T::Night,
         }
     }
 
@@ -338,6 +366,14 @@ pub(super) enum Sense {
     Article,
     /// عشرات / مئات: a vague multiple (عشرات الملايين من الدولارات).
     Vague,
+    /// A unit noun counted in durations (أيام, عاما, يومين), with its number form.
+    UnitNoun { unit: Unit, form: ScaleForm },
+    /// منذ / قبل before a counted duration: that long ago.
+    Ago,
+    /// A vague reference (الآن, مؤخرا); `after_in`: only after في (في الماضي).
+    Ref { reference: Reference, after_in: bool },
+    /// A noun that names a place or a rite after a weekday (سوق الجمعة, صلاة الجمعة).
+    PlaceHead,
 }
 
 impl Sense {
@@ -359,6 +395,7 @@ impl Sense {
                 | Sense::Currency(_)
                 | Sense::Minutes(_)
                 | Sense::Timezone
+                | Sense::PlaceHead
         )
     }
 
@@ -471,9 +508,6 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
-/// Proclitics tried, longest combinations last (a bare و is tried before وب).
-const PROCLITICS: [&str; 8] = ["و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
-
 /// The senses of a normalized word, and how many leading bytes are a proclitic outside the
 /// expression (`لل` + X reads as ل + الX, so `للعام` gives the stem starting at its second ل).
 pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
@@ -481,11 +515,13 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
     if let Some(entry) = table.get(word) {
         return (0, &entry.all);
     }
-    // Every proclitic starts with و ف ب or ل: most words need no more lookups.
+    // Every proclitic a date takes starts with و ف ب or ل (ك does not attach to one): most
+    // words need no more lookups.
     if !["و", "ف", "ب", "ل"].iter().any(|letter| starts_with(word, letter)) {
         return (0, &[]);
     }
-    for prefix in PROCLITICS {
+    // Shortest first (a bare و is tried before وب).
+    for prefix in clitic::PROCLITICS.iter().filter(|p| !clitic::has_kaf(p)) {
         if let Some(stem) = strip_prefix(word, prefix) {
             if stem.chars().nth(1).is_none() {
                 continue;
@@ -571,6 +607,10 @@ const fn scale(value: u64, form: ScaleForm) -> Sense {
 
 const fn weekday(day: u8) -> Sense {
     Weekday { day, needs_date: false }
+}
+
+const fn unit(unit: Unit, form: ScaleForm) -> Sense {
+    UnitNoun { unit, form }
 }
 
 const fn part(part: DayPart, adverb: bool, noun: bool) -> Sense {
@@ -933,6 +973,9 @@ const WORDS: &[(&str, Sense)] = &[
     ("فجر", part(DayPart::Dawn, false, true)),
     ("الساعه", Hour),
     ("والنصف", Minutes(30)),
+    ("ونصف", Minutes(30)),
+    ("وربع", Minutes(15)),
+    ("وثلث", Minutes(20)),
     ("والربع", Minutes(15)),
     ("والثلث", Minutes(20)),
     ("الا", Minus),
@@ -974,6 +1017,68 @@ const WORDS: &[(&str, Sense)] = &[
     ("هجريه", Era(Hijri)),
     ("للهجره", Era(Hijri)),
     ("ال", Article),
+    // Unit nouns of durations: singular, accusative singular (after 11 and more), dual, plural.
+    ("دقيقه", unit(Unit::Minute, ScaleForm::Plain)),
+    ("دقيقتين", unit(Unit::Minute, ScaleForm::Dual)),
+    ("دقيقتان", unit(Unit::Minute, ScaleForm::Dual)),
+    ("دقائق", unit(Unit::Minute, ScaleForm::Plural)),
+    ("ساعه", unit(Unit::Hour, ScaleForm::Plain)),
+    ("ساعتين", unit(Unit::Hour, ScaleForm::Dual)),
+    ("ساعتان", unit(Unit::Hour, ScaleForm::Dual)),
+    ("ساعات", unit(Unit::Hour, ScaleForm::Plural)),
+    ("يوم", unit(Unit::Day, ScaleForm::Plain)),
+    ("يوما", unit(Unit::Day, ScaleForm::DualOrAccusative)),
+    ("يومين", unit(Unit::Day, ScaleForm::Dual)),
+    ("يومان", unit(Unit::Day, ScaleForm::Dual)),
+    ("ايام", unit(Unit::Day, ScaleForm::Plural)),
+    ("اسبوع", unit(Unit::Week, ScaleForm::Plain)),
+    ("اسبوعا", unit(Unit::Week, ScaleForm::DualOrAccusative)),
+    ("اسبوعين", unit(Unit::Week, ScaleForm::Dual)),
+    ("اسبوعان", unit(Unit::Week, ScaleForm::Dual)),
+    ("اسابيع", unit(Unit::Week, ScaleForm::Plural)),
+    ("شهر", unit(Unit::Month, ScaleForm::Plain)),
+    ("شهرا", unit(Unit::Month, ScaleForm::DualOrAccusative)),
+    ("شهرين", unit(Unit::Month, ScaleForm::Dual)),
+    ("شهران", unit(Unit::Month, ScaleForm::Dual)),
+    ("اشهر", unit(Unit::Month, ScaleForm::Plural)),
+    ("شهور", unit(Unit::Month, ScaleForm::Plural)),
+    ("عام", unit(Unit::Year, ScaleForm::Plain)),
+    ("عاما", unit(Unit::Year, ScaleForm::DualOrAccusative)),
+    ("عامين", unit(Unit::Year, ScaleForm::Dual)),
+    ("عامان", unit(Unit::Year, ScaleForm::Dual)),
+    ("اعوام", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنه", unit(Unit::Year, ScaleForm::Plain)),
+    ("سنوات", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنين", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنتين", unit(Unit::Year, ScaleForm::Dual)),
+    ("سنتان", unit(Unit::Year, ScaleForm::Dual)),
+    ("عقد", unit(Unit::Decade, ScaleForm::Plain)),
+    ("عقدا", unit(Unit::Decade, ScaleForm::DualOrAccusative)),
+    ("عقدين", unit(Unit::Decade, ScaleForm::Dual)),
+    ("عقود", unit(Unit::Decade, ScaleForm::Plural)),
+    ("قرن", unit(Unit::Century, ScaleForm::Plain)),
+    ("قرنا", unit(Unit::Century, ScaleForm::DualOrAccusative)),
+    ("قرنين", unit(Unit::Century, ScaleForm::Dual)),
+    ("قرون", unit(Unit::Century, ScaleForm::Plural)),
+    ("منذ", Ago),
+    ("قبل", Ago),
+    // Vague references.
+    ("الان", Ref { reference: Reference::Present, after_in: false }),
+    ("حاليا", Ref { reference: Reference::Present, after_in: false }),
+    ("مؤخرا", Ref { reference: Reference::Past, after_in: false }),
+    ("قريبا", Ref { reference: Reference::Future, after_in: false }),
+    ("مستقبلا", Ref { reference: Reference::Future, after_in: false }),
+    ("الماضي", Ref { reference: Reference::Past, after_in: true }),
+    ("المستقبل", Ref { reference: Reference::Future, after_in: true }),
+    // Places named after a weekday.
+    ("سوق", PlaceHead),
+    ("مسجد", PlaceHead),
+    ("جامع", PlaceHead),
+    ("شارع", PlaceHead),
+    ("حي", PlaceHead),
+    ("ساحه", PlaceHead),
+    ("صلاه", PlaceHead),
+    ("خطبه", PlaceHead),
 ];
 
 #[cfg(test)]
