@@ -5,9 +5,10 @@
 //! Proclitics (و ف ب ل and their pairs) are stripped only for the senses that take them.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
+use crate::base::hash::{hash_str, key_of_hash};
+use crate::base::table::KeyTable;
 use crate::text::clitic;
 use super::timex::Reference;
 
@@ -419,92 +420,54 @@ impl Sense {
     }
 }
 
-/// The crate's word hash, eight bytes at a time: the keys are short words, so a simple hash
-/// beats SipHash here. `finish` spreads every bit into the low ones, which pick the bucket.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        crate::base::hash::finish(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::base::hash::mix(self.0, crate::base::hash::hash_bytes(bytes));
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = crate::base::hash::mix(self.0, u64::from(byte));
-    }
-}
-
-#[derive(Default)]
 struct Entry {
+    word: &'static str,
     all: Vec<Sense>,
     with_clitic: Vec<Sense>,
 }
 
-type Table = HashMap<&'static str, Entry, BuildHasherDefault<WordHasher>>;
-
-/// The lexicon's words, and a filter that rules out most other words before they are hashed.
+/// The lexicon's words, found through the crate's key table: nearly every word of a text is
+/// looked up, with and without its proclitics, and nearly none is there, which the table's
+/// filter tells without probing.
 struct Lexicon {
-    table: Table,
-    /// Bit [`filter_bit`] of every word of the table: a word whose bit is clear is not in it.
-    /// Nearly every word of a text is looked up, with and without its proclitics, and nearly
-    /// none is there.
-    filter: Vec<u64>,
+    index: KeyTable<u32>,
+    entries: Vec<Entry>,
 }
 
-/// Bits in [`Lexicon::filter`]: a few hundred words set under a tenth of them.
-const FILTER_BITS: usize = 1 << 13;
-
-/// A word's bit in [`Lexicon::filter`], from its length and its first two and last two bytes
-/// (one Arabic letter each).
+/// The key of a word in [`Lexicon::index`].
 #[inline]
-fn filter_bit(len: usize, first: [u8; 2], last: [u8; 2]) -> usize {
-    let mixed = (len as u64) | u64::from(u16::from_le_bytes(first)) << 8 | u64::from(u16::from_le_bytes(last)) << 24;
-    (crate::base::hash::finish(mixed) as usize) & (FILTER_BITS - 1)
-}
-
-/// [`filter_bit`] of a word.
-#[inline]
-fn filter_bit_of(word: &[u8]) -> usize {
-    let first = [word.first().copied().unwrap_or(0), word.get(1).copied().unwrap_or(0)];
-    let n = word.len();
-    let last = [n.checked_sub(2).and_then(|i| word.get(i)).copied().unwrap_or(0), word.last().copied().unwrap_or(0)];
-    filter_bit(n, first, last)
+fn key_of(word: &str) -> u32 {
+    key_of_hash(hash_str(word))
 }
 
 impl Lexicon {
     #[inline]
-    fn may_hold(&self, bit: usize) -> bool {
-        self.filter.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
-    }
-
-    #[inline]
     fn get(&self, word: &str) -> Option<&Entry> {
-        if !self.may_hold(filter_bit_of(word.as_bytes())) {
-            return None;
-        }
-        self.table.get(word)
+        let entry = self.entries.get(self.index.get(key_of(word))? as usize)?;
+        // A key is a 32-bit hash: the word itself settles it.
+        (entry.word == word).then_some(entry)
     }
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut table = Table::default();
+        let mut at: HashMap<&'static str, usize> = HashMap::new();
+        let mut entries: Vec<Entry> = Vec::new();
         for &(word, sense) in WORDS {
-            let entry = table.entry(word).or_default();
-            entry.all.push(sense);
-            if sense.takes_clitic() {
-                entry.with_clitic.push(sense);
+            let i = *at.entry(word).or_insert_with(|| {
+                entries.push(Entry { word, all: Vec::new(), with_clitic: Vec::new() });
+                entries.len() - 1
+            });
+            if let Some(entry) = entries.get_mut(i) {
+                entry.all.push(sense);
+                if sense.takes_clitic() {
+                    entry.with_clitic.push(sense);
+                }
             }
         }
-        let mut filter = vec![0u64; FILTER_BITS / 64];
-        for word in table.keys() {
-            let bit = filter_bit_of(word.as_bytes());
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-        Lexicon { table, filter }
+        let index = KeyTable::from_entries(entries.iter().enumerate().map(|(i, e)| (key_of(e.word), i as u32))).with_filter();
+        Lexicon { index, entries }
     })
 }
 
@@ -1084,4 +1047,21 @@ const WORDS: &[(&str, Sense)] = &[
 #[cfg(test)]
 pub(super) fn all_words() -> impl Iterator<Item = &'static str> {
     WORDS.iter().map(|&(w, _)| w).chain(CURRENCY_ADJECTIVES.iter().map(|&(_, w, _)| w))
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_found_and_no_other() {
+        let table = lexicon();
+        for &(word, sense) in WORDS {
+            let entry = table.get(word).unwrap_or_else(|| panic!("{word} not found: two words share a key"));
+            assert!(entry.all.contains(&sense), "{word}");
+        }
+        for word in ["", "ا", "xyz", "القاهره", "يناير2"] {
+            assert!(table.get(word).is_none(), "{word}");
+        }
+    }
 }
