@@ -34,6 +34,9 @@ mod table;
 mod tags;
 mod temporal;
 mod text;
+// DOM-free highlighting (text policy, walk, mark planning): used by the browser layer, tested natively.
+#[cfg(any(target_arch = "wasm32", test))]
+mod marks;
 mod train;
 
 #[cfg(not(target_arch = "wasm32"))]
