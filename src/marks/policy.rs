@@ -52,6 +52,11 @@ pub(crate) trait ElementView {
     fn name(&self) -> String;
     /// The value of attribute `name`, if present.
     fn attribute(&self, name: &str) -> Option<String>;
+    /// Whether it has any attribute: most article elements have none, and asking for each
+    /// attribute the policy looks at costs a call each in the browser.
+    fn has_attributes(&self) -> bool {
+        true
+    }
     /// Whether this is a mark that this kashif instance created (not something a page can fake
     /// with attributes).
     fn is_own_mark(&self) -> bool;
@@ -154,6 +159,9 @@ pub(crate) fn is_block(tag: &str) -> bool {
 /// Attributes that take an element and its content out of the article, whatever its tag:
 /// page opt-outs, editable regions, and content hidden from readers.
 pub(crate) fn is_excluded_by_attributes(element: &impl ElementView) -> bool {
+    if !element.has_attributes() {
+        return false;
+    }
     element.attribute("data-kashif-skip").is_some()
         || element.attribute("translate").is_some_and(|v| v.trim().eq_ignore_ascii_case("no"))
         || element.attribute("contenteditable").is_some_and(|v| !v.trim().eq_ignore_ascii_case("false"))
@@ -162,6 +170,9 @@ pub(crate) fn is_excluded_by_attributes(element: &impl ElementView) -> bool {
 
 /// `hidden`, `inert` or `aria-hidden="true"`: not shown to readers, or not to all of them.
 fn is_hidden(element: &impl ElementView) -> bool {
+    if !element.has_attributes() {
+        return false;
+    }
     element.attribute("hidden").is_some()
         || element.attribute("inert").is_some()
         || element.attribute("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
