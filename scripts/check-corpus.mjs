@@ -12,6 +12,7 @@
 //   bash scripts/build-wasm.sh && node scripts/check-corpus.mjs [--count N] [--pkg DIR]
 
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { openKashif, ROOT } from "./browser-harness.mjs";
@@ -25,7 +26,11 @@ const STRIDE = Math.max(1, Math.floor(31798 / WANTED));
 
 /** Articles `{title, lead, paragraphs}` from the archive, streamed through tar (no extraction). */
 async function readArticles() {
-  const tar = spawn("tar", ["-xzOf", ARCHIVE], { stdio: ["ignore", "pipe", "inherit"] });
+  if (!existsSync(ARCHIVE)) throw new Error(`check-corpus: ${ARCHIVE} is missing (see ../shared/data/DATA.md)`);
+  // tar's stderr is kept, not shown: stopping it early makes it complain about the closed pipe.
+  const tar = spawn("tar", ["-xzOf", ARCHIVE], { stdio: ["ignore", "pipe", "pipe"] });
+  let complaints = "";
+  tar.stderr.on("data", (chunk) => (complaints += chunk));
   tar.stdout.setEncoding("utf8");
   const articles = [];
   let buffer = "";
@@ -46,6 +51,7 @@ async function readArticles() {
     if (articles.length >= WANTED) break;
   }
   tar.kill();
+  if (articles.length < WANTED) throw new Error(`check-corpus: only ${articles.length} articles read: ${complaints}`);
   return articles;
 }
 

@@ -59,6 +59,11 @@ fn must_be(function: &str, name: &str, what: &str, got: &JsValue) -> JsValue {
     type_error(&format!("{function}: {name} must be {what}, got {}", describe(got)))
 }
 
+/// `must_be` for one part of the `entities` argument.
+fn invalid_entities(function: &str, name: &str, what: &str, got: &JsValue) -> JsValue {
+    type_error(&format!("{function}: invalid entities: {name} must be {what}, got {}", describe(got)))
+}
+
 /// A string argument; `String` objects are read as their value.
 pub(crate) fn text_arg(function: &str, name: &str, value: &JsValue) -> Result<JsString, JsValue> {
     if value.is_string() {
@@ -131,7 +136,10 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
         return Ok(Filter::default());
     };
     if !options.is_object() || Array::is_array(options) {
-        return Err(must_be(function, "options", "an object such as {labels: [\"PER\"], minScore: 0.5}", options));
+        return Err(type_error(&format!(
+            "{function}: invalid highlight options: options must be an object such as {{labels: [\"PER\"], minScore: 0.5}}, got {}",
+            describe(options)
+        )));
     }
     let field = |key: &str| Reflect::get(options, &key.into()).unwrap_or(JsValue::UNDEFINED);
     let labels = field("labels");
@@ -139,12 +147,11 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
         None
     } else {
         if !Array::is_array(&labels) {
-            return Err(must_be(
-                function,
-                "options.labels",
-                &format!("an array of label names ({})", label_names()),
-                &labels,
-            ));
+            return Err(type_error(&format!(
+                "{function}: invalid highlight options: labels must be an array of label names ({}), got {}",
+                label_names(),
+                describe(&labels)
+            )));
         }
         let mut parsed = Vec::new();
         for (index, name) in labels.unchecked_ref::<Array>().iter().enumerate() {
@@ -152,14 +159,17 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
             match label {
                 Some(label) => parsed.push(label),
                 None => {
-                    let got = match name.as_string() {
-                        Some(text) => format!("{text:?}"),
-                        None => describe(&name),
-                    };
-                    return Err(type_error(&format!(
-                        "{function}: options.labels[{index}] must be a label name ({}), got {got}",
-                        label_names()
-                    )));
+                    return Err(type_error(&match name.as_string() {
+                        Some(text) => format!(
+                            "{function}: unknown label {text:?} in options.labels[{index}] (label names: {})",
+                            label_names()
+                        ),
+                        None => format!(
+                            "{function}: invalid highlight options: labels[{index}] must be a label name ({}), got {}",
+                            label_names(),
+                            describe(&name)
+                        ),
+                    }));
                 }
             }
         }
@@ -171,7 +181,12 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
     } else {
         match min_score.as_f64() {
             Some(score) if score.is_finite() => score as f32,
-            _ => return Err(must_be(function, "options.minScore", "a finite number", &min_score)),
+            _ => {
+                return Err(type_error(&format!(
+                    "{function}: invalid highlight options: minScore must be a finite number, got {}",
+                    describe(&min_score)
+                )))
+            }
         }
     };
     Ok(Filter { labels, min_score })
@@ -181,32 +196,34 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
 /// `{start, end, label, score?, value?}` in UTF-16 offsets.
 pub(crate) fn entities_arg(function: &str, value: &JsValue) -> Result<Vec<Found>, JsValue> {
     if !Array::is_array(value) {
-        return Err(must_be(function, "entities", "an array of {start, end, label, score?, value?}", value));
+        return Err(invalid_entities(function, "entities", "an array of {start, end, label, score?, value?}", value));
     }
     let array: &Array = value.unchecked_ref();
     let mut out = Vec::with_capacity(array.length() as usize);
     for (index, entity) in array.iter().enumerate() {
         let name = |key: &str| format!("entities[{index}].{key}");
         if !entity.is_object() {
-            return Err(must_be(function, &format!("entities[{index}]"), "an object {start, end, label}", &entity));
+            return Err(invalid_entities(function, &format!("entities[{index}]"), "an object {start, end, label}", &entity));
         }
         let field = |key: &str| Reflect::get(&entity, &key.into()).unwrap_or(JsValue::UNDEFINED);
         let offset = |key: &str| {
             let v = field(key);
             match v.as_f64() {
                 Some(n) if n >= 0.0 && n.fract() == 0.0 && n < u32::MAX as f64 => Ok(n as usize),
-                _ => Err(must_be(function, &name(key), "a non-negative integer (a UTF-16 offset)", &v)),
+                _ => Err(invalid_entities(function, &name(key), "a non-negative integer (a UTF-16 offset)", &v)),
             }
         };
         let (start, end) = (offset("start")?, offset("end")?);
         let label_value = field("label");
         let Some(label) = label_value.as_string().and_then(|l| Label::parse(l.trim())) else {
-            let got = label_value.as_string().map_or_else(|| describe(&label_value), |l| format!("{l:?}"));
-            return Err(type_error(&format!(
-                "{function}: {} must be a label name ({}), got {got}",
-                name("label"),
-                label_names()
-            )));
+            return Err(match label_value.as_string() {
+                Some(text) => type_error(&format!(
+                    "{function}: unknown label {text:?} in {} (label names: {})",
+                    name("label"),
+                    label_names()
+                )),
+                None => invalid_entities(function, &name("label"), &format!("a label name ({})", label_names()), &label_value),
+            });
         };
         let score_value = field("score");
         let score = if score_value.is_undefined() || score_value.is_null() {
@@ -214,7 +231,7 @@ pub(crate) fn entities_arg(function: &str, value: &JsValue) -> Result<Vec<Found>
         } else {
             match score_value.as_f64() {
                 Some(s) if s.is_finite() => s as f32,
-                _ => return Err(must_be(function, &name("score"), "a finite number", &score_value)),
+                _ => return Err(invalid_entities(function, &name("score"), "a finite number", &score_value)),
             }
         };
         let value_field = field("value");
@@ -223,7 +240,7 @@ pub(crate) fn entities_arg(function: &str, value: &JsValue) -> Result<Vec<Found>
         } else {
             match value_field.as_string() {
                 Some(v) => Some(v),
-                None => return Err(must_be(function, &name("value"), "a string", &value_field)),
+                None => return Err(invalid_entities(function, &name("value"), "a string", &value_field)),
             }
         };
         out.push(Found { start, end, label, score, value });

@@ -211,8 +211,8 @@ fn apply_node(document: &Document, node: &Text, node_plan: &NodePlan, marked: &[
     Ok(())
 }
 
-/// Carries out a plan, a slice at a time: from the end of the article backwards, as many whole
-/// text nodes as make up at least `count` marks (at least one node while any is left).
+/// Carries out a plan, a slice at a time: from the end of the article backwards, whole text
+/// nodes until at least `count` marks are in (a node with more marks than that goes in whole).
 pub(crate) struct Marking {
     pub(crate) plan: Plan,
     /// `plan.nodes[..pending]` are still to do.
@@ -232,7 +232,7 @@ impl Marking {
             return Ok(true);
         };
         let mut done = 0;
-        while self.pending > 0 && (done < count || done == 0) {
+        while self.pending > 0 && done < count {
             self.pending -= 1;
             let node_plan = &self.plan.nodes[self.pending];
             let Some(piece) = article.pieces.get(node_plan.piece) else {
@@ -240,9 +240,6 @@ impl Marking {
             };
             apply_node(&document, piece.node.unchecked_ref(), node_plan, &self.plan.marked)?;
             done += self.plan.mark_count(self.pending);
-            if count == 0 {
-                break;
-            }
         }
         Ok(self.pending == 0)
     }

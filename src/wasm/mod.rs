@@ -210,7 +210,7 @@ pub fn kashif_marks(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue
 #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
 pub fn highlight(
     #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "HighlightOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     const FUNCTION: &str = "highlight";
     let root = node_arg(FUNCTION, "root", &root)?;
@@ -249,7 +249,7 @@ pub fn clear(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue) -> Re
 pub fn mark_entities(
     #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
     #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "HighlightOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     const FUNCTION: &str = "markEntities";
     let root = node_arg(FUNCTION, "root", &root)?;
@@ -275,7 +275,7 @@ impl Marker {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "HighlightOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
     ) -> Result<Marker, JsValue> {
         const FUNCTION: &str = "new Marker";
         let root = node_arg(FUNCTION, "root", &root)?;
@@ -354,7 +354,7 @@ impl Reader {
         Ok(Reader {
             marks: dom::marks_under(&root),
             next_mark: 0,
-            walk: crate::marks::text::Walk::done(),
+            walk: dom::start_walk(&root),
             article: dom::Article::default(),
             found: Vec::new(),
             root,
@@ -412,7 +412,7 @@ impl Reader {
     /// hands over to the `Marker` that does it. The reader is used up.
     pub fn marker(
         self,
-        #[wasm_bindgen(unchecked_param_type = "HighlightOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
     ) -> Result<Marker, JsValue> {
         if self.marks.is_some() || !self.walk.is_done() {
             return Err(convert::error("Reader.marker: clear and read must finish before marker"));
