@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::plan::{plan, Filter, Found, Part, Plan};
 use super::policy::{role, ElementView};
-use super::text::{TextModel, Tree, Visit, BLOCK_BREAK};
+use super::text::{TextModel, Tree, Visit, Walk, BLOCK_BREAK};
 use crate::Label;
 
 /// A node of [`Arena`].
@@ -300,6 +300,32 @@ fn skipped_content_is_not_read() {
 }
 
 #[test]
+fn a_walk_in_slices_reads_what_one_walk_reads() {
+    let arena = Arena::build(vec![
+        el("h1", vec![t("عنوان")]),
+        el("p", vec![t("قال "), el("b", vec![el("i", vec![t("سيرجي")])]), t(" شويجو"), Spec::Comment]),
+        el("ul", vec![el("li", vec![t("أول")]), el("li", vec![el("br", vec![]), t("ثان")])]),
+    ]);
+    let whole = TextModel::collect(&arena, &0);
+    for slice in 1..4 {
+        let mut model = TextModel::default();
+        let mut walk = Walk::start(&arena, &0);
+        let mut calls = 1;
+        while !model.collect_some(&arena, &0, &mut walk, slice) {
+            calls += 1;
+        }
+        assert!(walk.is_done());
+        assert!(calls > 1);
+        assert_eq!(model.text, whole.text);
+        assert_eq!(model.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>(),
+                   whole.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>());
+    }
+    let mut nothing = TextModel::default();
+    assert!(nothing.collect_some(&arena, &0, &mut Walk::done(), usize::MAX));
+    assert!(nothing.text.is_empty() && nothing.pieces.is_empty());
+}
+
+#[test]
 fn an_entity_across_a_block_is_not_marked() {
     let arena = Arena::build(vec![el("p", vec![t("وصل في 28")]), el("p", vec![t("يوليو 2021 إلى المدينة")])]);
     let model = TextModel::collect(&arena, &0);
@@ -319,6 +345,7 @@ fn marks_leave_edge_spaces_out_and_tile_each_node() {
     let planned = plan(&model, &[found(start, end, Label::Per)], &Filter::default(), 3);
     assert_eq!(planned.marked[0].id, 3);
     assert_eq!(planned.nodes.len(), 2);
+    assert_eq!((planned.mark_count(0), planned.mark_count(1), planned.mark_count(2)), (1, 1, 0));
     assert_eq!(planned.nodes[0].parts, [Part { from: 0, to: 5, mark: Some(0) }]);
     assert_eq!(
         planned.nodes[1].parts,
@@ -400,9 +427,9 @@ proptest! {
                 if let Some(mark) = part.mark {
                     let solid = |u: usize| !char::decode_utf16([units[u]]).next().is_some_and(|c| c.is_ok_and(char::is_whitespace));
                     prop_assert!(solid(start + part.from) && solid(start + part.to - 1));
-                    for unit in start + part.from..start + part.to {
-                        prop_assert_eq!(owner[unit], None);
-                        owner[unit] = Some(mark);
+                    for owned in &mut owner[start + part.from..start + part.to] {
+                        prop_assert_eq!(*owned, None);
+                        *owned = Some(mark);
                     }
                 }
             }

@@ -621,3 +621,20 @@ fn labels_and_folding_come_from_the_library() {
     assert_eq!(folded, "احمد ابراهيم محمد ي ك 2021");
     assert_eq!(folded, crate::text::normalize_word("أحمد إبراهيم مُحَمَّـد ی ک ٢٠٢١"));
 }
+
+#[wasm_bindgen_test]
+fn clearing_in_slices_leaves_page_marks_alone_too() {
+    let html = "<p>زار الرئيس الروسي فلاديمير بوتين موسكو \
+                <mark data-kashif-id=\"1\" data-kashif-join=\"after\">ثم</mark> بكين.</p>";
+    let root = fixture(html);
+    let original = root.inner_html();
+    assert!(highlight_all(&root).length() >= 1);
+    let mut reader = Reader::new(root.clone().into()).unwrap();
+    while !reader.clear(1.into()).unwrap() {}
+    assert_eq!(root.inner_html(), original);
+    while !reader.read(1.into()).unwrap() {}
+    assert_eq!(reader.text(), collect(&root).text);
+    assert!(!reader.text().contains("ثم"), "the page's mark is not read");
+    assert_eq!(super::kashif_marks(root.clone().into()).unwrap().length(), 0);
+    root.remove();
+}
