@@ -1,10 +1,11 @@
-//! The JavaScript API: the only place with `#[wasm_bindgen]`.
+//! The JavaScript API: every function and class JavaScript sees is declared here, and only here.
 //!
 //! Results cross the boundary as plain `Serialize` structs converted by `serde-wasm-bindgen`.
 //! Arguments are checked in `convert.rs`: a wrong one throws a `TypeError` naming the function,
 //! the argument and what it got; library failures (text too long, bad model file) throw an
 //! `Error`. The DOM work is in `dom.rs`, what it reads and marks decided in `crate::marks`; this
 //! file imports both and neither imports it.
+//!
 //! The release profile aborts on panic, and an abort in wasm is an `unreachable` trap that leaves
 //! the instance unusable, so this layer validates what JavaScript hands it instead of unwrapping,
 //! and the panic hook below only exists to name the bug in the console should one slip through.
