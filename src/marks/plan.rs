@@ -74,12 +74,6 @@ pub(crate) struct Plan {
     pub(crate) nodes: Vec<NodePlan>,
 }
 
-impl Plan {
-    /// How many marks `nodes[node]` inserts.
-    pub(crate) fn mark_count(&self, node: usize) -> usize {
-        self.nodes.get(node).map_or(0, |n| n.parts.iter().filter(|p| p.mark.is_some()).count())
-    }
-}
 
 /// UTF-16 offsets of the block breaks of `model`: the units between two pieces.
 fn block_breaks<N>(model: &TextModel<N>) -> Vec<usize> {

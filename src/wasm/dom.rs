@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DocumentFragment, Element, Node, Text};
 
-use crate::marks::plan::{Marked, NodePlan, Plan};
+use crate::marks::plan::{Marked, Part, Plan};
 use crate::marks::policy::{self, ElementView};
 use crate::marks::text::{TextModel, Tree, Visit, Walk};
 
@@ -162,87 +162,149 @@ fn make_mark(document: &Document, entity: &Marked) -> Result<Element, JsValue> {
     Ok(mark)
 }
 
-/// Cuts text node `node` into `node_plan`'s parts: the node keeps the first part's text (inside
-/// a mark if that part is marked), the other parts follow it as new nodes, inserted at once.
-fn apply_node(document: &Document, node: &Text, node_plan: &NodePlan, marked: &[Marked]) -> Result<(), JsValue> {
-    let parent = node.parent_node().ok_or_else(|| dom_error("the text node was detached".into()))?;
-    let raw: &RawText = node.unchecked_ref();
-    let data = raw.data();
+/// A text node being cut: how far it got. The parts not placed yet are all in `rest`, a text
+/// node that stands where they will go, so the page reads the whole text between two slices.
+struct Cutting {
+    /// Index in `Plan::nodes`.
+    node: usize,
+    /// The node's text before any cut.
+    data: JsString,
+    /// Parts placed so far.
+    placed: usize,
+    /// `[original text node, part, part, ..., rest]`: what `unmark` puts back together. The
+    /// registry maps each mark of the node to this one array, which grows as parts are placed.
+    group: Array,
+    rest: Text,
+}
+
+/// Carries out a plan, a slice at a time, from the start of the article: each call places about
+/// `count` marks, cutting a long text node over several calls if need be. Marking one text node
+/// in one call costs time linear in its length; in `c` calls, `c` times its length at most (the
+/// text not yet cut is copied once per call).
+pub(crate) struct Marking {
+    pub(crate) plan: Plan,
+    /// The next node of `plan.nodes` to start on.
+    next: usize,
+    cutting: Option<Cutting>,
+}
+
+impl Marking {
+    pub(crate) fn new(plan: Plan) -> Marking {
+        Marking { plan, next: 0, cutting: None }
+    }
+
+    /// Goes on, placing up to `count` marks (and the text between them); returns whether every
+    /// mark is in.
+    pub(crate) fn step(&mut self, article: &Article, count: usize) -> Result<bool, JsValue> {
+        let Some(document) = article.pieces.first().and_then(|p| owner_document(&p.node)) else {
+            self.next = self.plan.nodes.len();
+            return Ok(true);
+        };
+        let mut budget = count;
+        while budget > 0 {
+            let mut cutting = match self.cutting.take() {
+                Some(cutting) => cutting,
+                None => {
+                    let Some(node_plan) = self.plan.nodes.get(self.next) else {
+                        break;
+                    };
+                    let node = self.next;
+                    self.next += 1;
+                    let Some(piece) = article.pieces.get(node_plan.piece) else {
+                        continue;
+                    };
+                    let original: Text = piece.node.clone().unchecked_into();
+                    let group = Array::new();
+                    group.push(&original);
+                    Cutting { node, data: original.unchecked_ref::<RawText>().data(), placed: 0, group, rest: original }
+                }
+            };
+            let parts = &self.plan.nodes[cutting.node].parts;
+            // Parts up to the `budget`-th mark from here, and the text after it.
+            let mut end = cutting.placed;
+            let mut marks = 0;
+            while let Some(part) = parts.get(end) {
+                if part.mark.is_some() {
+                    if marks == budget {
+                        break;
+                    }
+                    marks += 1;
+                }
+                end += 1;
+            }
+            place(&document, &mut cutting, &parts[..end], parts.len(), &self.plan.marked)?;
+            budget -= marks;
+            if end < parts.len() {
+                self.cutting = Some(cutting);
+            }
+        }
+        Ok(self.cutting.is_none() && self.next >= self.plan.nodes.len())
+    }
+}
+
+/// Places `parts[cutting.placed..]` (the prefix of the node's `total` parts given) where
+/// `cutting.rest` stands: the rest node takes the first of them, new nodes follow, inserted at
+/// once, and a new rest node holds the text of the parts still to come.
+fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usize, marked: &[Marked]) -> Result<(), JsValue> {
+    let rest = cutting.rest.clone();
+    let parent = rest.parent_node().ok_or_else(|| dom_error("the text node was detached".into()))?;
+    let data = &cutting.data;
     let slice = |from: usize, to: usize| data.slice(from as u32, to as u32);
-    let group = Array::new();
-    group.push(node);
+    let text_node = |from: usize, to: usize| {
+        let text = document.create_text_node("");
+        text.unchecked_ref::<RawText>().set_data(&slice(from, to));
+        text
+    };
+    if cutting.placed > 0 {
+        // The rest node is about to become a part: it is pushed again below as what it becomes.
+        cutting.group.pop();
+    }
     let fragment: DocumentFragment = document.create_document_fragment();
-    let mut first: Node = node.clone().into();
+    let mut first: Node = rest.clone().into();
     let mut marks = Vec::new();
-    for (index, part) in node_plan.parts.iter().enumerate() {
-        let text = if index == 0 {
-            raw.set_data(&slice(part.from, part.to));
-            node.clone()
+    for (index, part) in parts.iter().enumerate().skip(cutting.placed) {
+        let leading = index == cutting.placed;
+        let text = if leading {
+            rest.unchecked_ref::<RawText>().set_data(&slice(part.from, part.to));
+            rest.clone()
         } else {
-            let text = document.create_text_node("");
-            text.unchecked_ref::<RawText>().set_data(&slice(part.from, part.to));
-            text
+            text_node(part.from, part.to)
         };
         let placed: Node = match part.mark.and_then(|m| marked.get(m)) {
             None => text.into(),
             Some(entity) => {
                 let mark = make_mark(document, entity)?;
-                if index == 0 {
-                    parent.insert_before(&mark, Some(node)).map_err(dom_error)?;
+                if leading {
+                    parent.insert_before(&mark, Some(&rest)).map_err(dom_error)?;
                 }
                 mark.append_child(&text).map_err(dom_error)?;
                 marks.push(mark.clone());
                 mark.into()
             }
         };
-        if index == 0 {
+        if leading {
             first = placed.clone();
         } else {
             fragment.append_child(&placed).map_err(dom_error)?;
         }
-        group.push(&placed);
+        cutting.group.push(&placed);
+    }
+    cutting.placed = parts.len();
+    if parts.len() < total {
+        let from = parts.last().map_or(0, |p| p.to);
+        let length = data.length() as usize;
+        let next_rest = text_node(from, length);
+        fragment.append_child(&next_rest).map_err(dom_error)?;
+        cutting.group.push(&next_rest);
+        cutting.rest = next_rest;
     }
     parent.insert_before(&fragment, first.next_sibling().as_ref()).map_err(dom_error)?;
     REGISTRY.with(|registry| {
         for mark in &marks {
-            registry.set(mark, &group);
+            registry.set(mark, &cutting.group);
         }
     });
     Ok(())
-}
-
-/// Carries out a plan, a slice at a time: from the end of the article backwards, whole text
-/// nodes until at least `count` marks are in (a node with more marks than that goes in whole).
-pub(crate) struct Marking {
-    pub(crate) plan: Plan,
-    /// `plan.nodes[..pending]` are still to do.
-    pending: usize,
-}
-
-impl Marking {
-    pub(crate) fn new(plan: Plan) -> Marking {
-        let pending = plan.nodes.len();
-        Marking { plan, pending }
-    }
-
-    /// Goes on; returns whether every mark is in.
-    pub(crate) fn step(&mut self, article: &Article, count: usize) -> Result<bool, JsValue> {
-        let Some(document) = article.pieces.first().and_then(|p| owner_document(&p.node)) else {
-            self.pending = 0;
-            return Ok(true);
-        };
-        let mut done = 0;
-        while self.pending > 0 && done < count {
-            self.pending -= 1;
-            let node_plan = &self.plan.nodes[self.pending];
-            let Some(piece) = article.pieces.get(node_plan.piece) else {
-                continue;
-            };
-            apply_node(&document, piece.node.unchecked_ref(), node_plan, &self.plan.marked)?;
-            done += self.plan.mark_count(self.pending);
-        }
-        Ok(self.pending == 0)
-    }
 }
 
 /// Every `<mark>` under `root`, kashif's and the page's, in document order (a static list).

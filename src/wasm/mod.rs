@@ -288,8 +288,9 @@ impl Marker {
         Ok(Marker { article, marking })
     }
 
-    /// Inserts about `count` more marks (whole text nodes at a time), from the end of the article
-    /// backwards; returns true once all are in.
+    /// Inserts up to `count` more marks (`Infinity` for all), in reading order from the start of
+    /// the article, cutting a long text node over several calls if need be (the page shows all
+    /// of the text between calls); returns true once all are in.
     pub fn step(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue) -> Result<bool, JsValue> {
         let count = count_arg("Marker.step", "count", &count)?;
         self.marking.step(&self.article, count)

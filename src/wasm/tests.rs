@@ -324,7 +324,7 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
     while !marking.step(&article, 1).unwrap() {
         steps += 1;
     }
-    assert_eq!(steps + 1, 3, "four marks in three text nodes, one node a step");
+    assert_eq!(steps + 1, 4, "four marks, one a step");
     assert_eq!(root.inner_html(), at_once);
     clear(&root);
     assert_eq!(root.inner_html(), html);
@@ -519,6 +519,29 @@ fn many_entities_in_one_long_text_node_round_trip() {
             found(start, start + word.encode_utf16().count(), Label::Per)
         })
         .collect();
+    // In slices, a long text node is cut over several calls: the same DOM in the end, and the
+    // whole text on the page after every call; clearing halfway puts it back too.
+    mark(&article, &spans, &all_labels());
+    let at_once = root.inner_html();
+    clear(&root);
+    for (slice, stop_after) in [(7, usize::MAX), (50, 3)] {
+        let mut marking = Marking::new(plan(&article, &spans, &all_labels(), 0));
+        let mut calls = 0;
+        while !marking.step(&article, slice).unwrap() {
+            calls += 1;
+            assert_eq!(root.text_content().unwrap(), sentence.repeat(300), "the text is all there between slices");
+            if calls == stop_after {
+                break;
+            }
+        }
+        assert!(calls >= 3);
+        if stop_after == usize::MAX {
+            assert_eq!(root.inner_html(), at_once);
+        }
+        clear(&root);
+        assert_eq!(root.inner_html(), html);
+        assert_eq!(root.first_child().unwrap().child_nodes().length(), 1);
+    }
     let marked = mark(&article, &spans, &all_labels());
     assert_eq!(marked.len(), 300);
     assert_eq!(marks(&root).len(), 300);
