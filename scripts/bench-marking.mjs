@@ -1,7 +1,8 @@
 // Benchmark (not a test): how marking and clearing scale with the length of one text node.
 // Prints, from headless Chromium, the time `markEntities` and `clear` take for one long
 // paragraph and for the same text in paragraphs of about 600 UTF-16 units, at 150K and 400K
-// units and 1 MB (1,048,576 units), and the ratio single/paragraphs (the target is <= 2).
+// units and 1 MB (1,048,576 units), and the ratio single/paragraphs (the target is <= 2); and
+// the same marking in slices of 256 marks (`Marker.step`), in all and its longest slice.
 // Entities come from `analyze` first and are not timed. The script's time (the call) and the
 // layout it causes (forced right after, by reading offsetHeight) are timed apart: the page pays
 // for both, and layout grows with the number of marks on the page, not with kashif's code. Text: the reference article of ../shared/data,
@@ -63,8 +64,23 @@ try {
           if (root.innerHTML !== original) throw new Error("clear did not restore the article");
           if (!marked.length) throw new Error("nothing marked");
         }
+        // The same marking in slices of 256 marks, as the element does for long articles: a long
+        // text node is cut over several calls, each copying the text not yet cut.
+        let started = performance.now();
+        const marker = new kashif.Marker(root, entities);
+        let longest = 0;
+        for (let done = false; !done; ) {
+          const step = performance.now();
+          done = marker.step(256);
+          longest = Math.max(longest, performance.now() - step);
+        }
+        const sliced = performance.now() - started;
+        marker.free();
+        kashif.clear(root);
+        if (root.innerHTML !== original) throw new Error("clear did not restore the article");
         root.remove();
         return {
+          sliced, longest,
           mark: median(mark), markLayout: median(markLayout), clear: median(clear), clearLayout: median(clearLayout),
           marks, entities: entities.length,
         };
@@ -90,6 +106,8 @@ try {
     console.log(`${result.units} units, ${single.marks} marks (${single.entities} entities)`);
     console.log(`  one paragraph:    ${line(single)}`);
     console.log(`  ${result.paragraphs} paragraphs: ${line(split)}`);
+    console.log(`  in slices of 256 marks: one paragraph ${ms(single.sliced)} in all (longest slice ${ms(single.longest)}),`
+      + ` paragraphs ${ms(split.sliced)} (longest ${ms(split.longest)})`);
     console.log(`  one paragraph / paragraphs: mark ${ratio(single.mark, split.mark)} (with layout ${ratio(single.mark + single.markLayout, split.mark + split.markLayout)}),`
       + ` clear ${ratio(single.clear, split.clear)} (with layout ${ratio(single.clear + single.clearLayout, split.clear + split.clearLayout)})`);
   }
