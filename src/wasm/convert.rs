@@ -80,10 +80,14 @@ pub(crate) fn node_arg(function: &str, name: &str, value: &JsValue) -> Result<No
     if value.is_instance_of::<Node>() {
         return Ok(value.clone().unchecked_into());
     }
-    let node_type = if value.is_object() { Reflect::get(value, &"nodeType".into()).ok().and_then(|t| t.as_f64()) } else { None };
-    match node_type {
-        Some(_) => Ok(value.clone().unchecked_into()),
-        None => Err(must_be(function, name, "a DOM node (an element, a document or a fragment)", value)),
+    // A node of another window (an iframe's) is no `instanceof Node` of this one.
+    let field = |key: &str| if value.is_object() { Reflect::get(value, &key.into()).ok() } else { None };
+    let looks_like_a_node = field("nodeType").is_some_and(|t| t.as_f64().is_some())
+        && field("nodeName").is_some_and(|n| n.is_string())
+        && field("cloneNode").is_some_and(|f| f.is_function());
+    match looks_like_a_node {
+        true => Ok(value.clone().unchecked_into()),
+        false => Err(must_be(function, name, "a DOM node (an element, a document or a fragment)", value)),
     }
 }
 

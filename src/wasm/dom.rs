@@ -43,6 +43,8 @@ thread_local! {
 const ELEMENT_NODE: u16 = 1;
 const TEXT_NODE: u16 = 3;
 const CDATA_SECTION_NODE: u16 = 4;
+const DOCUMENT_NODE: u16 = 9;
+const DOCUMENT_FRAGMENT_NODE: u16 = 11;
 
 fn group_of(node: &JsValue) -> Option<Array> {
     REGISTRY.with(|registry| {
@@ -109,8 +111,8 @@ fn root_is_excluded(root: &Node) -> bool {
         return policy::is_excluded_by_attributes(&DomElement(element))
             || flag(root, "isContentEditable").and_then(|v| v.as_bool()).unwrap_or(false);
     }
-    if let Some(document) = root.dyn_ref::<Document>() {
-        return flag(document, "designMode").and_then(|v| v.as_string()).is_some_and(|m| m == "on");
+    if root.node_type() == DOCUMENT_NODE {
+        return flag(root, "designMode").and_then(|v| v.as_string()).is_some_and(|m| m == "on");
     }
     false
 }
@@ -137,9 +139,10 @@ pub(crate) fn collect(root: &Node) -> Article {
 }
 
 fn owner_document(node: &Node) -> Option<Document> {
-    match node.dyn_ref::<Document>() {
-        Some(document) => Some(document.clone()),
-        None => node.owner_document(),
+    if node.node_type() == DOCUMENT_NODE {
+        Some(node.clone().unchecked_into())
+    } else {
+        node.owner_document()
     }
 }
 
@@ -309,15 +312,11 @@ fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usiz
 
 /// Every `<mark>` under `root`, kashif's and the page's, in document order (a static list).
 pub(crate) fn marks_under(root: &Node) -> Option<web_sys::NodeList> {
-    let selector = "mark";
-    if let Some(element) = root.dyn_ref::<Element>() {
-        element.query_selector_all(selector).ok()
-    } else if let Some(document) = root.dyn_ref::<Document>() {
-        document.query_selector_all(selector).ok()
-    } else if let Some(fragment) = root.dyn_ref::<DocumentFragment>() {
-        fragment.query_selector_all(selector).ok()
-    } else {
-        None
+    match root.node_type() {
+        // `querySelectorAll` of an element, a document or a fragment: the same method, called on
+        // the node whatever its window (an iframe's nodes are no `instanceof` of ours).
+        ELEMENT_NODE | DOCUMENT_NODE | DOCUMENT_FRAGMENT_NODE => root.unchecked_ref::<Element>().query_selector_all("mark").ok(),
+        _ => None,
     }
 }
 

@@ -661,3 +661,34 @@ fn clearing_in_slices_leaves_page_marks_alone_too() {
     assert_eq!(super::kashif_marks(root.clone().into()).unwrap().length(), 0);
     root.remove();
 }
+
+/// How many `<mark>`s `root` (of any window) holds.
+fn marks_in(root: &JsValue) -> u32 {
+    let select = js_sys::Function::new_with_args("root", "return root.querySelectorAll('mark').length");
+    select.call1(&JsValue::NULL, root).unwrap().as_f64().unwrap() as u32
+}
+
+#[wasm_bindgen_test]
+fn nodes_of_another_window_are_nodes_and_look_alikes_are_not() {
+    let document = document();
+    let frame = document.create_element("iframe").unwrap();
+    document.body().unwrap().append_child(&frame).unwrap();
+    let inner = Reflect::get(&frame, &"contentDocument".into()).unwrap();
+    let body = Reflect::get(&inner, &"body".into()).unwrap();
+    assert!(!body.is_instance_of::<Node>(), "another window's Node");
+    Reflect::set(&body, &"textContent".into(), &"زار الرئيس الروسي فلاديمير بوتين موسكو".into()).unwrap();
+    assert!(super::article_text(body.clone()).unwrap().contains("بوتين"));
+    let original = Reflect::get(&body, &"innerHTML".into()).unwrap();
+    let marked: Array = highlight(body.clone(), None).unwrap().unchecked_into();
+    assert!(marked.length() >= 1);
+    let once = Reflect::get(&body, &"innerHTML".into()).unwrap();
+    assert_ne!(once, original);
+    highlight(body.clone(), None).unwrap();
+    assert_eq!(Reflect::get(&body, &"innerHTML".into()).unwrap(), once, "the first marks were found and cleared");
+    assert_eq!(super::kashif_marks(body.clone()).unwrap().length(), marks_in(&body));
+    super::clear(body.clone()).unwrap();
+    assert_eq!(Reflect::get(&body, &"innerHTML".into()).unwrap(), original);
+    frame.remove();
+    let fake = js(r#"{"nodeType": 1, "nodeName": "DIV"}"#);
+    assert!(type_error_message(super::article_text(fake).err().unwrap()).starts_with("articleText: root must be a DOM node"));
+}
