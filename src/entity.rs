@@ -101,7 +101,7 @@ pub struct Entity {
     /// resolution left open (the offset of an unanchored relative date) and the Hijri
     /// original of a Hijri date.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timex: Option<crate::temporal::Timex>,
+    pub timex: Option<crate::timex::Timex>,
 }
 
 impl Entity {

@@ -31,6 +31,10 @@ mod predictor;
 mod recognizer;
 mod temporal;
 mod text;
+pub mod timex;
+// DOM-free highlighting (text policy, walk, mark planning): used by the browser layer, tested natively.
+#[cfg(any(target_arch = "wasm32", test))]
+mod marks;
 
 #[cfg(feature = "train")]
 pub mod train;
@@ -44,11 +48,3 @@ pub use model::Model;
 pub use recognizer::{AnalyzeOptions, Recognizer, MAX_TEXT_BYTES};
 pub use text::offsets;
 pub use text::AlignedText;
-
-/// The values of dates and times as TIMEX3 (TimeML) writes them, and the anchor date they are
-/// resolved against (see `docs/TEMPORAL.md`): [`Entity::timex`] holds one for each date and time.
-pub mod timex {
-    pub use crate::temporal::{
-        Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit,
-    };
-}

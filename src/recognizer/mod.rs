@@ -20,7 +20,7 @@ pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 pub struct AnalyzeOptions {
     /// The article's date, against which relative dates are resolved; `None`: the dateline
     /// (the full date at the start of the first line), if the text has one.
-    pub anchor: Option<crate::temporal::Anchor>,
+    pub anchor: Option<crate::timex::Anchor>,
 }
 
 /// Finds named entities, dates and amounts in Arabic text.
@@ -75,7 +75,7 @@ impl Recognizer {
 
     /// Like [`analyze`](Self::analyze), with relative dates (اليوم, أمس, a bare weekday or
     /// month) resolved against `anchor`, the article's date, rather than against its dateline.
-    pub fn analyze_anchored(&self, text: &str, anchor: crate::temporal::Anchor) -> Result<Vec<Entity>> {
+    pub fn analyze_anchored(&self, text: &str, anchor: crate::timex::Anchor) -> Result<Vec<Entity>> {
         self.analyze_inner(text, |_| true, Some(anchor), &mut |_| {})
     }
 
@@ -95,7 +95,7 @@ impl Recognizer {
         &self,
         text: &str,
         wanted: impl Fn(Label) -> bool,
-        anchor: Option<crate::temporal::Anchor>,
+        anchor: Option<crate::timex::Anchor>,
         progress: &mut dyn FnMut(f32),
     ) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;

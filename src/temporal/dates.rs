@@ -1,10 +1,10 @@
 //! Date and time rules. Each rule tries to match at one token and says how far it reaches;
 //! the caller keeps the longest match. Values are [`Draft`]s, completed from the anchor later.
 
-use super::calendar;
+use crate::timex::calendar;
 use super::lexicon::{Calendar, DayPart, RelDay, ScaleForm, Sense, Trust, Unit};
 use super::scan::{Found, Scanner};
-use super::timex::{Clock, Date, Draft, HijriDate, Offset, Period, Precision, Relation, Side, TimexValue};
+use crate::timex::{Clock, Date, Draft, HijriDate, Offset, Period, Precision, Relation, Side, TimexValue};
 use crate::entity::Label;
 
 /// A calendar date, possibly partial, as written.

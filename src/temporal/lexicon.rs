@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::base::hash::{hash_str, key_of_hash};
 use crate::base::table::KeyTable;
 use crate::text::clitic;
-use super::timex::Reference;
+use crate::timex::Reference;
 
 /// Which calendar a month or year belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,8 +48,8 @@ pub(super) enum Unit {
 
 impl Unit {
     /// The unit of a duration or an offset counted in it.
-    pub(super) fn timex(self) -> super::timex::Unit {
-        use super::timex::Unit as T;
+    pub(super) fn timex(self) -> crate::timex::Unit {
+        use crate::timex::Unit as T;
         match self {
             Unit::Day => T::Day,
             Unit::Hour => T::Hour,
@@ -63,8 +63,8 @@ impl Unit {
     }
 
     /// How fine a date one of these units from the anchor is written.
-    pub(super) fn precision(self) -> super::timex::Precision {
-        use super::timex::Precision as P;
+    pub(super) fn precision(self) -> crate::timex::Precision {
+        use crate::timex::Precision as P;
         match self {
             Unit::Day | Unit::Hour | Unit::Minute => P::Day,
             Unit::Week => P::Week,
@@ -98,8 +98,8 @@ pub(super) enum DayPart {
 
 impl DayPart {
     /// The TIMEX3 part of the day.
-    pub(super) fn timex(self) -> super::timex::DayPart {
-        use super::timex::DayPart as T;
+    pub(super) fn timex(self) -> crate::timex::DayPart {
+        use crate::timex::DayPart as T;
         match self {
             DayPart::Morning | DayPart::Dawn => T::Morning,
             DayPart::Noon => T::Midday,

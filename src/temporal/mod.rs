@@ -44,16 +44,14 @@
 //! name or symbol, and a percentage only with % or في المائة.
 
 mod amounts;
-mod calendar;
 mod dates;
 mod lexicon;
 mod number;
 mod scan;
 #[cfg(test)]
 mod tests;
-mod timex;
 
-pub use timex::{Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit};
+use crate::timex::{Anchor, Precision, TimexValue};
 
 use crate::entity::Entity;
 use crate::text::AlignedText;

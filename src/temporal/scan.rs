@@ -2,7 +2,7 @@
 //! senses looked up once), digit runs and single punctuation marks, in normalized byte offsets.
 
 use super::lexicon::{self, Sense};
-use super::timex::Draft;
+use crate::timex::Draft;
 use crate::entity::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

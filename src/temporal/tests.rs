@@ -226,7 +226,7 @@ proptest! {
 
     #[test]
     fn values_stay_timex_and_real_when_anchored(text in generated_text(), days in 0i64..60_000) {
-        let (y, m, d) = super::calendar::civil_from_days(days - 20_000);
+        let (y, m, d) = crate::timex::calendar::civil_from_days(days - 20_000);
         let found = find(&text, Anchor::new(y, m, d));
         assert_well_formed(&text, &found)?;
     }

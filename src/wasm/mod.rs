@@ -1,7 +1,11 @@
-//! The JavaScript API: the only place with `#[wasm_bindgen]`.
+//! The JavaScript API: every function and class JavaScript sees is declared here, and only here.
 //!
-//! Everything that crosses the boundary is a plain `Serialize`/`Deserialize` struct converted by
-//! `serde-wasm-bindgen`; every error reaches JavaScript as a `JsError` (an `Error` with a message).
+//! Results cross the boundary as plain `Serialize` structs converted by `serde-wasm-bindgen`.
+//! Arguments are checked in `convert.rs`: a wrong one throws a `TypeError` naming the function,
+//! the argument and what it got; library failures (text too long, bad model file) throw an
+//! `Error`. The DOM work is in `dom.rs`, what it reads and marks decided in `crate::marks`; this
+//! file imports both and neither imports it.
+//!
 //! The release profile aborts on panic, and an abort in wasm is an `unreachable` trap that leaves
 //! the instance unusable, so this layer validates what JavaScript hands it instead of unwrapping,
 //! and the panic hook below only exists to name the bug in the console should one slip through.
@@ -11,16 +15,23 @@
 //! so UTF-16 offsets computed on the Rust copy index the JavaScript original. Entity text is still
 //! sliced from the JavaScript string, so it holds the lone surrogate and not U+FFFD.
 
+mod convert;
 mod dom;
 
 use std::cell::OnceCell;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use js_sys::{Array, JsString};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use web_sys::Node;
 
+use crate::marks::plan::{plan, round_score, Filter, Found};
 use crate::offsets::byte_to_utf16_offsets;
 use crate::{Entity, Label};
+use convert::{
+    bytes_arg, count_arg, entities_arg, filter_arg, function_arg, index_arg, library_error, node_arg, text_arg, to_js,
+};
 
 thread_local! {
     /// The recognizer behind the free `highlight` function, built on first use: the model is
@@ -35,16 +46,12 @@ fn start() {
     }));
 }
 
-fn js_error(error: crate::Error) -> JsError {
-    JsError::new(&error.to_string())
-}
-
-fn shared_recognizer() -> Result<Rc<crate::Recognizer>, JsError> {
+fn shared_recognizer(function: &str) -> Result<Rc<crate::Recognizer>, JsValue> {
     SHARED.with(|cell| {
         if let Some(recognizer) = cell.get() {
             return Ok(Rc::clone(recognizer));
         }
-        let recognizer = Rc::new(crate::Recognizer::new().map_err(js_error)?);
+        let recognizer = Rc::new(crate::Recognizer::new().map_err(|e| library_error(function, e))?);
         Ok(Rc::clone(cell.get_or_init(|| recognizer)))
     })
 }
@@ -65,21 +72,12 @@ struct JsEntity {
     value: Option<String>,
 }
 
-/// Scores cross as short decimals: `0.912` reads better in a tooltip than `0.9120000004768372`.
-fn round_score(score: f32) -> f64 {
-    (f64::from(score) * 1000.0).round() / 1000.0
-}
-
 /// Entities of `text` with their byte offsets turned into UTF-16 offsets, in one pass.
 fn utf16_spans(text: &str, entities: &[Entity]) -> Vec<(usize, usize)> {
     // Entities are sorted and non-overlapping, so their starts and ends interleave in order.
     let bytes: Vec<usize> = entities.iter().flat_map(|e| [e.start, e.end]).collect();
     let units = byte_to_utf16_offsets(text, &bytes);
     units.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect()
-}
-
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    serde_wasm_bindgen::to_value(value).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// Finds named entities, dates and amounts in Arabic text.
@@ -92,26 +90,33 @@ pub struct JsRecognizer {
 impl JsRecognizer {
     /// A recognizer with the model embedded in the module.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<JsRecognizer, JsError> {
-        Ok(JsRecognizer { inner: shared_recognizer()? })
+    pub fn new() -> Result<JsRecognizer, JsValue> {
+        Ok(JsRecognizer { inner: shared_recognizer("new Recognizer")? })
     }
 
     /// A recognizer with another model: the bytes of a model file, such as
-    /// `kashif-reference.model` (for encyclopedic text) fetched by the page. A file that is not a
-    /// kashif model of this version, or is truncated or corrupted, throws an Error.
+    /// `kashif-reference.model` (for encyclopedic text) fetched by the page, as an `ArrayBuffer`
+    /// (`await response.arrayBuffer()`) or a typed array. A file that is not a kashif model of
+    /// this version, or is truncated or corrupted, throws an Error.
     #[wasm_bindgen(js_name = fromModel)]
-    pub fn from_model(bytes: &[u8]) -> Result<JsRecognizer, JsError> {
-        let model = crate::Model::from_bytes(bytes).map_err(js_error)?;
+    pub fn from_model(
+        #[wasm_bindgen(unchecked_param_type = "ArrayBuffer | ArrayBufferView")] bytes: JsValue,
+    ) -> Result<JsRecognizer, JsValue> {
+        const FUNCTION: &str = "Recognizer.fromModel";
+        let bytes = bytes_arg(FUNCTION, "bytes", &bytes)?;
+        let model = crate::Model::from_bytes(&bytes).map_err(|e| library_error(FUNCTION, e))?;
         Ok(JsRecognizer { inner: Rc::new(crate::Recognizer::with_model(model)) })
     }
 
     /// The entities of `text`, in order: `{start, end, label, text, score, value?}` with `start`
     /// and `end` in UTF-16 units, so that `text.slice(start, end) === entity.text`.
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]
-    pub fn analyze(&self, text: &js_sys::JsString) -> Result<JsValue, JsError> {
-        let rust_text = String::from(text);
-        let entities = self.inner.analyze(&rust_text).map_err(js_error)?;
-        entities_to_js(text, &rust_text, entities)
+    pub fn analyze(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+        const FUNCTION: &str = "Recognizer.analyze";
+        let text = text_arg(FUNCTION, "text", &text)?;
+        let rust_text = String::from(&text);
+        let entities = self.inner.analyze(&rust_text).map_err(|e| library_error(FUNCTION, e))?;
+        entities_to_js(&text, &rust_text, entities)
     }
 
     /// Like `analyze`, calling `onProgress(done, total)` now and then with how much of the text
@@ -121,11 +126,14 @@ impl JsRecognizer {
     #[wasm_bindgen(js_name = analyzeWithProgress, unchecked_return_type = "Entity[]")]
     pub fn analyze_with_progress(
         &self,
-        text: &js_sys::JsString,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")]
-        on_progress: &js_sys::Function,
-    ) -> Result<JsValue, JsError> {
-        let rust_text = String::from(text);
+        on_progress: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        const FUNCTION: &str = "Recognizer.analyzeWithProgress";
+        let text = text_arg(FUNCTION, "text", &text)?;
+        let on_progress = function_arg(FUNCTION, "onProgress", &on_progress)?;
+        let rust_text = String::from(&text);
         let total = text.length();
         let mut failed = None;
         let mut report = |fraction: f32| {
@@ -136,18 +144,19 @@ impl JsRecognizer {
                 }
             }
         };
-        let entities = self.inner.analyze_with_progress(&rust_text, &mut report).map_err(js_error)?;
+        let entities =
+            self.inner.analyze_with_progress(&rust_text, &mut report).map_err(|e| library_error(FUNCTION, e))?;
         if let Some(error) = failed {
             // The callback threw: report that rather than half a result.
             let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
-            return Err(JsError::new(&format!("onProgress failed: {}", message.unwrap_or_default())));
+            return Err(convert::error(&format!("{FUNCTION}: onProgress failed: {}", message.unwrap_or_default())));
         }
-        entities_to_js(text, &rust_text, entities)
+        entities_to_js(&text, &rust_text, entities)
     }
 }
 
 /// Entities of `rust_text` (the Rust copy of `text`) as JavaScript objects in UTF-16 offsets.
-fn entities_to_js(text: &js_sys::JsString, rust_text: &str, entities: Vec<Entity>) -> Result<JsValue, JsError> {
+fn entities_to_js(text: &JsString, rust_text: &str, entities: Vec<Entity>) -> Result<JsValue, JsValue> {
     let spans = utf16_spans(rust_text, &entities);
     let out: Vec<JsEntity> = entities
         .into_iter()
@@ -164,58 +173,37 @@ fn entities_to_js(text: &js_sys::JsString, rust_text: &str, entities: Vec<Entity
     to_js(&out)
 }
 
-/// What `highlight` and `markEntities` accept.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct HighlightOptions {
-    /// Labels to mark; all when absent.
-    labels: Option<Vec<String>>,
-    /// Entities scoring below this are not marked.
-    min_score: f32,
+/// The labels kashif gives, in order: `["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY",
+/// "PERCENT"]` (the names the statistical model predicts, then the rule-based ones).
+#[wasm_bindgen(unchecked_return_type = "Label[]")]
+pub fn labels() -> Array {
+    Label::ALL.iter().map(|label| JsValue::from_str(label.as_str())).collect()
 }
 
-/// Options parsed and checked: label names known, score a number.
-pub(crate) struct Filter {
-    labels: Option<Vec<Label>>,
-    min_score: f32,
-}
-
-impl Filter {
-    fn from_js(options: &JsValue) -> Result<Filter, JsError> {
-        let options: HighlightOptions = if options.is_undefined() || options.is_null() {
-            HighlightOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options.clone())
-                .map_err(|e| JsError::new(&format!("invalid highlight options: {e}")))?
-        };
-        if !options.min_score.is_finite() {
-            return Err(JsError::new("invalid highlight options: minScore must be a finite number"));
-        }
-        let labels = match options.labels {
-            None => None,
-            Some(names) => Some(
-                names
-                    .iter()
-                    .map(|name| {
-                        Label::parse(name.trim())
-                            .ok_or_else(|| JsError::new(&format!("unknown label {name:?}")))
-                    })
-                    .collect::<Result<Vec<Label>, JsError>>()?,
-            ),
-        };
-        Ok(Filter { labels, min_score: options.min_score })
-    }
-
-    pub(crate) fn keeps(&self, label: Label, score: f32) -> bool {
-        score >= self.min_score && self.labels.as_ref().map_or(true, |labels| labels.contains(&label))
-    }
+/// `text` with the Arabic folding the recognizer matches names with: alef, yeh, kaf and teh
+/// marbuta variants folded, diacritics, tatweel and bidi controls dropped, Arabic-Indic digits
+/// made ASCII, wide spaces made plain spaces. For grouping mentions; never for display.
+#[wasm_bindgen(js_name = foldArabic)]
+pub fn fold_arabic(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<String, JsValue> {
+    let text = text_arg("foldArabic", "text", &text)?;
+    Ok(crate::AlignedText::new(&String::from(&text)).normalized().to_string())
 }
 
 /// The text that `highlight` analyzes for `root`: its text nodes in document order, with a
-/// line break at every block boundary. Offsets given to `markEntities` are UTF-16 offsets of it.
+/// line break at every block boundary (see the skip and block rules in the documentation).
+/// Offsets given to `markEntities` are UTF-16 offsets of it.
 #[wasm_bindgen(js_name = articleText)]
-pub fn article_text(root: &web_sys::Node) -> String {
-    dom::Article::collect(root).text
+pub fn article_text(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue) -> Result<String, JsValue> {
+    let root = node_arg("articleText", "root", &root)?;
+    Ok(dom::collect(&root).text)
+}
+
+/// The `<mark>` elements kashif created under `root` (and has not cleared), in document order;
+/// a page's own `<mark>`s, whatever their attributes, are not among them.
+#[wasm_bindgen(js_name = kashifMarks, unchecked_return_type = "HTMLElement[]")]
+pub fn kashif_marks(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue) -> Result<Array, JsValue> {
+    let root = node_arg("kashifMarks", "root", &root)?;
+    Ok(dom::own_marks(&root).into_iter().collect())
 }
 
 /// Finds the entities in the text of `root` and marks each in `<mark>` elements; see
@@ -223,47 +211,241 @@ pub fn article_text(root: &web_sys::Node) -> String {
 /// it twice marks nothing twice.
 #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
 pub fn highlight(
-    root: &web_sys::Node,
-    #[wasm_bindgen(unchecked_param_type = "HighlightOptions | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
-    let filter = Filter::from_js(&options)?;
-    dom::clear(root);
-    let article = dom::Article::collect(root);
-    let entities = shared_recognizer()?.analyze(&article.text).map_err(js_error)?;
+    #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    const FUNCTION: &str = "highlight";
+    let root = node_arg(FUNCTION, "root", &root)?;
+    let filter = filter_arg(FUNCTION, options.as_ref())?;
+    dom::clear(&root);
+    let article = dom::collect(&root);
+    let entities = shared_recognizer(FUNCTION)?.analyze(&article.text).map_err(|e| library_error(FUNCTION, e))?;
     let spans = utf16_spans(&article.text, &entities);
-    let found: Vec<dom::Found> = entities
+    let found: Vec<Found> = entities
         .into_iter()
         .zip(spans)
-        .map(|(entity, (start, end))| dom::Found {
-            start,
-            end,
-            label: entity.label,
-            score: entity.score,
-            value: entity.value,
-        })
+        .map(|(entity, (start, end))| Found { start, end, label: entity.label, score: entity.score, value: entity.value })
         .collect();
-    let marked = article.mark(&found, &filter, 0)?;
-    to_js(&marked)
+    mark_all(&article, &found, &filter)
+}
+
+fn mark_all(article: &dom::Article, found: &[Found], filter: &Filter) -> Result<JsValue, JsValue> {
+    let mut marking = dom::Marking::new(plan(article, found, filter, 0));
+    marking.step(article, usize::MAX)?;
+    to_js(&marking.plan.marked)
+}
+
+/// Removes kashif's marks under `root`, merging back the text nodes that marking split, so the
+/// subtree is as it was (same `innerHTML`, same text nodes). A page's own `<mark>`s stay.
+#[wasm_bindgen]
+pub fn clear(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue) -> Result<(), JsValue> {
+    let root = node_arg("clear", "root", &root)?;
+    dom::clear(&root);
+    Ok(())
+}
+
+/// Marks entities found elsewhere (by `analyze` in a worker, say) in the text of `root`:
+/// `entities` are `{start, end, label, score?, value?}` in UTF-16 offsets of `articleText(root)`.
+/// Clears earlier marks first; returns what it marked, each with its `data-kashif-id`.
+#[wasm_bindgen(js_name = markEntities, unchecked_return_type = "MarkedEntity[]")]
+pub fn mark_entities(
+    #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    const FUNCTION: &str = "markEntities";
+    let root = node_arg(FUNCTION, "root", &root)?;
+    let found = entities_arg(FUNCTION, &entities)?;
+    let filter = filter_arg(FUNCTION, options.as_ref())?;
+    dom::clear(&root);
+    mark_all(&dom::collect(&root), &found, &filter)
+}
+
+/// `markEntities` a slice at a time, for long articles: the page stays responsive between
+/// calls to `step`. Clears earlier marks when created; the page must not change the article
+/// until `step` returns true (start again if it does).
+#[wasm_bindgen]
+pub struct Marker {
+    article: dom::Article,
+    marking: dom::Marking,
+}
+
+#[wasm_bindgen]
+impl Marker {
+    /// Plans the marking of `entities` (as for `markEntities`) in `root`; marks nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
+    ) -> Result<Marker, JsValue> {
+        const FUNCTION: &str = "new Marker";
+        let root = node_arg(FUNCTION, "root", &root)?;
+        let found = entities_arg(FUNCTION, &entities)?;
+        let filter = filter_arg(FUNCTION, options.as_ref())?;
+        dom::clear(&root);
+        let article = dom::collect(&root);
+        let marking = dom::Marking::new(plan(&article, &found, &filter, 0));
+        Ok(Marker { article, marking })
+    }
+
+    /// Inserts up to `count` more marks (`Infinity` for all), in reading order from the start of
+    /// the article, cutting a long text node over several calls if need be (the page shows all
+    /// of the text between calls); returns true once all are in.
+    pub fn step(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue) -> Result<bool, JsValue> {
+        let count = count_arg("Marker.step", "count", &count)?;
+        self.marking.step(&self.article, count)
+    }
+
+    /// The entities being marked, each with its `data-kashif-id`.
+    #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
+    pub fn entities(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.marking.plan.marked)
+    }
+
+    /// How many entities are being marked.
+    #[wasm_bindgen(getter)]
+    pub fn count(&self) -> usize {
+        self.marking.plan.marked.len()
+    }
+
+    /// `entities().slice(start, end)`, without converting the others: a long list can be read
+    /// a slice at a time.
+    #[wasm_bindgen(js_name = entitiesSlice, unchecked_return_type = "MarkedEntity[]")]
+    pub fn entities_slice(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] start: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let start = index_arg("Marker.entitiesSlice", "start", &start)?;
+        let end = index_arg("Marker.entitiesSlice", "end", &end)?;
+        let marked = &self.marking.plan.marked;
+        let end = end.min(marked.len());
+        to_js(&marked[start.min(end)..end])
+    }
+}
+
+/// `Marker` built in slices, for long articles on the main thread: clears earlier marks, reads
+/// the article's text and takes the entities to mark, each a bounded amount of work per call, so
+/// that the page can handle input and paint in between. The page must not change the article
+/// until the marker is done (start again if it does).
+///
+/// ```js
+/// const reader = new Reader(root);
+/// while (!reader.clear(64)) await yieldToEventLoop();
+/// while (!reader.read(256)) await yieldToEventLoop();
+/// const text = reader.text();  // === articleText(root)
+/// reader.addEntities(someEntities); // as many calls as wanted
+/// const marker = reader.marker(options); // consumes the reader; then marker.step(n)...
+/// ```
+#[wasm_bindgen]
+pub struct Reader {
+    root: Node,
+    marks: Option<web_sys::NodeList>,
+    next_mark: u32,
+    walk: crate::marks::text::Walk<Node>,
+    article: dom::Article,
+    found: Vec<Found>,
+}
+
+#[wasm_bindgen]
+impl Reader {
+    /// A reader of the article under `root`; does nothing yet.
+    #[wasm_bindgen(constructor)]
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "Node")] root: JsValue) -> Result<Reader, JsValue> {
+        let root = node_arg("new Reader", "root", &root)?;
+        Ok(Reader {
+            marks: dom::marks_under(&root),
+            next_mark: 0,
+            walk: dom::start_walk(&root),
+            article: dom::Article::default(),
+            found: Vec::new(),
+            root,
+        })
+    }
+
+    /// Removes up to `count` more of the marks of an earlier highlighting; returns true once all
+    /// are gone. Must be done before `read`.
+    pub fn clear(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue) -> Result<bool, JsValue> {
+        let count = count_arg("Reader.clear", "count", &count)?;
+        let Some(marks) = &self.marks else {
+            return Ok(true);
+        };
+        let stop = self.next_mark.saturating_add(u32::try_from(count).unwrap_or(u32::MAX)).min(marks.length());
+        while self.next_mark < stop {
+            if let Some(mark) = marks.item(self.next_mark) {
+                dom::unmark(&mark);
+            }
+            self.next_mark += 1;
+        }
+        if self.next_mark >= marks.length() {
+            self.marks = None;
+            // Clearing puts text nodes back together: the walk starts from the restored subtree.
+            self.walk = dom::start_walk(&self.root);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Reads up to `count` more nodes of the article; returns true once it has read all.
+    pub fn read(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue) -> Result<bool, JsValue> {
+        let count = count_arg("Reader.read", "count", &count)?;
+        if self.marks.is_some() {
+            return Err(convert::error("Reader.read: clear must finish before read"));
+        }
+        Ok(self.article.collect_some(&dom::Dom, &self.root, &mut self.walk, count))
+    }
+
+    /// The text read so far: once `read` has returned true, `articleText(root)`.
+    pub fn text(&self) -> String {
+        self.article.text.clone()
+    }
+
+    /// Adds entities to mark, `{start, end, label, score?, value?}` in UTF-16 offsets of the text.
+    #[wasm_bindgen(js_name = addEntities)]
+    pub fn add_entities(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
+    ) -> Result<(), JsValue> {
+        self.found.extend(entities_arg("Reader.addEntities", &entities)?);
+        Ok(())
+    }
+
+    /// Plans the marking of the entities added that pass `options`, as `new Marker` does, and
+    /// hands over to the `Marker` that does it. The reader is used up.
+    pub fn marker(
+        self,
+        #[wasm_bindgen(unchecked_optional_param_type = "HighlightOptions")] options: Option<JsValue>,
+    ) -> Result<Marker, JsValue> {
+        if self.marks.is_some() || !self.walk.is_done() {
+            return Err(convert::error("Reader.marker: clear and read must finish before marker"));
+        }
+        let filter = filter_arg("Reader.marker", options.as_ref())?;
+        let marking = dom::Marking::new(plan(&self.article, &self.found, &filter, 0));
+        Ok(Marker { article: self.article, marking })
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
+/** What kashif labels: names, then dates, times, amounts and percentages. */
+export type Label = "PER" | "LOC" | "ORG" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT";
 /** An entity of an analyzed string; offsets in UTF-16 units. */
 export interface Entity {
   start: number;
   end: number;
-  label: "PER" | "LOC" | "ORG" | "MISC" | "DATE" | "TIME" | "MONEY" | "PERCENT";
+  label: Label;
   text: string;
   score: number;
   value?: string;
 }
-/** An entity that `highlight` or `markEntities` marked; `id` is its `data-kashif-id`. */
+/** An entity that `highlight` or `markEntities` marked; `id` is its marks' `data-kashif-id`. */
 export interface MarkedEntity extends Entity {
   id: number;
 }
 export interface HighlightOptions {
   /** Labels to mark (default: all). */
-  labels?: string[];
+  labels?: Label[];
   /** Entities scoring below this are not marked (default: 0). */
   minScore?: number;
 }
@@ -271,7 +453,7 @@ export interface HighlightOptions {
 export interface EntityInput {
   start: number;
   end: number;
-  label: string;
+  label: Label;
   score?: number;
   value?: string;
 }

@@ -8,8 +8,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{Document, Element, Node};
 
-use super::dom::{clear, Article, Found, Reader};
-use super::{highlight, Filter, JsRecognizer};
+use super::convert::filter_arg;
+use super::dom::{clear, collect, Article, Marking};
+use super::{highlight, JsRecognizer, Reader};
+use crate::marks::plan::{plan, Filter, Found, Marked};
 use crate::Label;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -46,7 +48,14 @@ fn found(start: usize, end: usize, label: Label) -> Found {
 }
 
 fn all_labels() -> Filter {
-    Filter::from_js(&JsValue::UNDEFINED).unwrap()
+    Filter::default()
+}
+
+/// Marks `found` in `article` at once, as `markEntities` does.
+fn mark(article: &Article, found: &[Found], filter: &Filter) -> Vec<Marked> {
+    let mut marking = Marking::new(plan(article, found, filter, 0));
+    marking.step(article, usize::MAX).unwrap();
+    marking.plan.marked
 }
 
 /// UTF-16 offset of `needle` in `haystack`.
@@ -55,11 +64,21 @@ fn utf16_find(haystack: &str, needle: &str) -> usize {
 }
 
 fn mark_word(root: &Element, word: &str, label: Label) -> Article {
-    let article = Article::collect(root);
+    let article = collect(root);
     let start = utf16_find(&article.text, word);
     let end = start + word.encode_utf16().count();
-    article.mark(&[found(start, end, label)], &all_labels(), 0).unwrap();
+    mark(&article, &[found(start, end, label)], &all_labels());
     article
+}
+
+fn highlight_all(root: &Element) -> Array {
+    highlight(root.clone().into(), None).unwrap().unchecked_into()
+}
+
+/// The message of a thrown `TypeError` (failing the test if it is anything else).
+fn type_error_message(thrown: JsValue) -> String {
+    assert!(thrown.is_instance_of::<js_sys::TypeError>(), "expected a TypeError, got {thrown:?}");
+    String::from(thrown.unchecked_into::<js_sys::Error>().message())
 }
 
 #[wasm_bindgen_test]
@@ -79,7 +98,7 @@ fn entity_offsets_slice_the_javascript_string() {
     let prefixes = [JsString::from(""), JsString::from("😀𝕏 "), JsString::from_char_code1(0xDC00).concat(&" ".into())];
     for prefix in prefixes {
         let text = prefix.concat(&sentence);
-        let entities: Array = recognizer.analyze(&text).unwrap().unchecked_into();
+        let entities: Array = recognizer.analyze(text.clone().into()).unwrap().unchecked_into();
         assert!(entities.length() >= 2, "expected names in {:?}", String::from(&text));
         for entity in entities.iter() {
             let start = get(&entity, "start").as_f64().unwrap() as u32;
@@ -104,8 +123,8 @@ fn progress_reports_and_the_same_entities_as_analyze() {
             reports.push(&Array::of2(&done.into(), &total.into()));
         }
     });
-    let with_progress = recognizer.analyze_with_progress(&text, record.as_ref().unchecked_ref()).unwrap();
-    let plain = recognizer.analyze(&text).unwrap();
+    let with_progress = recognizer.analyze_with_progress(text.clone().into(), record.as_ref().clone()).unwrap();
+    let plain = recognizer.analyze(text.clone().into()).unwrap();
     assert_eq!(js_sys::JSON::stringify(&with_progress).unwrap(), js_sys::JSON::stringify(&plain).unwrap());
     assert!(reports.length() >= 2, "progress was reported along the way");
     let mut last = 0.0;
@@ -119,7 +138,7 @@ fn progress_reports_and_the_same_entities_as_analyze() {
     assert_eq!(last, text.length() as f64);
 
     let throws = js_sys::Function::new_with_args("", "throw new Error('stop')");
-    let error = recognizer.analyze_with_progress(&text, &throws).err().map(JsValue::from).unwrap();
+    let error = recognizer.analyze_with_progress(text.clone().into(), throws.into()).err().unwrap();
     assert!(String::from(js_sys::Error::from(error).message()).contains("stop"));
 }
 
@@ -127,10 +146,10 @@ fn progress_reports_and_the_same_entities_as_analyze() {
 fn text_with_only_odd_characters_gives_no_error() {
     let recognizer = JsRecognizer::new().unwrap();
     for text in ["", "\n\n\n", "\u{200F}\u{200E}\u{0640}\u{064B}", "🙂🙃", "a\u{0000}b"] {
-        assert!(recognizer.analyze(&JsString::from(text)).is_ok(), "{text:?}");
+        assert!(recognizer.analyze(JsString::from(text).into()).is_ok(), "{text:?}");
     }
     let lone = JsString::from_char_code1(0xDBFF);
-    assert!(recognizer.analyze(&lone).is_ok());
+    assert!(recognizer.analyze(lone.into()).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -141,17 +160,17 @@ fn blocks_break_sentences_and_skipped_elements_are_not_read() {
          <textarea>لا</textarea><span data-kashif-skip>لا</span><span translate=\"no\">لا</span>\
          <div>آخر</div>",
     );
-    let article = Article::collect(&root);
+    let article = collect(&root);
     assert_eq!(article.text, "زار بوتين موسكو\nثم عاد\nإلى بكين\nآخر");
     mark_word(&root, "بوتين موسكو", Label::Per);
-    assert_eq!(Article::collect(&root).text, article.text, "kashif's own marks are read through");
+    assert_eq!(collect(&root).text, article.text, "kashif's own marks are read through");
     root.remove();
 }
 
 #[wasm_bindgen_test]
 fn line_breaks_inside_a_paragraph_are_spaces() {
     let root = fixture("<p>زار بوتين\nموسكو</p>");
-    assert_eq!(Article::collect(&root).text, "زار بوتين موسكو");
+    assert_eq!(collect(&root).text, "زار بوتين موسكو");
     root.remove();
 }
 
@@ -181,9 +200,9 @@ fn clear_merges_only_the_text_nodes_it_split() {
     root.append_child(&document.create_text_node("زار ")).unwrap();
     root.append_child(&document.create_text_node("بوتين موسكو اليوم")).unwrap();
     mark_word(&root, "موسكو", Label::Loc);
-    let article = Article::collect(&root);
+    let article = collect(&root);
     let start = utf16_find(&article.text, "بوتين");
-    article.mark(&[found(start, start + 5, Label::Per)], &all_labels(), 0).unwrap();
+    mark(&article, &[found(start, start + 5, Label::Per)], &all_labels());
     clear(&root);
     assert_eq!(root.child_nodes().length(), 2);
     assert_eq!(root.first_child().unwrap().text_content().unwrap(), "زار ");
@@ -195,7 +214,7 @@ fn clear_merges_only_the_text_nodes_it_split() {
 fn several_entities_in_one_text_node_round_trip() {
     let html = "<p>زار بوتين موسكو ثم بكين</p>";
     let root = fixture(html);
-    let article = Article::collect(&root);
+    let article = collect(&root);
     let spans: Vec<Found> = [("بوتين", Label::Per), ("موسكو", Label::Loc), ("بكين", Label::Loc)]
         .iter()
         .map(|(word, label)| {
@@ -203,7 +222,7 @@ fn several_entities_in_one_text_node_round_trip() {
             found(start, start + word.encode_utf16().count(), *label)
         })
         .collect();
-    let marked = article.mark(&spans, &all_labels(), 0).unwrap();
+    let marked = mark(&article, &spans, &all_labels());
     let texts: Vec<String> = marks(&root).iter().map(|m| m.text_content().unwrap()).collect();
     assert_eq!(texts, ["بوتين", "موسكو", "بكين"]);
     let marked: Array = super::to_js(&marked).unwrap().unchecked_into();
@@ -235,20 +254,20 @@ fn clear_gives_back_lone_surrogates() {
 #[wasm_bindgen_test]
 fn filters_and_bad_entities_are_handled() {
     let root = fixture("<p>زار بوتين موسكو</p>");
-    let article = Article::collect(&root);
+    let article = collect(&root);
     let spans = [
         found(4, 9, Label::Per),
         found(6, 12, Label::Loc),    // overlaps the first: dropped
         found(10, 100, Label::Loc),  // past the end: dropped
         found(3, 3, Label::Loc),     // empty: dropped
     ];
-    let marked = article.mark(&spans, &all_labels(), 0).unwrap();
+    let marked = mark(&article, &spans, &all_labels());
     assert_eq!(marks(&root).len(), 1);
     assert_eq!(super::to_js(&marked).map(|m| m.unchecked_into::<Array>().length()).ok(), Some(1));
     clear(&root);
     // Labels are filtered before overlaps are resolved: an entity left out blocks nothing.
-    let only_loc = Filter::from_js(&js(r#"{"labels": ["LOC"]}"#)).unwrap();
-    Article::collect(&root).mark(&spans, &only_loc, 0).unwrap();
+    let only_loc = filter_arg("test", Some(&js(r#"{"labels": ["LOC"]}"#))).unwrap();
+    mark(&collect(&root), &spans, &only_loc);
     let texts: Vec<String> = marks(&root).iter().map(|m| m.text_content().unwrap()).collect();
     assert_eq!(texts, ["تين مو"]);
     clear(&root);
@@ -256,9 +275,9 @@ fn filters_and_bad_entities_are_handled() {
     root.remove();
 
     let bad = js(r#"{"labels": ["NOPE"]}"#);
-    assert!(Filter::from_js(&bad).is_err());
+    assert!(filter_arg("test", Some(&bad)).is_err());
     let bad = js(r#"{"minScore": "high"}"#);
-    assert!(Filter::from_js(&bad).is_err());
+    assert!(filter_arg("test", Some(&bad)).is_err());
 }
 
 #[wasm_bindgen_test]
@@ -269,10 +288,10 @@ fn highlight_with_the_model_is_idempotent_and_clear_restores() {
     let root = fixture(html);
     let original = root.inner_html();
     let node: &Node = &root;
-    let first: Array = highlight(node, JsValue::UNDEFINED).unwrap().unchecked_into();
+    let first = highlight_all(&root);
     assert!(first.length() >= 3, "expected entities, got {}", first.length());
     let once = root.inner_html();
-    let second: Array = highlight(node, JsValue::UNDEFINED).unwrap().unchecked_into();
+    let second = highlight_all(&root);
     assert_eq!(root.inner_html(), once, "a second highlight changes nothing");
     assert_eq!(first.length(), second.length());
     assert!(root.query_selector("mark mark").unwrap().is_none());
@@ -287,7 +306,7 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
     let html = "<p>زار <i>بوتين</i> موسكو ثم بكين</p><p>وقال لافروف</p>";
     let words = [("بوتين", Label::Per), ("موسكو", Label::Loc), ("بكين", Label::Loc), ("لافروف", Label::Per)];
     let root = fixture(html);
-    let text = Article::collect(&root).text;
+    let text = collect(&root).text;
     let spans: Vec<Found> = words
         .iter()
         .map(|(word, label)| {
@@ -295,14 +314,14 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
             found(start, start + word.encode_utf16().count(), *label)
         })
         .collect();
-    Article::collect(&root).mark(&spans, &all_labels(), 0).unwrap();
+    mark(&collect(&root), &spans, &all_labels());
     let at_once = root.inner_html();
     clear(&root);
     assert_eq!(root.inner_html(), html);
-    let article = Article::collect(&root);
-    let mut plan = article.plan(&spans, &all_labels(), 0);
+    let article = collect(&root);
+    let mut marking = Marking::new(plan(&article, &spans, &all_labels(), 0));
     let mut steps = 0;
-    while !article.apply(&mut plan, 1).unwrap() {
+    while !marking.step(&article, 1).unwrap() {
         steps += 1;
     }
     assert_eq!(steps + 1, 4, "four marks, one a step");
@@ -318,7 +337,7 @@ fn reading_and_marking_in_slices_gives_the_same_text_and_dom_as_at_once() {
     let html = "<div><p>زار <i>بوتين</i> موسكو</p><ul><li>ثم بكين</li></ul></div><p>وقال <b>لافروف</b></p>";
     let words = [("بوتين", "PER"), ("موسكو", "LOC"), ("بكين", "LOC"), ("لافروف", "PER")];
     let root = fixture(html);
-    let text = Article::collect(&root).text;
+    let text = collect(&root).text;
     let entities: Vec<String> = words
         .iter()
         .map(|(word, label)| {
@@ -327,29 +346,29 @@ fn reading_and_marking_in_slices_gives_the_same_text_and_dom_as_at_once() {
         })
         .collect();
     let all = js(&format!("[{}]", entities.join(",")));
-    let at_once = super::dom::mark_entities(&root, all.clone(), JsValue::UNDEFINED).unwrap();
+    let at_once = super::mark_entities(root.clone().into(), all.clone(), None).unwrap();
     let marked_html = root.inner_html();
 
     // Slices of one node, one mark, one entity: the earlier marks are cleared first.
-    let mut reader = Reader::new(&root);
+    let mut reader = Reader::new(root.clone().into()).unwrap();
     let mut steps = 0;
-    while !reader.clear(1) {
+    while !reader.clear(1.into()).unwrap() {
         steps += 1;
     }
     assert_eq!(steps + 1, 4, "four marks, one a step");
     assert_eq!(root.inner_html(), html);
-    while !reader.read(1).unwrap() {}
+    while !reader.read(1.into()).unwrap() {}
     assert_eq!(reader.text(), text);
     for entity in entities {
         reader.add_entities(js(&format!("[{entity}]"))).unwrap();
     }
-    let mut marker = reader.marker(JsValue::UNDEFINED).unwrap();
-    while !marker.step(1).unwrap() {}
+    let mut marker = reader.marker(None).unwrap();
+    while !marker.step(1.into()).unwrap() {}
     assert_eq!(root.inner_html(), marked_html);
     assert_eq!(marker.count(), 4);
     let listed = Array::new();
     for index in 0..marker.count() {
-        listed.push(&marker.entities_slice(index, index + 1).unwrap().unchecked_into::<Array>().get(0));
+        listed.push(&marker.entities_slice(index.into(), (index + 1).into()).unwrap().unchecked_into::<Array>().get(0));
     }
     assert_eq!(js_sys::JSON::stringify(&listed).unwrap(), js_sys::JSON::stringify(&at_once).unwrap());
     clear(&root);
@@ -360,16 +379,316 @@ fn reading_and_marking_in_slices_gives_the_same_text_and_dom_as_at_once() {
 #[wasm_bindgen_test]
 fn another_model_loads_from_bytes_and_a_corrupted_one_is_an_error() {
     let reference = include_bytes!("../../models/kashif-reference.model");
-    let recognizer = JsRecognizer::from_model(reference).unwrap();
+    let recognizer = JsRecognizer::from_model(js_sys::Uint8Array::from(&reference[..]).into()).unwrap();
     let text = JsString::from("نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.");
-    let entities: Array = recognizer.analyze(&text).unwrap().unchecked_into();
+    let entities: Array = recognizer.analyze(text.into()).unwrap().unchecked_into();
     let labels: Vec<String> = entities.iter().map(|e| get(&e, "label").as_string().unwrap()).collect();
     assert!(labels.iter().any(|l| l == "LOC"), "{labels:?}");
     let mut corrupted = reference.to_vec();
     let middle = corrupted.len() / 2;
     corrupted[middle] ^= 0x55;
     for bytes in [&corrupted[..], &reference[..100], b"not a model"] {
-        let error = JsRecognizer::from_model(bytes).err().map(JsValue::from).unwrap();
+        let error = JsRecognizer::from_model(js_sys::Uint8Array::from(bytes).into()).err().unwrap();
         assert!(!String::from(js_sys::Error::from(error).message()).is_empty());
     }
+}
+
+/// The block (as `closest` finds it) that holds `mark`.
+fn block_of(mark: &Element) -> Option<Element> {
+    mark.closest("p, td, th, li, h1, h2, h3, blockquote, figcaption, div").ok().flatten()
+}
+
+#[wasm_bindgen_test]
+fn no_entity_crosses_a_block() {
+    let cases = [
+        "<p>وصل الوفد إلى العاصمة في 28</p><p>يوليو 2021 بعد رحلة طويلة.</p>",
+        "<table><tr><td>الإيرادات 5</td><td>مليار دولار</td></tr></table>",
+        "<ul><li>التقى الوزير محمد</li><li>علي رئيس البلدية</li></ul>",
+        "<p>اجتمع المجلس في 3<br>مارس 2020 في القاهرة.</p>",
+        "<blockquote>قال الوزير في 12</blockquote><p>يناير 2019 إن الاتفاق قائم.</p>",
+        "<figure><figcaption>صورة من 15</figcaption></figure><p>أغسطس 2018 في بيروت.</p>",
+        "<h2>زيارة 7</h2><p>مايو 2022 إلى عمّان.</p>",
+    ];
+    for html in cases {
+        let root = fixture(html);
+        let original = root.inner_html();
+        let text = collect(&root).text;
+        assert!(text.contains('\n'), "the blocks of {html:?} are apart: {text:?}");
+        let found = highlight_all(&root);
+        for entity in found.iter() {
+            let entity_text = get(&entity, "text").as_string().unwrap();
+            assert!(!entity_text.contains('\n'), "{html:?}: {entity_text:?} crosses a block");
+            let value = get(&entity, "value").as_string().unwrap_or_default();
+            assert!(!value.contains("5000000000"), "{html:?}: {value:?} joins two cells");
+        }
+        let all = marks(&root);
+        for mark in &all {
+            for other in all.iter().filter(|m| m.get_attribute("data-kashif-id") == mark.get_attribute("data-kashif-id")) {
+                assert_eq!(block_of(mark), block_of(other), "{html:?}: one entity in two blocks");
+            }
+        }
+        clear(&root);
+        assert_eq!(root.inner_html(), original);
+        root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+fn page_marks_survive_highlight_and_clear_byte_identical() {
+    let html = "<p>زار الرئيس الروسي فلاديمير بوتين العاصمة الصينية بكين. \
+                <mark data-kashif-id=\"0\" data-kashif-label=\"PER\">شي جين بينغ</mark> \
+                رحّب <mark data-kashif-join=\"before after\">بالضيف</mark> في بكين.</p>";
+    let root = fixture(html);
+    let text = collect(&root).text;
+    assert!(!text.contains("شي جين") && !text.contains("بالضيف"), "page marks are not read: {text:?}");
+    let found = highlight_all(&root);
+    assert!(found.length() >= 2, "expected entities in {text:?}");
+    let own = super::kashif_marks(root.clone().into()).unwrap();
+    assert_eq!(own.length() as usize, root.query_selector_all("mark").unwrap().length() as usize - 2);
+    let pristine = fixture(html);
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
+    assert_eq!(
+        root.first_child().unwrap().child_nodes().length(),
+        pristine.first_child().unwrap().child_nodes().length(),
+        "the same nodes: text next to a page mark is not merged into it"
+    );
+    pristine.remove();
+    assert_eq!(root.query_selector_all("mark").unwrap().length(), 2, "the page's marks stay");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn ruby_annotations_are_not_read() {
+    let html = "<p>استقبل الأمير <ruby>محمد<rp>(</rp><rt>Muhammad</rt><rp>)</rp></ruby> بن سلمان الوفد في الرياض.</p>";
+    let root = fixture(html);
+    let text = collect(&root).text;
+    assert_eq!(text, "استقبل الأمير محمد بن سلمان الوفد في الرياض.");
+    highlight_all(&root);
+    assert!(root.query_selector("rt mark, rp mark").unwrap().is_none(), "nothing marked inside rt/rp");
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn editable_and_hidden_content_is_left_alone() {
+    let sentence = "زار الرئيس الروسي فلاديمير بوتين العاصمة الصينية بكين.";
+    for html in [
+        format!("<div contenteditable=\"true\"><p>{sentence}</p></div><p>نص</p>"),
+        format!("<p hidden>{sentence}</p><p>نص</p>"),
+        format!("<p><span aria-hidden=\"true\">{sentence}</span> نص</p>"),
+        format!("<section inert><p>{sentence}</p></section><p>نص</p>"),
+    ] {
+        let root = fixture(&html);
+        assert!(!collect(&root).text.contains("بوتين"), "{html}");
+        highlight_all(&root);
+        assert!(marks(&root).is_empty(), "{html}");
+        root.remove();
+    }
+    // An editable root, itself or through an ancestor: nothing read, nothing marked.
+    let root = fixture(&format!("<p>{sentence}</p>"));
+    root.set_attribute("contenteditable", "").unwrap();
+    assert_eq!(collect(&root).text, "");
+    assert_eq!(highlight_all(&root).length(), 0);
+    root.remove();
+    let outer = fixture(&format!("<div><p>{sentence}</p></div>"));
+    outer.set_attribute("contenteditable", "true").unwrap();
+    let inner: Element = outer.first_element_child().unwrap();
+    assert_eq!(super::article_text(inner.clone().into()).unwrap(), "");
+    assert_eq!(highlight_all(&inner).length(), 0);
+    assert!(marks(&outer).is_empty());
+    outer.remove();
+    // The same text with nothing in the way is marked.
+    let root = fixture(&format!("<p>{sentence}</p>"));
+    assert!(highlight_all(&root).length() >= 2);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn many_entities_in_one_long_text_node_round_trip() {
+    let sentence = "التقى بوتين في موسكو ثم سافر إلى بكين. ";
+    let html = format!("<p>{}</p>", sentence.repeat(300));
+    let root = fixture(&html);
+    let article = collect(&root);
+    let spans: Vec<Found> = article
+        .text
+        .match_indices("بوتين")
+        .map(|(at, word)| {
+            let start = article.text[..at].encode_utf16().count();
+            found(start, start + word.encode_utf16().count(), Label::Per)
+        })
+        .collect();
+    // In slices, a long text node is cut over several calls: the same DOM in the end, and the
+    // whole text on the page after every call; clearing halfway puts it back too.
+    mark(&article, &spans, &all_labels());
+    let at_once = root.inner_html();
+    clear(&root);
+    for (slice, stop_after) in [(7, usize::MAX), (50, 3)] {
+        let mut marking = Marking::new(plan(&article, &spans, &all_labels(), 0));
+        let mut calls = 0;
+        while !marking.step(&article, slice).unwrap() {
+            calls += 1;
+            assert_eq!(root.text_content().unwrap(), sentence.repeat(300), "the text is all there between slices");
+            if calls == stop_after {
+                break;
+            }
+        }
+        assert!(calls >= 3);
+        if stop_after == usize::MAX {
+            assert_eq!(root.inner_html(), at_once);
+        }
+        clear(&root);
+        assert_eq!(root.inner_html(), html);
+        assert_eq!(root.first_child().unwrap().child_nodes().length(), 1);
+    }
+    let marked = mark(&article, &spans, &all_labels());
+    assert_eq!(marked.len(), 300);
+    assert_eq!(marks(&root).len(), 300);
+    assert!(marks(&root).iter().all(|m| m.text_content().as_deref() == Some("بوتين")));
+    assert_eq!(collect(&root).text, article.text, "the marked article reads the same");
+    let paragraph = root.first_child().unwrap();
+    let original_node = article.pieces[0].node.clone();
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
+    assert_eq!(paragraph.child_nodes().length(), 1);
+    assert!(paragraph.first_child().unwrap() == original_node, "the original text node is put back");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn bad_arguments_throw_type_errors_that_say_what_was_wrong() {
+    let recognizer = JsRecognizer::new().unwrap();
+    let message = type_error_message(recognizer.analyze(42.into()).err().unwrap());
+    assert_eq!(message, "Recognizer.analyze: text must be a string, got number");
+    let message = type_error_message(recognizer.analyze(JsValue::NULL).err().unwrap());
+    assert_eq!(message, "Recognizer.analyze: text must be a string, got null");
+    let message = type_error_message(
+        recognizer.analyze_with_progress("نص".into(), JsValue::from("f")).err().unwrap(),
+    );
+    assert_eq!(message, "Recognizer.analyzeWithProgress: onProgress must be a function, got string");
+
+    let message = type_error_message(highlight(JsValue::NULL, None).err().unwrap());
+    assert!(message.starts_with("highlight: root must be a DOM node"), "{message}");
+    assert!(message.ends_with("got null"), "{message}");
+    let root = fixture("<p>زار بوتين موسكو</p>");
+    let node: JsValue = root.clone().into();
+    let message = type_error_message(highlight(node.clone(), Some(js(r#"{"labels": "PER"}"#))).err().unwrap());
+    assert!(message.starts_with("highlight: invalid highlight options: labels must be an array of label names (PER, LOC,"), "{message}");
+    assert!(message.ends_with("got string"), "{message}");
+    let message = type_error_message(highlight(node.clone(), Some(js(r#"{"labels": ["PER", "NOPE"]}"#))).err().unwrap());
+    assert!(message.starts_with(r#"highlight: unknown label "NOPE" in options.labels[1] (label names: PER,"#), "{message}");
+    let message = type_error_message(highlight(node.clone(), Some(js(r#"{"minScore": "high"}"#))).err().unwrap());
+    assert_eq!(message, "highlight: invalid highlight options: minScore must be a finite number, got string");
+    let message = type_error_message(highlight(node.clone(), Some("PER".into())).err().unwrap());
+    assert!(message.starts_with("highlight: invalid highlight options: options must be an object"), "{message}");
+
+    let message = type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": "1", "end": 3, "label": "PER"}]"#), None).err().unwrap());
+    assert_eq!(message, "markEntities: invalid entities: entities[0].start must be a non-negative integer (a UTF-16 offset), got string");
+    let message = type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": 1, "end": 3, "label": "X"}]"#), None).err().unwrap());
+    assert!(message.starts_with(r#"markEntities: unknown label "X" in entities[0].label"#), "{message}");
+    let message = type_error_message(super::mark_entities(node.clone(), js(r#"{"start": 1}"#), None).err().unwrap());
+    assert!(message.starts_with("markEntities: invalid entities: entities must be an array"), "{message}");
+    assert!(message.ends_with("got an object"), "{message}");
+    let message = type_error_message(super::clear(JsValue::from(7)).err().unwrap());
+    assert!(message.starts_with("clear: root must be a DOM node"), "{message}");
+    let message = type_error_message(super::article_text(JsValue::UNDEFINED).err().unwrap());
+    assert!(message.ends_with("got undefined"), "{message}");
+
+    let mut marker = super::Marker::new(node.clone(), js("[]"), None).unwrap();
+    let message = type_error_message(marker.step("all".into()).err().unwrap());
+    assert_eq!(message, "Marker.step: count must be a non-negative number, got string");
+    assert!(marker.step(f64::INFINITY.into()).unwrap());
+    let mut reader = Reader::new(node.clone()).unwrap();
+    let message = type_error_message(reader.clear(JsValue::from(-1)).err().unwrap());
+    assert_eq!(message, "Reader.clear: count must be a non-negative number, got number");
+    let message = type_error_message(Reader::new(js("{}")).err().unwrap());
+    assert_eq!(message, "new Reader: root must be a DOM node (an element, a document or a fragment), got an object");
+    let message = type_error_message(JsRecognizer::from_model("model".into()).err().unwrap());
+    assert!(message.starts_with("Recognizer.fromModel: bytes must be an ArrayBuffer or a typed array"), "{message}");
+    let message = type_error_message(super::fold_arabic(js("[1]")).err().unwrap());
+    assert_eq!(message, "foldArabic: text must be a string, got an array");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn string_objects_and_array_buffers_are_accepted() {
+    let recognizer = JsRecognizer::new().unwrap();
+    let sentence = "زار الرئيس الروسي فلاديمير بوتين العاصمة الصينية بكين";
+    let boxed = js_sys::eval(&format!("new String({sentence:?})")).unwrap();
+    assert!(boxed.is_object());
+    let from_object = js_sys::JSON::stringify(&recognizer.analyze(boxed).unwrap()).unwrap();
+    let from_string = js_sys::JSON::stringify(&recognizer.analyze(sentence.into()).unwrap()).unwrap();
+    assert_eq!(from_object, from_string);
+
+    let reference = include_bytes!("../../models/kashif-reference.model");
+    let bytes = js_sys::Uint8Array::from(&reference[..]);
+    let text: JsValue = "نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.".into();
+    let expected = js_sys::JSON::stringify(&JsRecognizer::from_model(bytes.clone().into()).unwrap().analyze(text.clone()).unwrap()).unwrap();
+    // An ArrayBuffer, as `await response.arrayBuffer()` gives; a view into a larger buffer; a DataView.
+    let padded = js_sys::Uint8Array::new_with_length(reference.len() as u32 + 16);
+    padded.set(&bytes, 8);
+    let view = padded.subarray(8, 8 + reference.len() as u32);
+    let data_view = js_sys::DataView::new(&padded.buffer(), 8, reference.len());
+    for input in [JsValue::from(bytes.buffer()), view.into(), data_view.into()] {
+        let recognizer = JsRecognizer::from_model(input).unwrap();
+        assert_eq!(js_sys::JSON::stringify(&recognizer.analyze(text.clone()).unwrap()).unwrap(), expected);
+    }
+}
+
+#[wasm_bindgen_test]
+fn labels_and_folding_come_from_the_library() {
+    let labels: Vec<String> = super::labels().iter().map(|l| l.as_string().unwrap()).collect();
+    assert_eq!(labels, Label::ALL.iter().map(|l| l.as_str()).collect::<Vec<_>>());
+    let folded = super::fold_arabic("أحمد إبراهيم مُحَمَّـد ی ک ٢٠٢١".into()).unwrap();
+    assert_eq!(folded, "احمد ابراهيم محمد ي ك 2021");
+    assert_eq!(folded, crate::text::normalize_word("أحمد إبراهيم مُحَمَّـد ی ک ٢٠٢١"));
+}
+
+#[wasm_bindgen_test]
+fn clearing_in_slices_leaves_page_marks_alone_too() {
+    let html = "<p>زار الرئيس الروسي فلاديمير بوتين موسكو \
+                <mark data-kashif-id=\"1\" data-kashif-join=\"after\">ثم</mark> بكين.</p>";
+    let root = fixture(html);
+    let original = root.inner_html();
+    assert!(highlight_all(&root).length() >= 1);
+    let mut reader = Reader::new(root.clone().into()).unwrap();
+    while !reader.clear(1.into()).unwrap() {}
+    assert_eq!(root.inner_html(), original);
+    while !reader.read(1.into()).unwrap() {}
+    assert_eq!(reader.text(), collect(&root).text);
+    assert!(!reader.text().contains("ثم"), "the page's mark is not read");
+    assert_eq!(super::kashif_marks(root.clone().into()).unwrap().length(), 0);
+    root.remove();
+}
+
+/// How many `<mark>`s `root` (of any window) holds.
+fn marks_in(root: &JsValue) -> u32 {
+    let select = js_sys::Function::new_with_args("root", "return root.querySelectorAll('mark').length");
+    select.call1(&JsValue::NULL, root).unwrap().as_f64().unwrap() as u32
+}
+
+#[wasm_bindgen_test]
+fn nodes_of_another_window_are_nodes_and_look_alikes_are_not() {
+    let document = document();
+    let frame = document.create_element("iframe").unwrap();
+    document.body().unwrap().append_child(&frame).unwrap();
+    let inner = Reflect::get(&frame, &"contentDocument".into()).unwrap();
+    let body = Reflect::get(&inner, &"body".into()).unwrap();
+    assert!(!body.is_instance_of::<Node>(), "another window's Node");
+    Reflect::set(&body, &"textContent".into(), &"زار الرئيس الروسي فلاديمير بوتين موسكو".into()).unwrap();
+    assert!(super::article_text(body.clone()).unwrap().contains("بوتين"));
+    let original = Reflect::get(&body, &"innerHTML".into()).unwrap();
+    let marked: Array = highlight(body.clone(), None).unwrap().unchecked_into();
+    assert!(marked.length() >= 1);
+    let once = Reflect::get(&body, &"innerHTML".into()).unwrap();
+    assert_ne!(once, original);
+    highlight(body.clone(), None).unwrap();
+    assert_eq!(Reflect::get(&body, &"innerHTML".into()).unwrap(), once, "the first marks were found and cleared");
+    assert_eq!(super::kashif_marks(body.clone()).unwrap().length(), marks_in(&body));
+    super::clear(body.clone()).unwrap();
+    assert_eq!(Reflect::get(&body, &"innerHTML".into()).unwrap(), original);
+    frame.remove();
+    let fake = js(r#"{"nodeType": 1, "nodeName": "DIV"}"#);
+    assert!(type_error_message(super::article_text(fake).err().unwrap()).starts_with("articleText: root must be a DOM node"));
 }

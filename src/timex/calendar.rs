@@ -7,7 +7,7 @@
 //! differ from it by a day either way now and then.
 
 /// Days in `month` of `year` (Gregorian); 0 for a month that does not exist.
-pub(super) fn days_in_month(year: i32, month: u8) -> u8 {
+pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -17,17 +17,17 @@ pub(super) fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-pub(super) fn is_leap(year: i32) -> bool {
+pub(crate) fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
 /// Whether `year-month-day` is a real Gregorian date.
-pub(super) fn is_real(year: i32, month: u8, day: u8) -> bool {
+pub(crate) fn is_real(year: i32, month: u8, day: u8) -> bool {
     day >= 1 && day <= days_in_month(year, month)
 }
 
 /// Days since 1970-01-01 of a Gregorian date (any date; the caller checks it is real).
-pub(super) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -38,7 +38,7 @@ pub(super) fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
 }
 
 /// The Gregorian date of a day count.
-pub(super) fn civil_from_days(days: i64) -> (i32, u8, u8) {
+pub(crate) fn civil_from_days(days: i64) -> (i32, u8, u8) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -52,13 +52,13 @@ pub(super) fn civil_from_days(days: i64) -> (i32, u8, u8) {
 }
 
 /// Day of the week, ISO numbering: 1 Monday .. 7 Sunday.
-pub(super) fn iso_weekday(days: i64) -> u8 {
+pub(crate) fn iso_weekday(days: i64) -> u8 {
     // 1970-01-01 was a Thursday.
     ((days + 3).rem_euclid(7) + 1) as u8
 }
 
 /// ISO 8601 week-numbering year and week of a day.
-pub(super) fn iso_week(days: i64) -> (i32, u8) {
+pub(crate) fn iso_week(days: i64) -> (i32, u8) {
     let thursday = days - i64::from(iso_weekday(days)) + 4;
     let (year, _, _) = civil_from_days(thursday);
     let week = (thursday - days_from_civil(year, 1, 1)) / 7 + 1;
@@ -70,7 +70,7 @@ const HIJRI_EPOCH: i64 = -492_148;
 
 /// Days since 1970-01-01 of a tabular Islamic date; `day` may be 30 in a 29-day month (it
 /// then falls on the next month's first day, within the calendar's ±1 day).
-pub(super) fn days_from_hijri(year: i32, month: u8, day: u8) -> i64 {
+pub(crate) fn days_from_hijri(year: i32, month: u8, day: u8) -> i64 {
     let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
     // Days before `month` in a year: 30 and 29 alternate, ceil(29.5 * (m - 1)).
     let before_month = (59 * (m - 1) + 1) / 2;
@@ -79,7 +79,7 @@ pub(super) fn days_from_hijri(year: i32, month: u8, day: u8) -> i64 {
 }
 
 /// The tabular Islamic date of a day count.
-pub(super) fn hijri_from_days(days: i64) -> (i32, u8, u8) {
+pub(crate) fn hijri_from_days(days: i64) -> (i32, u8, u8) {
     let since = days - HIJRI_EPOCH;
     let mut year = ((30 * since + 10_646).div_euclid(10_631)) as i32;
     while days_from_hijri(year + 1, 1, 1) <= days {
@@ -97,7 +97,7 @@ pub(super) fn hijri_from_days(days: i64) -> (i32, u8, u8) {
 }
 
 /// Days in a tabular Islamic month.
-pub(super) fn hijri_month_len(year: i32, month: u8) -> u8 {
+pub(crate) fn hijri_month_len(year: i32, month: u8) -> u8 {
     let next = if month == 12 { days_from_hijri(year + 1, 1, 1) } else { days_from_hijri(year, month + 1, 1) };
     (next - days_from_hijri(year, month, 1)) as u8
 }

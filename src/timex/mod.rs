@@ -1,8 +1,11 @@
 //! TIMEX3 values (TimeML's `value` attribute): the structured form the rules build, the string
 //! form entities carry, a parser for that string form, and resolution against an anchor date.
-//! docs/TEMPORAL.md has the table of every form.
+//! docs/TEMPORAL.md has the table of every form. [`crate::Entity::timex`] holds one for each date
+//! and time the recognizer finds.
 
-use super::calendar::{self, civil_from_days, days_from_civil, days_from_hijri, hijri_from_days, iso_week, iso_weekday};
+pub(crate) mod calendar;
+
+use calendar::{civil_from_days, days_from_civil, days_from_hijri, hijri_from_days, iso_week, iso_weekday};
 use std::fmt;
 
 /// A calendar day that relative expressions are resolved against: the article's date.
@@ -87,7 +90,7 @@ pub struct Date {
 
 impl Date {
     /// A calendar day, month or year, fields unknown where `None`.
-    pub(super) fn ymd(year: Option<i32>, month: Option<u8>, day: Option<u8>) -> Date {
+    pub(crate) fn ymd(year: Option<i32>, month: Option<u8>, day: Option<u8>) -> Date {
         let precision = if day.is_some() {
             Precision::Day
         } else if month.is_some() {
@@ -99,7 +102,7 @@ impl Date {
     }
 
     /// Nothing known, at `precision` (`XXXX-XX-XX`, `XXXX-WXX`, `XXXX-XX`, `XXXX`).
-    pub(super) fn unknown(precision: Precision) -> Date {
+    pub(crate) fn unknown(precision: Precision) -> Date {
         Date { year: None, month: None, day: None, week: None, weekday: None, precision }
     }
 
@@ -512,7 +515,7 @@ fn day_range(first: i64, last: i64) -> TimexValue {
 
 /// How a date that the text leaves incomplete is completed from the anchor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(super) enum Relation {
+pub(crate) enum Relation {
     /// Nothing to complete.
     #[default]
     Fixed,
@@ -528,14 +531,14 @@ pub(super) enum Relation {
 
 /// One end of a temporal expression, as the rules read it, before resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Side {
-    pub(super) date: Date,
-    pub(super) relation: Relation,
-    pub(super) hijri: Option<HijriDate>,
+pub(crate) struct Side {
+    pub(crate) date: Date,
+    pub(crate) relation: Relation,
+    pub(crate) hijri: Option<HijriDate>,
 }
 
 impl Side {
-    pub(super) fn fixed(date: Date) -> Side {
+    pub(crate) fn fixed(date: Date) -> Side {
         Side { date, relation: Relation::Fixed, hijri: None }
     }
 }
@@ -566,7 +569,7 @@ impl Timex {
         self.hijri
     }
 
-    pub(super) fn plain(value: TimexValue) -> Timex {
+    pub(crate) fn plain(value: TimexValue) -> Timex {
         Timex { value, offset: None, hijri: None }
     }
 }
@@ -598,7 +601,7 @@ impl fmt::Display for Timex {
 
 /// A temporal value before resolution.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Draft {
+pub(crate) enum Draft {
     /// A date, or a time with an optional date.
     Point(Side, Option<Clock>),
     /// `from/to`.
@@ -608,16 +611,16 @@ pub(super) enum Draft {
 }
 
 impl Draft {
-    pub(super) fn date(date: Date) -> Draft {
+    pub(crate) fn date(date: Date) -> Draft {
         Draft::Point(Side::fixed(date), None)
     }
 
-    pub(super) fn side(side: Side) -> Draft {
+    pub(crate) fn side(side: Side) -> Draft {
         Draft::Point(side, None)
     }
 
     /// Completes the draft from `anchor` where there is one.
-    pub(super) fn resolve(&self, anchor: Option<Anchor>) -> Timex {
+    pub(crate) fn resolve(&self, anchor: Option<Anchor>) -> Timex {
         match *self {
             Draft::Point(side, clock) => {
                 let (value, offset, hijri) = resolve_side(side, clock, anchor, End::Whole);
