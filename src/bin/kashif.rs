@@ -48,21 +48,22 @@ struct ModelArg {
     model: Option<PathBuf>,
 }
 
-/// Tag UTF-8 text: prints {"entities":[…]}, each entity with start and end in code points, label, text and score.
+/// Tag UTF-8 text: entities as JSON, offsets in code points.
 ///
-/// Plain mode reads one text (FILE, or stdin when FILE is absent or `-`) of at most 32 MiB and
-/// prints one JSON object; empty input gives {"entities":[]}.
+/// Plain mode reads one text (FILE, or stdin when FILE is absent or `-`) of at most 32 MiB
+/// and prints {"entities": [{"start", "end", "label", "text", "score", "value"?}, …]};
+/// empty input gives {"entities":[]}.
 ///
 /// --jsonl reads one JSON document a line, {"id": …, "text": "…"}, and writes one line for
 /// each, in input order: {"id": …, "entities": […]}, or {"id": …, "line": N, "error": "…"}
-/// for a line that cannot be tagged (the others go on). Blank lines are skipped. A line may
+/// for a line that cannot be tagged (the others go on). Blank lines are skipped; a line may
 /// hold at most 32 MiB. Documents are tagged on all cores (--threads) in batches, so memory
 /// stays bounded however long the input.
 ///
-/// Under an engine that splits the work, run one `kashif tag --jsonl` per shard or partition,
-/// e.g. GNU parallel: `parallel --pipe-part -a docs.jsonl --block 64M kashif tag --jsonl --threads 1
-/// > tagged.jsonl`, or Spark: `rdd.map(json.dumps).pipe("kashif tag --jsonl --threads 1")`
-/// (see docs/CLI.md); ids say which result is which.
+/// To spread an archive over machines, run one `kashif tag --jsonl --threads 1` per core
+/// on each shard or partition (see docs/CLI.md), for instance
+///   ls shards/*.jsonl | parallel 'kashif tag --jsonl --threads 1 {} > {.}.tagged'
+///   rdd.map(json.dumps).pipe("kashif tag --jsonl --threads 1")     (Spark)
 #[derive(Args)]
 #[command(verbatim_doc_comment)]
 struct TagArgs {
@@ -224,9 +225,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// A usage error found after parsing, reported as clap reports its own (exit status 2).
-fn usage_error(message: impl std::fmt::Display) -> ! {
-    Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message).exit()
+/// A usage error of `subcommand` found after parsing, reported as clap reports its own
+/// (exit status 2).
+fn usage_error(subcommand: &str, message: impl std::fmt::Display) -> ! {
+    let mut command = Cli::command();
+    command.build();
+    match command.find_subcommand_mut(subcommand) {
+        Some(sub) => sub.error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
+        None => command.error(clap::error::ErrorKind::ArgumentConflict, message).exit(),
+    }
 }
 
 fn load_recognizer(model: &ModelArg) -> Result<Recognizer, String> {
@@ -536,7 +543,7 @@ impl recipe::Progress for Bar {
 }
 
 /// The recipe the arguments ask for.
-fn recipe_of(args: &TrainArgs) -> Result<Recipe, String> {
+fn recipe_of(args: &TrainArgs) -> Recipe {
     let genre = match args.genre {
         GenreArg::News => Genre::News,
         GenreArg::Reference => Genre::Reference,
@@ -566,18 +573,18 @@ fn recipe_of(args: &TrainArgs) -> Result<Recipe, String> {
         NewsFaneArg::Pooled => Some(NewsFaneUse::Pooled),
     };
     recipe.newsfane = used.map(|used| NewsFane { used, split: args.newsfane_split, misc: args.newsfane_misc });
-    Ok(recipe)
+    recipe
 }
 
 fn train(args: &TrainArgs) -> Result<(), String> {
     let reference = args.genre == GenreArg::Reference;
     if reference && args.newsfane != NewsFaneArg::None {
-        usage_error("--newsfane adds news to the news model only (not to --genre reference)");
+        usage_error("train", "--newsfane adds news to the news model only (not to --genre reference)");
     }
     if reference && args.folds.is_some() {
-        usage_error("--folds cross-validates the news model; the reference model is tuned on AQMAR dev");
+        usage_error("train", "--folds cross-validates the news model; the reference model is tuned on AQMAR dev");
     }
-    let recipe = recipe_of(args)?;
+    let recipe = recipe_of(args);
     let started = Instant::now();
     let progress = Bar::steps(0);
     if let Some(folds) = args.folds {
@@ -614,9 +621,14 @@ fn train(args: &TrainArgs) -> Result<(), String> {
 fn bench(args: &BenchArgs) -> Result<(), String> {
     let raw = read_text(Some(&args.file))?;
     let file = args.file.display().to_string();
-    // A CoNLL file is turned back into running text: tokens joined by spaces, one sentence a line.
+    // A CoNLL file is turned back into running text: tokens joined by spaces, one sentence a
+    // line. (Plain text whose lines have two words or more parses as CoNLL too: its "tags"
+    // are not tags.)
+    let is_tag = |tag: &str| tag == "O" || tag.starts_with("B-") || tag.starts_with("I-");
     let text = match kashif::train::conll::parse_conll(&raw, &file) {
-        Ok(sentences) if !sentences.is_empty() => kashif::train::conll::running_text(&sentences).0,
+        Ok(sentences) if !sentences.is_empty() && sentences.iter().all(|s| s.tags.iter().all(|t| is_tag(t))) => {
+            kashif::train::conll::running_text(&sentences).0
+        }
         _ => raw,
     };
     let tokens = text.split_whitespace().count();
