@@ -217,7 +217,7 @@ fn jsonl_answers_every_line_in_order_with_its_id() {
     assert_eq!(out[6], serde_json::json!({"id": {"n": 1}, "entities": []}));
     assert!(out[0]["entities"].as_array().unwrap().iter().any(|e| e["text"] == "القاهرة"));
     // Lines that cannot be tagged say why, with their line numbers, and the others go on.
-    for (i, line, says) in [(2, 3, "not a document"), (3, 6, "missing field `text`"), (4, 7, "not a document")] {
+    for (i, line, says) in [(2, 3, "not a document"), (3, 6, "missing field `text`"), (4, 7, "input is not valid UTF-8 (first bad byte at offset 25)")] {
         assert_eq!(out[i]["line"], line, "{}", out[i]);
         assert!(out[i]["error"].as_str().unwrap().contains(says), "{}", out[i]);
         assert!(out[i].get("entities").is_none());

@@ -447,12 +447,14 @@ fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool) -> String {
     let Some(bytes) = &line.bytes else {
         return failed(&serde_json::Value::Null, format!("line longer than the {MAX_TEXT_BYTES}-byte limit"));
     };
-    let document: Document = match serde_json::from_slice(bytes) {
+    let id_of = |bytes: &[u8]| serde_json::from_slice::<IdOnly>(bytes).map(|d| d.id).unwrap_or_default();
+    let line_text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return failed(&id_of(bytes), Error::InvalidUtf8 { valid_up_to: e.valid_up_to() }.to_string()),
+    };
+    let document: Document = match serde_json::from_str(line_text) {
         Ok(document) => document,
-        Err(e) => {
-            let id = serde_json::from_slice::<IdOnly>(bytes).map(|d| d.id).unwrap_or_default();
-            return failed(&id, format!("not a document {{\"id\": …, \"text\": \"…\"}}: {e}"));
-        }
+        Err(e) => return failed(&id_of(bytes), format!("not a document {{\"id\": …, \"text\": \"…\"}}: {e}")),
     };
     match find(recognizer, &document.text, names_only) {
         Ok(entities) => {
@@ -476,7 +478,7 @@ fn tag_jsonl(args: &TagArgs) -> Result<(), String> {
     let (input, name) = open_input(args.file.as_deref())?;
     let (sender, batches) = mpsc::sync_channel(BATCHES_AHEAD);
     let reader = std::thread::spawn(move || read_batches(input, &name, sender));
-    let progress = Bar::new(0, "{spinner} [{elapsed_precise}] {human_pos} documents, {per_sec}");
+    let progress = Bar::new(0, "{spinner} [{elapsed_precise}] {human_pos} documents");
     let mut out = BufWriter::new(std::io::stdout().lock());
     let written = (|| {
         for batch in batches {
