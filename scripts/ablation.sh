@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces the README's ablation table: for each variant of `kashif train`, the 5-fold
+# Reproduces the ablation table of docs/EXPERIMENTS.md: for each variant of `kashif train`, the 5-fold
 # cross-validation F1 on ANERcorp train (contiguous parts, best O penalty) and AQMAR dev (what
 # settings are chosen by), then the test-file scores of the model trained on all of it (which
 # choose nothing), and the reference model. Every row but the perceptron's learns a CRF (the

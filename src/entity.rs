@@ -93,8 +93,15 @@ pub struct Entity {
     pub label: Label,
     /// Confidence in [0, 1].
     pub score: f32,
-    /// A normalized value where one can be computed (ISO 8601 date, amount and currency, number).
+    /// A normalized value where one can be computed: a TIMEX3 value for a date or a time
+    /// (`2021-07-28`, `T14:00`, `P3D`), the amount and its ISO 4217 code for money
+    /// (`3500000000 USD`), the number for a percentage.
     pub value: Option<String>,
+    /// For a date or a time, the structured value that `value` writes out, with what
+    /// resolution left open (the offset of an unanchored relative date) and the Hijri
+    /// original of a Hijri date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timex: Option<crate::temporal::Timex>,
 }
 
 impl Entity {

@@ -41,6 +41,14 @@ mod wasm;
 pub use entity::{Entity, Label};
 pub use error::{Error, Result};
 pub use model::Model;
-pub use recognizer::{Recognizer, MAX_TEXT_BYTES};
+pub use recognizer::{AnalyzeOptions, Recognizer, MAX_TEXT_BYTES};
 pub use text::offsets;
 pub use text::AlignedText;
+
+/// The values of dates and times as TIMEX3 (TimeML) writes them, and the anchor date they are
+/// resolved against (see `docs/TEMPORAL.md`): [`Entity::timex`] holds one for each date and time.
+pub mod timex {
+    pub use crate::temporal::{
+        Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit,
+    };
+}

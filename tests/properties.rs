@@ -1,8 +1,10 @@
 //! Invariants of `analyze` on arbitrary input: spans lie on character boundaries, inside the
-//! text, in order, without overlap, and convert to code points and UTF-16 consistently.
+//! text, in order, without overlap, never across a line break, and convert to code points and
+//! UTF-16 consistently; date and time values are TIMEX3 naming real days.
 
 use kashif::offsets::{byte_to_char_offsets, byte_to_utf16_offsets};
-use kashif::Recognizer;
+use kashif::timex::TimexValue;
+use kashif::{Label, Recognizer};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -17,10 +19,11 @@ fn piece() -> impl Strategy<Value = String> {
         4 => prop::sample::select(vec![
             "روسيا", "والصين", "للصين", "بالصين", "سيرجي", "شويجو", "وزير", "الدفاع", "منظمة", "شانغهاي",
             "للتعاون", "يوليو", "2021", "٢٨", "۲۸", "دولار", "مليار", "%", "٪", "اليوم", "(الأربعاء)",
+            "أمس", "الماضي", "فبراير", "29", "31", "2023", "رمضان", "1442", "هـ", "منذ", "ثلاث", "سنوات",
             "كوفيد-19", "https://example.org/x", "a@b.example", "الأمم", "المتحدة", "القاهرة", "محمد",
         ]).prop_map(String::from),
         2 => prop::sample::select(vec![
-            " ", " ", "\n", ".", "،", "؛", "؟", "«", "»", "(", ")", "-", "/",
+            " ", " ", "\n", "\u{2028}", "\u{2029}", "\r", ".", "،", "؛", "؟", "«", "»", "(", ")", "-", "/",
         ]).prop_map(String::from),
         1 => prop::sample::select(vec![
             "\u{064E}", "\u{0651}", "\u{0640}", "\u{200E}", "\u{200F}", "\u{200C}", "\u{200D}", "\u{202B}",
@@ -46,6 +49,11 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         let slice = &text[e.start..e.end];
         prop_assert_eq!(e.text(text), slice);
         prop_assert!(!slice.starts_with(char::is_whitespace) && !slice.ends_with(char::is_whitespace));
+        let line_break = slice.contains(['\n', '\r', '\u{2028}', '\u{2029}', '\u{0085}', '\u{000B}', '\u{000C}']);
+        prop_assert!(!line_break, "span across a line break {e:?}");
+        if let (Label::Date | Label::Time, Some(value)) = (e.label, e.value.as_deref()) {
+            prop_assert!(TimexValue::parse(value).is_some(), "not a TIMEX3 value of a real date: {value}");
+        }
         last_end = e.end;
     }
     let bounds: Vec<usize> = entities.iter().flat_map(|e| [e.start, e.end]).collect();

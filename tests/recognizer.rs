@@ -116,3 +116,51 @@ fn recurring_mentions_repeat_confident_names() {
         assert!(pair[0].end <= pair[1].start);
     }
 }
+
+#[test]
+fn named_entity_regressions_table() {
+    // tests/data/ner/regressions.tsv: text, entities it must give, strings no entity may be.
+    let recognizer = Recognizer::new().unwrap();
+    let table = include_str!("data/ner/regressions.tsv");
+    let mut count = 0;
+    for (n, line) in table.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.is_empty()) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 3, "regressions.tsv:{}: three fields expected", n + 1);
+        let text = fields[0];
+        let found: Vec<(Label, &str)> = recognizer.analyze(text).unwrap().iter().map(|e| (e.label, e.text(text))).collect();
+        for wanted in fields[1].split(" ; ").filter(|w| !w.is_empty()) {
+            let (label, name) = wanted.split_once('=').expect("LABEL=text");
+            let label = Label::parse(label).expect("a label name");
+            assert!(found.contains(&(label, name)), "regressions.tsv:{}: {wanted} not in {found:?}", n + 1);
+        }
+        for unwanted in fields[2].split(" ; ").filter(|w| !w.is_empty()) {
+            assert!(!found.iter().any(|&(_, t)| t == unwanted), "regressions.tsv:{}: {unwanted:?} in {found:?}", n + 1);
+        }
+        count += 1;
+    }
+    assert!(count >= 20, "{count} cases");
+}
+
+#[test]
+fn relative_dates_resolve_against_the_dateline_or_the_callers_anchor() {
+    let recognizer = Recognizer::new().unwrap();
+    let text = "الرباط 14 مارس 2022 (وكالات)\nقال المتحدث أمس إن الوفد يصل الأحد المقبل.";
+    let date_of = |entities: &[kashif::Entity], span: &str| {
+        let e = entities.iter().find(|e| e.text(text) == span).unwrap_or_else(|| panic!("{span} not found in {entities:?}"));
+        (e.value.clone(), e.timex.as_ref().and_then(|t| t.offset()).map(|o| o.to_string()))
+    };
+    let by_dateline = recognizer.analyze(text).unwrap();
+    assert_eq!(date_of(&by_dateline, "أمس"), (Some("2022-03-13".into()), None));
+    assert_eq!(date_of(&by_dateline, "الأحد المقبل"), (Some("2022-03-20".into()), None));
+    let anchor = kashif::timex::Anchor::parse("2022-03-16").unwrap();
+    let anchored = recognizer.analyze_anchored(text, anchor).unwrap();
+    assert_eq!(date_of(&anchored, "أمس"), (Some("2022-03-15".into()), None));
+    let options = kashif::AnalyzeOptions { anchor: Some(anchor) };
+    assert_eq!(recognizer.analyze_with(text, &options, &mut |_| {}).unwrap(), anchored);
+    // Without a dateline or an anchor, the value keeps X placeholders and an offset.
+    let body = text.split_once('\n').unwrap().1;
+    let unanchored = recognizer.analyze(body).unwrap();
+    let yesterday = unanchored.iter().find(|e| e.text(body) == "أمس").unwrap();
+    assert_eq!(yesterday.value.as_deref(), Some("XXXX-XX-XX"));
+    assert_eq!(yesterday.timex.as_ref().and_then(|t| t.offset()).map(|o| o.to_string()).as_deref(), Some("-P1D"));
+}

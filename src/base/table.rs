@@ -1,6 +1,7 @@
-//! A map from 32-bit keys (hashes) to small values that loads fast: an open-addressing array
-//! filled straight from a model file (the keys are hashes already, so no hashing is needed),
-//! plus a hash map for entries added after it was built (training only).
+//! The one table from 32-bit keys (hashes) to small values: an open-addressing array filled
+//! straight from a model file (the keys are hashes already, so no hashing is needed), with a
+//! Bloom filter in front where most lookups miss. Also the hasher that `HashMap`s of such keys
+//! use, and prefetch hints.
 
 use std::collections::HashMap;
 
@@ -109,28 +110,46 @@ impl KeyFilter {
         (key.wrapping_mul(0x9e37_79b1) >> self.shift) as usize
     }
 
+    /// Adds a key (a filter made for fewer keys lets more absent keys through, never fewer
+    /// present ones).
+    #[cfg(any(test, feature = "train"))]
+    pub(crate) fn insert(&mut self, key: u32) {
+        let bit = self.bit(key);
+        if let Some(word) = self.bits.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
+
+    /// Whether this is no filter (lets every key through).
+    #[cfg(any(test, feature = "train"))]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.bits.is_empty()
+    }
+
     /// False when `key` is certainly not one of the filter's keys; always true for an empty
     /// (default) filter, which stands for no filter.
     #[inline]
     pub(crate) fn may_hold(&self, key: u32) -> bool {
         let bit = self.bit(key);
-        self.bits.get(bit / 64).map_or(true, |word| word >> (bit % 64) & 1 != 0)
+        self.bits.get(bit / 64).is_none_or(|word| word >> (bit % 64) & 1 != 0)
     }
 }
 
 /// Bits of the filter of a [`KeyTable`] per key.
-const FILTER_BITS_PER_KEY: usize = 8;
+pub(crate) const FILTER_BITS_PER_KEY: usize = 8;
 
-/// Keys with their values, and later additions.
+/// An open-addressing table (linear probing) from 32-bit keys to small values, the one every
+/// lookup of a model goes through: feature weights, name lists, clusters. A slot holds a key
+/// and its value together, so that a lookup, found or not, waits for one cache line; key 0
+/// marks an empty slot (a key of 0 is stored as 1, see [`slot_key`]). An optional
+/// [`KeyFilter`] in front answers most lookups of absent keys without touching the slots.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct KeyTable<V> {
-    /// Keys with their values, side by side so that a lookup waits for one cache line; key 0
-    /// marks an empty slot (a key of 0 is stored as 1, see [`slot_key`]).
     slots: Vec<(u32, V)>,
     mask: usize,
-    /// The keys of `slots` (not of `added`), or no filter (see [`with_filter`](Self::with_filter)).
+    /// The keys of `slots`, or no filter (see [`with_filter`](Self::with_filter)).
     filter: KeyFilter,
-    added: KeyMap<V>,
+    len: usize,
 }
 
 #[inline]
@@ -138,33 +157,48 @@ fn slot_key(key: u32) -> u32 {
     key.max(1)
 }
 
+/// Slots for `entries` entries: at most two thirds full, so that a miss ends after a probe
+/// or two.
+fn capacity_for(entries: usize) -> usize {
+    (entries.saturating_mul(3) / 2).max(8).next_power_of_two()
+}
+
 impl<V: Copy + Default> KeyTable<V> {
     /// A table from distinct entries (as a model file stores them).
     pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (u32, V)>) -> KeyTable<V> {
-        // At most two thirds full (about half, for the lists of the shipped model).
-        let size = (entries.len() * 3 / 2).max(8).next_power_of_two();
-        let mut table = KeyTable {
-            slots: vec![(0, V::default()); size],
-            mask: size - 1,
-            filter: KeyFilter::default(),
-            added: KeyMap::default(),
-        };
+        KeyTable::from_combined(entries, |slot, value| *slot = value)
+    }
+
+    /// A table from entries whose keys may repeat: `combine` folds each repeat into the value
+    /// already stored (two features colliding on a key share a row, their weights added).
+    pub(crate) fn from_combined(entries: impl ExactSizeIterator<Item = (u32, V)>, combine: impl Fn(&mut V, V)) -> KeyTable<V> {
+        let size = capacity_for(entries.len());
+        let mut table = KeyTable { slots: vec![(0, V::default()); size], mask: size - 1, filter: KeyFilter::default(), len: 0 };
         for (key, value) in entries {
-            let at = table.slot(slot_key(key));
-            table.slots[at] = (slot_key(key), value);
+            let key = slot_key(key);
+            let at = table.slot(key);
+            if table.slots[at].0 == 0 {
+                table.slots[at].0 = key;
+                table.len += 1;
+            }
+            combine(&mut table.slots[at].1, value);
         }
         table
     }
 
     /// The same table with a [`KeyFilter`] in front, for a table where most lookups are of
-    /// absent keys (the name lists: most words are no name).
+    /// absent keys (the name lists: most words are no name; half the weight lookups).
     pub(crate) fn with_filter(mut self) -> KeyTable<V> {
-        let keys = || self.slots.iter().map(|&(k, _)| k).filter(|&k| k != 0);
-        self.filter = KeyFilter::new(keys().count(), FILTER_BITS_PER_KEY, keys());
+        self.rebuild_filter();
         self
     }
 
-    /// The slot that holds `key`, or the empty slot where it would go.
+    fn rebuild_filter(&mut self) {
+        let keys = || self.slots.iter().map(|&(k, _)| k).filter(|&k| k != 0);
+        self.filter = KeyFilter::new(self.len, FILTER_BITS_PER_KEY, keys());
+    }
+
+    /// The slot that holds `key` (a slot key), or the empty slot where it would go.
     #[inline]
     fn slot(&self, key: u32) -> usize {
         let mut at = key as usize & self.mask;
@@ -181,52 +215,127 @@ impl<V: Copy + Default> KeyTable<V> {
             slots: self.slots.iter().map(|&(k, v)| (k, if k == 0 { W::default() } else { change(v) })).collect(),
             mask: self.mask,
             filter: self.filter.clone(),
-            added: self.added.iter().map(|(&k, &v)| (k, change(v))).collect(),
+            len: self.len,
         }
     }
 
     #[cfg(any(test, feature = "train"))]
     pub(crate) fn len(&self) -> usize {
-        self.slots.iter().filter(|&&(k, _)| k != 0).count() + self.added.len()
+        self.len
     }
 
-    /// Starts loading the slot where a lookup of `key` begins, so that lookups known in
-    /// advance wait for memory together rather than one after another.
+    /// False when `key` is certainly absent (always true without a filter).
+    #[inline]
+    pub(crate) fn may_hold(&self, key: u32) -> bool {
+        self.filter.may_hold(slot_key(key))
+    }
+
+    /// Starts loading the slot where a lookup of `key` begins, if the filter lets it through,
+    /// so that lookups known in advance wait for memory together rather than one after another.
     #[inline]
     pub(crate) fn touch(&self, key: u32) {
-        let key = slot_key(key);
-        if self.filter.may_hold(key) {
-            if let Some((k, _)) = self.slots.get(key as usize & self.mask) {
-                prefetch(k);
-            }
+        if self.may_hold(key) {
+            self.touch_slot(key);
+        }
+    }
+
+    /// Prefetches the first slot of every key (keys that passed the filter already), before
+    /// any is probed: these loads do not depend on one another, so they overlap, and the
+    /// probes that follow find their slots in cache instead of waiting for each in turn.
+    #[inline]
+    pub(crate) fn touch_all(&self, keys: &[u32]) {
+        for &key in keys {
+            self.touch_slot(key);
         }
     }
 
     #[inline]
-    pub(crate) fn get(&self, key: u32) -> Option<V> {
-        if !self.slots.is_empty() && self.filter.may_hold(slot_key(key)) {
-            let (k, v) = self.slots[self.slot(slot_key(key))];
-            if k != 0 {
-                return Some(v);
-            }
-        }
-        if self.added.is_empty() {
-            None
-        } else {
-            self.added.get(&key).copied()
+    fn touch_slot(&self, key: u32) {
+        if let Some((k, _)) = self.slots.get(slot_key(key) as usize & self.mask) {
+            prefetch(k);
         }
     }
 
-    /// Changes the value of `key` (starting from the default when absent).
+    /// Drops from `keys[from..]` the keys that the filter says are absent, keeping the order
+    /// of the others. Without a branch on the filter, whose outcome (half the keys are absent)
+    /// no predictor could guess.
+    #[inline]
+    pub(crate) fn retain_present(&self, keys: &mut Vec<u32>, from: usize) {
+        let mut kept = from;
+        for read in from..keys.len() {
+            let key = keys[read];
+            keys[kept] = key;
+            kept += self.may_hold(key) as usize;
+        }
+        keys.truncate(kept);
+    }
+
+    /// The value of `key`.
+    #[inline]
+    pub(crate) fn get(&self, key: u32) -> Option<V> {
+        self.get_ref(key).copied()
+    }
+
+    /// The value of `key`, by reference (for values of several bytes, such as a row of weights).
+    #[inline]
+    pub(crate) fn get_ref(&self, key: u32) -> Option<&V> {
+        if !self.may_hold(key) {
+            return None;
+        }
+        self.probe(key)
+    }
+
+    /// [`get_ref`](Self::get_ref) without asking the filter first, for keys that passed it.
+    #[inline]
+    pub(crate) fn probe(&self, key: u32) -> Option<&V> {
+        let key = slot_key(key);
+        let mut at = key as usize & self.mask;
+        loop {
+            let (k, v) = self.slots.get(at)?;
+            if *k == key {
+                return Some(v);
+            }
+            if *k == 0 {
+                return None;
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+
+    /// Changes the value of `key`, starting from the default when absent (building name lists
+    /// and clusters; a compiled model never changes). Grows the table, and its filter if it has
+    /// one, as entries are added.
     #[cfg(any(test, feature = "train"))]
     pub(crate) fn update(&mut self, key: u32, change: impl FnOnce(&mut V)) {
-        if !self.slots.is_empty() {
-            let at = self.slot(slot_key(key));
-            if self.slots[at].0 != 0 {
-                return change(&mut self.slots[at].1);
+        let key = slot_key(key);
+        if (self.len + 1) * 3 > self.slots.len() * 2 {
+            self.grow();
+        }
+        let at = self.slot(key);
+        if self.slots[at].0 == 0 {
+            self.slots[at].0 = key;
+            self.len += 1;
+            self.filter.insert(key);
+        }
+        change(&mut self.slots[at].1);
+    }
+
+    /// Rehashes into about three times as many slots as entries, so that a run of additions
+    /// rehashes a logarithmic number of times.
+    #[cfg(any(test, feature = "train"))]
+    fn grow(&mut self) {
+        let size = capacity_for((self.len + 1) * 2);
+        let old = std::mem::replace(&mut self.slots, vec![(0, V::default()); size]);
+        self.mask = size - 1;
+        for (k, v) in old {
+            if k != 0 {
+                let at = self.slot(k);
+                self.slots[at] = (k, v);
             }
         }
-        change(self.added.entry(key).or_default())
+        if !self.filter.is_empty() {
+            self.rebuild_filter();
+        }
     }
 
     /// Serializes as: count, then keys in increasing order as LEB128 deltas, each followed by
@@ -263,7 +372,6 @@ impl<V: Copy + Default> KeyTable<V> {
     /// Every entry, sorted by key.
     pub(crate) fn sorted(&self) -> Vec<(u32, V)> {
         let mut all: Vec<(u32, V)> = self.slots.iter().copied().filter(|&(k, _)| k != 0).collect();
-        all.extend(self.added.iter().map(|(&k, &v)| (slot_key(k), v)));
         all.sort_unstable_by_key(|&(k, _)| k);
         all
     }
@@ -310,9 +418,16 @@ mod tests {
         }
         // About one absent key in eight passes a filter of eight bits per key.
         assert!(passed < 4000, "{passed} of 20000 absent keys passed");
-        // Keys added after the table was built are found, filter or not.
-        filtered.update(12345, |v| *v = 7);
-        assert_eq!(filtered.get(12345), Some(7));
+        // Keys added after the table was built are found, filter or not, as the table grows.
+        for key in 1..=20_000u32 {
+            filtered.update(key.wrapping_mul(0x9e37_79b1), |v| *v = 7);
+        }
+        for key in 1..=20_000u32 {
+            assert_eq!(filtered.get(key.wrapping_mul(0x9e37_79b1)), Some(7));
+        }
+        for &key in &present {
+            assert!(filtered.get(key).is_some());
+        }
         assert!(KeyFilter::default().may_hold(42));
     }
 }

@@ -66,16 +66,16 @@ impl Clusters {
     /// Reads clusters in the format of Liang's `wcluster`: `path<TAB>word<TAB>count` per line.
     /// Words are normalized and stripped of proclitics as the features see them.
     #[cfg(feature = "train")]
-    pub fn read(path: &std::path::Path) -> crate::Result<Clusters> {
-        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::Io(format!("{}: {e}", path.display())))?;
+    pub fn read(path: &std::path::Path) -> crate::error::Result<Clusters> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::error::Error::Io(format!("{}: {e}", path.display())))?;
         let mut clusters = Clusters::default();
         for (number, line) in text.lines().enumerate() {
             let mut fields = line.split('\t');
             let (Some(bits), Some(word)) = (fields.next(), fields.next()) else {
-                return Err(crate::Error::Data(format!("{}:{}: expected `path<TAB>word`", path.display(), number + 1)));
+                return Err(crate::error::Error::Data(format!("{}:{}: expected `path<TAB>word`", path.display(), number + 1)));
             };
             if !bits.bytes().all(|b| b == b'0' || b == b'1') {
-                return Err(crate::Error::Data(format!("{}:{}: bad cluster path {bits:?}", path.display(), number + 1)));
+                return Err(crate::error::Error::Data(format!("{}:{}: bad cluster path {bits:?}", path.display(), number + 1)));
             }
             clusters.insert(word, bits);
         }
@@ -87,7 +87,7 @@ impl Clusters {
         self.paths.encode(out, |(bits, len)| ((bits as u64) << 6) | len as u64);
     }
 
-    pub(crate) fn decode(reader: &mut Reader<'_>) -> crate::Result<Clusters> {
+    pub(crate) fn decode(reader: &mut Reader<'_>) -> crate::error::Result<Clusters> {
         let paths = KeyTable::decode(reader, "cluster", |v| {
             let len = (v & 63) as u8;
             let bits = u32::try_from(v >> 6).ok()?;

@@ -1,5 +1,5 @@
 //! The model as data: weights, transitions, name lists and clusters, in a versioned binary
-//! format. [`crate::predictor::Predictor`] compiles it into fast lookup tables.
+//! format. The predictor compiles it into fast lookup tables.
 
 pub(crate) mod clusters;
 pub(crate) mod names;

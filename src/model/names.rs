@@ -183,7 +183,7 @@ impl NameLists {
         self.entries.encode(out, u64::from);
     }
 
-    pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'_>) -> crate::Result<NameLists> {
+    pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'_>) -> crate::error::Result<NameLists> {
         let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?.with_filter();
         Ok(NameLists { entries })
     }

@@ -15,6 +15,14 @@ const PROGRESS_EVERY: usize = 128;
 /// Largest text `analyze` accepts at once, in bytes.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
+/// Settings for one call of [`Recognizer::analyze_with`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalyzeOptions {
+    /// The article's date, against which relative dates are resolved; `None`: the dateline
+    /// (the full date at the start of the first line), if the text has one.
+    pub anchor: Option<crate::temporal::Anchor>,
+}
+
 /// Finds named entities, dates and amounts in Arabic text.
 #[derive(Debug)]
 pub struct Recognizer {
@@ -51,7 +59,9 @@ impl Recognizer {
     ///
     /// Names come from the model, dates, times, money and percentages from rules; where they
     /// overlap, the name wins. A name's span starts after a conjunction or preposition glued
-    /// to it when the rest is a known name (`وروسيا` gives `روسيا`).
+    /// to it when the rest is a known name (`وروسيا` gives `روسيا`). Relative dates are
+    /// resolved against the dateline, the full date at the start of the first line, if there
+    /// is one (see [`analyze_anchored`](Self::analyze_anchored)).
     pub fn analyze(&self, text: &str) -> Result<Vec<Entity>> {
         self.analyze_labels(text, |_| true)
     }
@@ -60,19 +70,37 @@ impl Recognizer {
     /// accepts taking part: a span of a label nobody asked for cannot displace a name. (This is
     /// how evaluation on a corpus without dates works: its currency names, tagged `MISC`, stay.)
     pub fn analyze_labels(&self, text: &str, wanted: impl Fn(Label) -> bool) -> Result<Vec<Entity>> {
-        self.analyze_inner(text, wanted, &mut |_| {})
+        self.analyze_inner(text, wanted, None, &mut |_| {})
+    }
+
+    /// Like [`analyze`](Self::analyze), with relative dates (اليوم, أمس, a bare weekday or
+    /// month) resolved against `anchor`, the article's date, rather than against its dateline.
+    pub fn analyze_anchored(&self, text: &str, anchor: crate::temporal::Anchor) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, |_| true, Some(anchor), &mut |_| {})
+    }
+
+    /// [`analyze`](Self::analyze) with `options`, calling `progress` as
+    /// [`analyze_with_progress`](Self::analyze_with_progress) does.
+    pub fn analyze_with(&self, text: &str, options: &AnalyzeOptions, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
+        self.analyze_inner(text, |_| true, options.anchor, progress)
     }
 
     /// Like [`analyze`](Self::analyze), calling `progress` from time to time with the fraction of
     /// the text done, in [0, 1]: for a long text analyzed away from the user interface.
     pub fn analyze_with_progress(&self, text: &str, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
-        self.analyze_inner(text, |_| true, progress)
+        self.analyze_inner(text, |_| true, None, progress)
     }
 
-    fn analyze_inner(&self, text: &str, wanted: impl Fn(Label) -> bool, progress: &mut dyn FnMut(f32)) -> Result<Vec<Entity>> {
+    fn analyze_inner(
+        &self,
+        text: &str,
+        wanted: impl Fn(Label) -> bool,
+        anchor: Option<crate::temporal::Anchor>,
+        progress: &mut dyn FnMut(f32),
+    ) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;
         let names = self.names_in(&aligned, progress);
-        let mut temporal = crate::temporal::find_aligned(&aligned);
+        let mut temporal = crate::temporal::find_aligned(&aligned, anchor);
         temporal.retain(|e| wanted(e.label));
         Ok(crate::temporal::merge(names, temporal))
     }
@@ -132,7 +160,7 @@ impl Recognizer {
             let (start, end) = self.trimmed_range(normalized, &tokens[first..last]);
             let (start, end) = aligned.original_range(start, end);
             if start < end {
-                entities.push(Entity { start, end, label, score, value: None });
+                entities.push(Entity { start, end, label, score, value: None, timex: None });
             }
         }
         entities

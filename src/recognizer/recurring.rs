@@ -7,6 +7,7 @@ use super::Recognizer;
 use crate::base::hash::{hash_concat, hash_str, key_of_hash, phrase_next};
 use crate::base::table::{KeyHasher, KeyMap};
 use crate::entity::Label;
+use crate::text::clitic;
 use crate::text::{Token, TokenKind};
 
 impl Recognizer {
@@ -62,7 +63,7 @@ impl Recognizer {
                 *forms.entry(key_of_hash(head)).or_default() |= HEAD;
                 // The forms the head takes with proclitics, so that the scan below checks
                 // clitics only on words that may be one of them.
-                for prefix in ["و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فك", "فل"] {
+                for prefix in clitic::PROCLITICS {
                     *forms.entry(key_of_hash(hash_concat(prefix, host))).or_default() |= VARIANT;
                 }
                 head

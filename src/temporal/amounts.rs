@@ -49,7 +49,11 @@ fn group(s: &Scanner, i: usize, below: u64) -> Option<(usize, Decimal, Option<u6
         }
         (i + 1, Some(Decimal::parse(s.text(i))?))
     } else if let Some((k, n)) = word_number(s, i) {
-        (k, Some(Decimal::integer(n)))
+        // أربعمائة (400) ألف: the number in digits after its words counts once.
+        let repeated = s.is_punct(k, '(')
+            && s.is_punct(k + 2, ')')
+            && Decimal::parse(s.text(k + 1)).is_some_and(|d| d == Decimal::integer(n));
+        (if repeated { k + 3 } else { k }, Some(Decimal::integer(n)))
     } else {
         (i, None)
     };
@@ -59,6 +63,13 @@ fn group(s: &Scanner, i: usize, below: u64) -> Option<(usize, Decimal, Option<u6
     });
     // A scale may carry the و of the next group (ومليون); only the first word of a group may.
     let scale = scale.filter(|_| k == i || s.bare(k));
+    // 3,650 ملايين: the plural counts three to ten, so the comma is a decimal comma.
+    let number = match (number, scale) {
+        (Some(_), Some((_, ScaleForm::Plural))) if k == i + 1 && s.text(i).matches(',').count() == 1 && !s.text(i).contains('.') => {
+            Decimal::parse(&s.text(i).replace(',', ".")).or(number)
+        }
+        _ => number,
+    };
     match (number, scale) {
         (number, Some((value, form))) if value < below => {
             let count = match (number, form) {

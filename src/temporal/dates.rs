@@ -1,13 +1,13 @@
 //! Date and time rules. Each rule tries to match at one token and says how far it reaches;
-//! the caller keeps the longest match.
+//! the caller keeps the longest match. Values are [`Draft`]s, completed from the anchor later.
 
-use super::lexicon::{Calendar, DayPart, RelDay, Sense, Trust, Unit};
+use super::calendar;
+use super::lexicon::{Calendar, DayPart, RelDay, ScaleForm, Sense, Trust, Unit};
 use super::scan::{Found, Scanner};
+use super::timex::{Clock, Date, Draft, HijriDate, Offset, Period, Precision, Relation, Side, TimexValue};
 use crate::entity::Label;
 
-const WEEKDAYS: [&str; 7] = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
-
-/// A calendar date, possibly partial.
+/// A calendar date, possibly partial, as written.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Ymd {
     calendar: Calendar,
@@ -17,23 +17,70 @@ pub(super) struct Ymd {
 }
 
 impl Ymd {
-    /// ISO 8601 (`2021-07-28`, `2021-07`, `2021`, `--07-28`, `--07`), with `H` appended for
-    /// Hijri dates (`1442-09-15H`).
-    fn value(self) -> Option<String> {
-        let hijri = if self.calendar == Calendar::Hijri { "H" } else { "" };
-        Some(match (self.year, self.month, self.day) {
-            (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}{hijri}"),
-            (Some(y), Some(m), None) => format!("{y:04}-{m:02}{hijri}"),
-            (Some(y), None, None) => format!("{y:04}{hijri}"),
-            (None, Some(m), Some(d)) => format!("--{m:02}-{d:02}{hijri}"),
-            (None, Some(m), None) => format!("--{m:02}{hijri}"),
-            _ => return None,
-        })
+    /// Whether the date can exist: a Gregorian day fits its month (29 February only in a leap
+    /// year, or with no year said); a Hijri day is 1..=30 (observed months have 29 or 30 days).
+    fn is_real(self) -> bool {
+        let (Some(month), Some(day)) = (self.month, self.day) else { return true };
+        match self.calendar {
+            Calendar::Hijri => (1..=30).contains(&day),
+            Calendar::Gregorian => {
+                let year = self.year.and_then(|y| i32::try_from(y).ok()).unwrap_or(2000);
+                calendar::is_real(year, month, day)
+            }
+        }
+    }
+
+    /// The value side; `shift` is the adjective after a date without a year (الماضي -1,
+    /// المقبل +1).
+    fn side(self, shift: Option<i8>) -> Side {
+        let relation = match shift {
+            Some(n) if n < 0 => Relation::Last,
+            Some(n) if n > 0 => Relation::Next,
+            _ => Relation::Nearest,
+        };
+        let year = self.year.and_then(|y| i32::try_from(y).ok());
+        match self.calendar {
+            Calendar::Gregorian => {
+                let relation = if year.is_some() { Relation::Fixed } else { relation };
+                Side { date: Date::ymd(year, self.month, self.day), relation, hijri: None }
+            }
+            Calendar::Hijri => {
+                let hijri = HijriDate { year, month: self.month, day: self.day };
+                let precision = if self.day.is_some() { Precision::Day } else { Precision::Month };
+                let relation = if year.is_some() { Relation::Fixed } else { relation };
+                Side { date: Date::unknown(precision), relation, hijri: Some(hijri) }
+            }
+        }
+    }
+
+    fn draft(self, shift: Option<i8>) -> Draft {
+        Draft::side(self.side(shift))
     }
 }
 
-fn weekday_value(day: u8) -> Option<String> {
-    WEEKDAYS.get(usize::from(day)).map(|d| (*d).to_string())
+fn weekday_side(day: u8, shift: Option<i8>) -> Side {
+    // The lexicon counts from Sunday = 0; ISO from Monday = 1 to Sunday = 7.
+    let iso = if day == 0 { 7 } else { day };
+    let relation = match shift {
+        Some(n) if n < 0 => Relation::Last,
+        Some(n) if n > 0 => Relation::Next,
+        _ => Relation::Nearest,
+    };
+    Side { date: Date { weekday: Some(iso), ..Date::unknown(Precision::Day) }, relation, hijri: None }
+}
+
+/// A side `count` `unit`s from the anchor, backwards when `past`.
+fn offset_side(past: bool, count: u32, unit: Unit) -> Side {
+    let offset = Offset { past, period: Period { count, unit: unit.timex() } };
+    Side { date: Date::unknown(unit.precision()), relation: Relation::Offset(offset), hijri: None }
+}
+
+/// The date side of a found date or time, to attach a part of the day or a clock to it.
+fn side_of(found: &Found) -> Option<Side> {
+    match found.draft()? {
+        Draft::Point(side, None) => Some(*side),
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,12 +151,14 @@ fn era(s: &Scanner, i: usize) -> Option<Calendar> {
     })
 }
 
-/// A four-digit year at `i` with its optional era word: `(next, year, calendar if said)`.
+/// A four-digit year at `i` with its optional era word, or a three-digit one with its era
+/// word (750 هجري): `(next, year, calendar if said)`.
 fn year_at(s: &Scanner, i: usize) -> Option<(usize, u32, Option<Calendar>)> {
-    let year = s.int(i, 4, 4)?;
+    let year = s.int(i, 3, 4)?;
     match era(s, i + 1) {
-        Some(calendar) => Some((i + 2, year, Some(calendar))),
-        None => Some((i + 1, year, None)),
+        Some(calendar) if year >= 1000 || s.text(i + 1).len() > 2 => Some((i + 2, year, Some(calendar))),
+        _ if year >= 1000 => Some((i + 1, year, None)),
+        _ => None,
     }
 }
 
@@ -174,13 +223,12 @@ fn day_month(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
     let (mut next, month, calendar, _) = month_at(s, j)?;
     let mut ymd = Ymd { calendar, year: None, month: Some(month), day: u8::try_from(day).ok() };
     if let Some((n, year, era)) = year_at(s, next).or_else(|| of_year(s, next)) {
-        if plausible_year(year, era.or(Some(calendar))) {
+        if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
             ymd.year = Some(year);
-            ymd.calendar = era.unwrap_or(calendar);
             next = n;
         }
     }
-    Some((next, ymd))
+    ymd.is_real().then_some((next, ymd))
 }
 
 /// A numeric date: 28/7/2021, 28-7-2021, 2021-07-28, 2021/7/28, 28.7.2021.
@@ -203,8 +251,27 @@ fn numeric(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
     } else {
         return None;
     };
+    if !s.is_number(i) || !s.is_punct(i + 3, sep) {
+        return None;
+    }
+    // 20/شعبان/1428: a month name between the separators.
+    if let Some((after, month, calendar, _)) = month_word(s, i + 2).filter(|_| sep == '/') {
+        let day = s.int(i, 1, 2).and_then(|d| u8::try_from(d).ok())?;
+        if after != i + 3 {
+            return None;
+        }
+        let (next, year, era) = year_at(s, i + 4)?;
+        let ymd = Ymd { calendar, year: Some(year), month: Some(month), day: Some(day) };
+        let fits = era.map_or(true, |e| e == calendar) && plausible_year(year, Some(calendar));
+        return (fits && ymd.is_real()).then_some((next, ymd));
+    }
+    if !s.is_number(i + 2) || !s.is_number(i + 4) {
+        return None;
+    }
     let all_glued = (i..i + 4).all(|k| s.glued(k));
-    if !all_glued || !s.is_punct(i + 3, sep) || !s.is_number(i + 2) || !s.is_number(i + 4) {
+    // 5 / 5 / 1948: spaced slashes, with a four-digit year last.
+    let spaced = sep == '/' && !(i..i + 4).any(|k| s.glued(k)) && s.text(i + 4).len() == 4;
+    if !all_glued && !spaced {
         return None;
     }
     if s.glued(i + 4) && (s.is_number(i + 5) || s.is_punct(i + 5, '/') || s.is_punct(i + 5, '-')) {
@@ -230,10 +297,11 @@ fn valid_date(next: usize, d: &str, m: &str, y: &str) -> Option<(usize, Ymd)> {
     if month > 12 && day <= 12 {
         std::mem::swap(&mut day, &mut month);
     }
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || !plausible_year(year, None) {
+    if !(1..=12).contains(&month) || !plausible_year(year, None) {
         return None;
     }
-    Some((next, Ymd { calendar: Calendar::Gregorian, year: Some(year), month: Some(month), day: Some(day) }))
+    let ymd = Ymd { calendar: Calendar::Gregorian, year: Some(year), month: Some(month), day: Some(day) };
+    ymd.is_real().then_some((next, ymd))
 }
 
 /// A weekday at `i`: `(next, day, needs_date)`; Persian سه شنبه may come as two words.
@@ -291,8 +359,17 @@ fn date_expr(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
 
 /// 28/7/2021, 2021-07-28; also the year range 2019-2021.
 pub(super) fn numeric_date(s: &Scanner, i: usize) -> Option<Found> {
-    if let Some((next, ymd)) = numeric(s, i) {
-        return Some(Found::new(i, next, Label::Date, 0.95, ymd.value()));
+    if let Some((mut next, mut ymd)) = numeric(s, i) {
+        // 15/9/1442 هـ: an era word after numbers says the calendar; after a month name
+        // it must agree with it.
+        if let Some(era) = era(s, next) {
+            let named_month = month_word(s, i + 2).is_some();
+            if era == ymd.calendar || !named_month {
+                ymd.calendar = era;
+                next += 1;
+            }
+        }
+        return Some(Found::timex(i, next, Label::Date, 0.95, ymd.draft(None)));
     }
     let from = s.int(i, 4, 4)?;
     if !(s.glued(i) && s.is_punct(i + 1, '-') && s.glued(i + 1)) || s.glued_before_separator(i) {
@@ -301,7 +378,7 @@ pub(super) fn numeric_date(s: &Scanner, i: usize) -> Option<Found> {
     let to = s.int(i + 2, 4, 4)?;
     let followed = s.glued(i + 2) && (s.is_punct(i + 3, '-') || s.is_punct(i + 3, '/'));
     let valid = plausible_year(from, None) && plausible_year(to, None) && from < to && !followed;
-    valid.then(|| Found::new(i, i + 3, Label::Date, 0.8, Some(format!("{from}/{to}"))))
+    valid.then(|| Found::timex(i, i + 3, Label::Date, 0.8, year_range(from, to, None)))
 }
 
 /// A weekday, alone or heading a date: الأحد, يوم الاثنين, الأحد الماضي,
@@ -325,23 +402,33 @@ pub(super) fn weekday(s: &Scanner, i: usize) -> Option<Found> {
         m += 1;
     }
     if let Some((end, ymd)) = day_month(s, m).or_else(|| numeric(s, m)) {
-        return Some(Found::new(i, end, Label::Date, 0.95, ymd.value()));
+        return Some(Found::timex(i, end, Label::Date, 0.95, ymd.draft(None)));
     }
     if needs_date {
         return None;
     }
-    let end = if shift(s, k).is_some() { k + 1 } else { k };
-    Some(Found::new(i, end, Label::Date, 0.9, weekday_value(day)))
+    // سوق الجمعة, مسجد الخميس, صلاة الجمعة: a place or a rite named after a weekday; الأحد
+    // عشر: "the eleven".
+    if j == i && i.checked_sub(1).is_some_and(|p| s.has(p, Sense::PlaceHead)) {
+        return None;
+    }
+    if day == 0 && s.has(k, Sense::Teen) {
+        return None;
+    }
+    let after = shift(s, k);
+    let end = if after.is_some() { k + 1 } else { k };
+    Some(Found::timex(i, end, Label::Date, 0.9, Draft::side(weekday_side(day, after))))
 }
 
 /// A day and a month: 28 يوليو 2021, الأول من مايو, 15 رمضان 1442 هـ.
 pub(super) fn day_month_date(s: &Scanner, i: usize) -> Option<Found> {
     let (mut next, ymd) = day_month(s, i)?;
-    // 3 يناير الماضي: the adjective stays in the span, the value keeps what is known.
-    if ymd.year.is_none() && shift(s, next).is_some() {
+    // 3 يناير الماضي: the adjective stays in the span and says which year.
+    let after = if ymd.year.is_none() { shift(s, next) } else { None };
+    if after.is_some() {
         next += 1;
     }
-    Some(Found::new(i, next, Label::Date, 0.95, ymd.value()))
+    Some(Found::timex(i, next, Label::Date, 0.95, ymd.draft(after)))
 }
 
 /// A month with an optional year: يوليو 2021, شهر رمضان, في مارس. Ambiguous names need
@@ -352,10 +439,22 @@ pub(super) fn month(s: &Scanner, i: usize) -> Option<Found> {
     let (mut next, month, calendar, trust) = month_at(s, j)?;
     let mut ymd = Ymd { calendar, year: None, month: Some(month), day: None };
     if let Some((n, year, era)) = year_at(s, next).or_else(|| of_year(s, next)) {
-        if plausible_year(year, era.or(Some(calendar))) {
+        if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
             ymd.year = Some(year);
-            ymd.calendar = era.unwrap_or(calendar);
             next = n;
+        }
+    }
+    // حزيران (1984), كانون الاول (10/12/1946): a bracketed year or date after the month.
+    if ymd.year.is_none() && s.is_punct(next, '(') {
+        if let Some((n, year, era)) = year_at(s, next + 1).filter(|&(n, ..)| s.is_punct(n, ')')) {
+            if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
+                ymd.year = Some(year);
+                next = n + 1;
+            }
+        } else if let Some((n, inner)) = numeric(s, next + 1).filter(|&(n, _)| s.is_punct(n, ')')) {
+            if inner.month == Some(month) && calendar == Calendar::Gregorian {
+                return Some(Found::timex(i, n + 1, Label::Date, 0.95, inner.draft(None)));
+            }
         }
     }
     let accepted = match trust {
@@ -367,7 +466,8 @@ pub(super) fn month(s: &Scanner, i: usize) -> Option<Found> {
     if !accepted {
         return None;
     }
-    if ymd.year.is_none() && shift(s, next).is_some() {
+    let after = if ymd.year.is_none() { shift(s, next) } else { None };
+    if after.is_some() {
         next += 1;
     }
     if calendar == Calendar::Hijri && month == 9 && matches!(s.text(next), "المبارك" | "الكريم" | "المعظم") {
@@ -379,20 +479,48 @@ pub(super) fn month(s: &Scanner, i: usize) -> Option<Found> {
         _ if noun => 0.85,
         _ => 0.7,
     };
-    Some(Found::new(i, next, Label::Date, score, ymd.value()))
+    Some(Found::timex(i, next, Label::Date, score, ymd.draft(after)))
 }
 
-/// Years: عام 2021, سنة 2020, 2021 م, 1442 هـ, and a bare year after a cue (منذ 2011).
+fn year_draft(year: u32, calendar: Option<Calendar>) -> Draft {
+    Ymd { calendar: calendar.unwrap_or_default(), year: Some(year), month: None, day: None }.draft(None)
+}
+
+fn year_range(from: u32, to: u32, calendar: Option<Calendar>) -> Draft {
+    let side = |year| Ymd { calendar: calendar.unwrap_or_default(), year: Some(year), month: None, day: None }.side(None);
+    Draft::Range(side(from), None, side(to), None)
+}
+
+/// A year in brackets at `i`: `(1948)`; `(next, year)`.
+fn bracketed_year(s: &Scanner, i: usize) -> Option<(usize, u32, Option<Calendar>)> {
+    if !s.is_punct(i, '(') {
+        return None;
+    }
+    let (next, year, era) = year_at(s, i + 1)?;
+    s.is_punct(next, ')').then_some((next + 1, year, era))
+}
+
+/// Whether the era word at `i` is the bare abbreviation م, which also means metres (1000 م).
+fn metre_like(s: &Scanner, i: usize) -> bool {
+    s.text(i) == "م" && !s.glued(i.wrapping_sub(1))
+}
+
+/// Years: عام 2021, سنة 2020, عام (1948), 2021 م, 1442 هـ, a bare year after a cue (منذ
+/// 2011), and a year in brackets that ends a line or a caption (… (1948)).
 pub(super) fn year(s: &Scanner, i: usize) -> Option<Found> {
     let is_year_noun = s.sense(i, |x| matches!(x, Sense::Period { unit: Unit::Year, .. }).then_some(())).is_some();
-    let value = |year: u32, calendar: Option<Calendar>| {
-        Ymd { calendar: calendar.unwrap_or_default(), year: Some(year), month: None, day: None }.value()
-    };
     if is_year_noun {
-        if let Some((next, year, era)) = year_at(s, i + 1) {
+        if let Some((next, year, era)) = year_at(s, i + 1).or_else(|| bracketed_year(s, i + 1)) {
             if plausible_year(year, era) {
-                return Some(Found::new(i, next, Label::Date, 0.95, value(year, era)));
+                return Some(Found::timex(i, next, Label::Date, 0.95, year_draft(year, era)));
             }
+        }
+    }
+    if let Some((next, year, era)) = bracketed_year(s, i) {
+        let ends = next >= s.len() || s.is_punct(next, '.') || s.is_punct(next, '،') || s.is_punct(next, ',');
+        let after_word = i.checked_sub(1).is_some_and(|p| s.is_word(p));
+        if ends && after_word && (1000..=2100).contains(&year) && era.map_or(true, |e| e == Calendar::Gregorian) {
+            return Some(Found::timex(i, next, Label::Date, 0.7, year_draft(year, era)));
         }
     }
     let (next, year, era) = year_at(s, i)?;
@@ -400,57 +528,73 @@ pub(super) fn year(s: &Scanner, i: usize) -> Option<Found> {
         return None;
     }
     if era.is_some() {
-        return Some(Found::new(i, next, Label::Date, 0.9, value(year, era)));
+        // 1000 م is a thousand metres: the abbreviation alone needs a cue or a year of our times.
+        let metres = metre_like(s, i + 1) && !cue_before(s, i) && !(1900..=2100).contains(&year);
+        if metres || (metre_like(s, i + 1) && year % 100 == 0 && !cue_before(s, i)) {
+            return None;
+        }
+        return Some(Found::timex(i, next, Label::Date, 0.9, year_draft(year, era)));
     }
     let bare_ok = (1900..=2100).contains(&year) && cue_before(s, i);
-    bare_ok.then(|| Found::new(i, next, Label::Date, 0.75, value(year, None)))
+    bare_ok.then(|| Found::timex(i, next, Label::Date, 0.75, year_draft(year, None)))
 }
 
-/// Relative dates: اليوم, أمس, أمس الأول, غدا, بعد غد, الليلة, الأسبوع الماضي, هذا العام; a
-/// weekday after a relative day joins it (اليوم (الأربعاء), أمس الثلاثاء) and gives the value.
+fn rel_day_side(rel: RelDay) -> Option<Side> {
+    Some(match rel {
+        RelDay::Today => offset_side(false, 0, Unit::Day),
+        RelDay::Yesterday => offset_side(true, 1, Unit::Day),
+        RelDay::Tomorrow => offset_side(false, 1, Unit::Day),
+        RelDay::Tonight => return None,
+    })
+}
+
+/// Relative dates: اليوم, أمس, أمس الأول, غدا, بعد غد, الليلة, الأسبوع الماضي, هذا العام,
+/// العام المقبل 2011; a weekday after a relative day joins it (اليوم (الأربعاء), أمس
+/// الثلاثاء).
 pub(super) fn relative(s: &Scanner, i: usize) -> Option<Found> {
+    // يوم أمس: the noun joins the day.
+    if s.has(i, Sense::DayNoun) && s.bare(i + 1) && s.has(i + 1, Sense::Relative(RelDay::Yesterday)) {
+        return relative(s, i + 1).map(|found| Found { first: i, ..found });
+    }
     if s.stem(i) == "بعد" && s.text(i + 1) == "غد" {
-        return Some(Found::new(i, i + 2, Label::Date, 0.9, Some("D+2".into())));
+        return Some(Found::timex(i, i + 2, Label::Date, 0.9, Draft::side(offset_side(false, 2, Unit::Day))));
     }
     if let Some(rel) = s.sense(i, |x| match x {
         Sense::Relative(r) => Some(r),
         _ => None,
     }) {
         let mut next = i + 1;
-        let (label, mut value) = match rel {
-            RelDay::Today => (Label::Date, "D+0"),
-            RelDay::Yesterday => (Label::Date, "D-1"),
-            RelDay::Tomorrow => (Label::Date, "D+1"),
-            RelDay::Tonight => (Label::Time, "D+0TNI"),
-        };
-        if rel == RelDay::Yesterday && s.text(next) == "الاول" {
-            value = "D-2";
-            next += 1;
-        }
         if rel == RelDay::Tonight {
-            let end = match shift(s, next) {
-                Some(n) => {
-                    value = match n {
-                        -1 => "D-1TNI",
-                        1 => "D+1TNI",
-                        _ => "D+0TNI",
-                    };
-                    next + 1
-                }
+            let (end, side) = match shift(s, next) {
+                Some(n) => (next + 1, offset_side(n < 0, u32::from(n.unsigned_abs()), Unit::Day)),
                 // الليلة الأولى: "the night", not "tonight".
                 None if s.definite(next) && s.senses(next).is_empty() => return None,
-                None => next,
+                None => (next, offset_side(false, 0, Unit::Day)),
             };
-            return Some(Found::new(i, end, label, 0.8, Some(value.into())));
+            let night = Some(Clock::Part(DayPart::Night.timex()));
+            return Some(Found::timex(i, end, Label::Time, 0.8, Draft::Point(side, night)));
         }
-        if let Some((end, day_value)) = weekday_after(s, next) {
-            return Some(Found::new(i, end, Label::Date, 0.95, day_value));
+        let mut side = rel_day_side(rel)?;
+        if rel == RelDay::Yesterday && s.text(next) == "الاول" {
+            side = offset_side(true, 2, Unit::Day);
+            next += 1;
+        }
+        if let Some((end, weekday)) = weekday_after(s, next) {
+            // اليوم (الأربعاء): the day is the relative one; the weekday tells it when unanchored.
+            let draft = match weekday {
+                Some(Side { relation: Relation::Nearest, date, .. }) => {
+                    Draft::side(Side { date: Date { weekday: date.weekday, ..side.date }, ..side })
+                }
+                Some(dated) => Draft::side(dated),
+                None => Draft::side(side),
+            };
+            return Some(Found::timex(i, end, Label::Date, 0.95, draft));
         }
         // اليوم الوطني, اليوم التالي, اليوم الذي: "the day", not "today".
         if rel == RelDay::Today && s.definite(next) {
             return None;
         }
-        return Some(Found::new(i, next, label, 0.85, Some(value.into())));
+        return Some(Found::timex(i, next, Label::Date, 0.85, Draft::side(side)));
     }
     let this = s.has(i, Sense::This);
     let j = if this { i + 1 } else { i };
@@ -458,24 +602,30 @@ pub(super) fn relative(s: &Scanner, i: usize) -> Option<Found> {
         Sense::Period { unit, definite: true } => Some(unit),
         _ => None,
     })?;
-    if this {
-        return Some(Found::new(i, j + 1, Label::Date, 0.85, Some(format!("{}+0", unit.code()))));
+    let (next, n) = if this { (j + 1, 0) } else { (j + 2, shift(s, j + 1)?) };
+    // العام المقبل 2011: the year said after it is the value.
+    if unit == Unit::Year {
+        if let Some((end, year, era)) = year_at(s, next).or_else(|| bracketed_year(s, next)) {
+            if plausible_year(year, era) {
+                return Some(Found::timex(i, end, Label::Date, 0.9, year_draft(year, era)));
+            }
+        }
     }
-    let n = shift(s, j + 1)?;
-    Some(Found::new(i, j + 2, Label::Date, 0.9, Some(format!("{}{:+}", unit.code(), n))))
+    let side = offset_side(n < 0, u32::from(n.unsigned_abs()), unit);
+    Some(Found::timex(i, next, Label::Date, if this { 0.85 } else { 0.9 }, Draft::side(side)))
 }
 
 /// A weekday (with its date, if any) right after a relative day, bare or in parentheses.
-fn weekday_after(s: &Scanner, k: usize) -> Option<(usize, Option<String>)> {
+fn weekday_after(s: &Scanner, k: usize) -> Option<(usize, Option<Side>)> {
     if s.is_punct(k, '(') {
         let inner = weekday(s, k + 1)?;
-        return s.is_punct(inner.next, ')').then_some((inner.next + 1, inner.value));
+        return s.is_punct(inner.next, ')').then(|| (inner.next + 1, side_of(&inner)));
     }
     if !s.bare(k) {
         return None;
     }
     let found = weekday(s, k)?;
-    Some((found.next, found.value))
+    Some((found.next, side_of(&found)))
 }
 
 /// Decades and centuries: التسعينيات, ثمانينيات القرن الماضي, القرن العشرين, القرن الـ21.
@@ -491,10 +641,13 @@ pub(super) fn decade_century(s: &Scanner, i: usize) -> Option<Found> {
             century = c;
             next = n;
         }
-        return Some(Found::new(i, next, Label::Date, 0.9, Some(format!("{century}{tens}"))));
+        let year = i32::try_from(century * 100 + u32::from(tens) * 10).ok();
+        let date = Date { year, ..Date::unknown(Precision::Decade) };
+        return Some(Found::timex(i, next, Label::Date, 0.9, Draft::date(date)));
     }
     let (next, century) = century_number(s, i)?;
-    Some(Found::new(i, next, Label::Date, 0.9, Some(format!("{century:02}"))))
+    let date = Date { year: i32::try_from(century * 100).ok(), ..Date::unknown(Precision::Century) };
+    Some(Found::timex(i, next, Label::Date, 0.9, Draft::date(date)))
 }
 
 /// القرن + ordinal or number: `(next, ISO century)`, the 20th century being "19".
@@ -553,9 +706,7 @@ pub(super) fn range(s: &Scanner, i: usize) -> Option<Found> {
         let (end, to, era_to) = year_at(s, o)?;
         let calendar = era.or(era_to);
         if from < to && plausible_year(from, calendar) && plausible_year(to, calendar) {
-            let suffix = if calendar == Some(Calendar::Hijri) { "H" } else { "" };
-            let value = format!("{from}{suffix}/{to}{suffix}");
-            return Some(Found::new(i, end, Label::Date, 0.9, Some(value)));
+            return Some(Found::timex(i, end, Label::Date, 0.9, year_range(from, to, calendar)));
         }
         return None;
     }
@@ -566,8 +717,7 @@ pub(super) fn range(s: &Scanner, i: usize) -> Option<Found> {
         if let Some((end, last)) = connect(j + 1).and_then(|o| day_month(s, o)) {
             let first = Ymd { day: u8::try_from(first_day).ok(), ..last };
             if last.day.is_some_and(|d| u32::from(d) > first_day) && first_day >= 1 {
-                let value = interval(first, last);
-                return Some(Found::new(i, end, Label::Date, 0.9, value));
+                return Some(Found::timex(i, end, Label::Date, 0.9, interval(first, last)));
             }
         }
     }
@@ -577,11 +727,14 @@ pub(super) fn range(s: &Scanner, i: usize) -> Option<Found> {
         first.year = last.year;
         first.calendar = last.calendar;
     }
-    Some(Found::new(i, end, Label::Date, 0.85, interval(first, last)))
+    if !first.is_real() || !last.is_real() {
+        return None;
+    }
+    Some(Found::timex(i, end, Label::Date, 0.85, interval(first, last)))
 }
 
-fn interval(first: Ymd, last: Ymd) -> Option<String> {
-    Some(format!("{}/{}", first.value()?, last.value()?))
+fn interval(first: Ymd, last: Ymd) -> Draft {
+    Draft::Range(first.side(None), None, last.side(None), None)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,19 +775,36 @@ fn clock(s: &Scanner, i: usize) -> Option<(usize, u8, u8, bool)> {
             minute = m;
             next += 1;
             with_minutes = true;
-        } else if s.has(next, Sense::Minus) && s.text(next + 1) == "ربعا" {
+        } else if s.has(next, Sense::Minus) && matches!(s.text(next + 1), "ربعا" | "ربع") {
             hour = if hour == 0 { 23 } else { hour - 1 };
             minute = 45;
             next += 2;
             with_minutes = true;
+        } else if let Some(o) = s.after_and(next) {
+            // الساعة 4 و30 دقيقة (Maghrebi): minutes counted after و.
+            let counted = s.int(o, 1, 2).and_then(|m| u8::try_from(m).ok()).filter(|&m| m < 60);
+            if let (Some(m), true) = (counted, matches!(s.stem(o + 1), "دقيقه" | "دقائق")) {
+                minute = m;
+                next = o + 2;
+                with_minutes = true;
+            }
         }
     }
     Some((next, hour, minute, with_minutes))
 }
 
-fn adverb_part(s: &Scanner, i: usize) -> Option<DayPart> {
+/// A part of the day after a clock reading: صباحا, مساء, ليلا, and the Maghrebi بعد الزوال
+/// (afternoon) and قبل الزوال (morning). Returns `(next, part)`.
+fn adverb_part(s: &Scanner, i: usize) -> Option<(usize, DayPart)> {
+    if s.text(i + 1) == "الزوال" {
+        match s.text(i) {
+            "بعد" => return Some((i + 2, DayPart::Afternoon)),
+            "قبل" => return Some((i + 2, DayPart::Morning)),
+            _ => {}
+        }
+    }
     s.sense(i, |x| match x {
-        Sense::DayPart { part, adverb: true, .. } => Some(part),
+        Sense::DayPart { part, adverb: true, .. } => Some((i + 1, part)),
         _ => None,
     })
 }
@@ -678,12 +848,12 @@ pub(super) fn time(s: &Scanner, i: usize) -> Option<Found> {
         return Some(found);
     }
     if s.has(i, Sense::Middle) {
-        let value = match s.text(i + 1) {
-            "الليل" => "T00:00",
-            "النهار" | "الظهيره" => "T12:00",
+        let hour = match s.text(i + 1) {
+            "الليل" => 0,
+            "النهار" | "الظهيره" => 12,
             _ => return None,
         };
-        return Some(Found::new(i, i + 2, Label::Time, 0.9, Some(value.into())));
+        return Some(Found::timex(i, i + 2, Label::Time, 0.9, clock_only(hour, 0, false)));
     }
     let (part, adverb, noun) = s.sense(i, |x| match x {
         Sense::DayPart { part, adverb, noun } => Some((part, adverb, noun)),
@@ -691,15 +861,23 @@ pub(super) fn time(s: &Scanner, i: usize) -> Option<Found> {
     })?;
     if noun {
         if let Some((end, day)) = day_after_part(s, i + 1) {
-            let value = day.map(|d| format!("{d}T{}", part.code()));
-            return Some(Found::new(i, end, Label::Time, 0.9, value));
+            let draft = Draft::Point(day, Some(Clock::Part(part.timex())));
+            return Some(Found::timex(i, end, Label::Time, 0.9, draft));
         }
     }
     if adverb && !noun {
-        let value = if part == DayPart::Noon { "T12:00".to_string() } else { format!("T{}", part.code()) };
-        return Some(Found::new(i, i + 1, Label::Time, 0.6, Some(value)));
+        let draft = if part == DayPart::Noon {
+            clock_only(12, 0, false)
+        } else {
+            Draft::Ready(TimexValue::Time(None, Clock::Part(part.timex())))
+        };
+        return Some(Found::timex(i, i + 1, Label::Time, 0.6, draft));
     }
     None
+}
+
+fn clock_only(hour: u8, minute: u8, utc: bool) -> Draft {
+    Draft::Ready(TimexValue::Time(None, Clock::At { hour, minute, utc }))
 }
 
 fn clock_time(s: &Scanner, i: usize) -> Option<Found> {
@@ -713,18 +891,19 @@ fn clock_time(s: &Scanner, i: usize) -> Option<Found> {
     }
     let (mut next, mut hour, minute, with_minutes) = clock(s, at)?;
     let part = adverb_part(s, next);
-    if let Some(part) = part {
+    if let Some((end, part)) = part {
         hour = part.adjust(hour);
-        next += 1;
+        next = end;
     }
     let digits_only = at == i;
     if digits_only {
         let word_hour = !s.is_number(i);
-        // A bare number needs a part of the day; a bare hour word is an ordinal.
-        if word_hour || (!with_minutes && part.is_none()) {
+        // A bare number needs a part of the day; a bare hour word needs one too (التاسعة
+        // ليلا), or it is an ordinal.
+        if !with_minutes && part.is_none() {
             return None;
         }
-        if with_minutes && !s.is_number(i) {
+        if word_hour && part.is_none() {
             return None;
         }
     }
@@ -734,40 +913,146 @@ fn clock_time(s: &Scanner, i: usize) -> Option<Found> {
         gmt = is_gmt;
     }
     let score = if hour_word || part.is_some() { 0.95 } else { 0.8 };
-    let zone = if gmt { "Z" } else { "" };
-    let value = format!("T{hour:02}:{minute:02}{zone}");
-    Some(Found::new(i, next, Label::Time, score, Some(value)))
+    Some(Found::timex(i, next, Label::Time, score, clock_only(hour, minute, gmt)))
 }
 
 /// The day a part-of-day noun is attached to: صباح اليوم, مساء أمس, ليلة الاثنين,
-/// صباح 28 يوليو. Returns `(next, day value)`.
-fn day_after_part(s: &Scanner, k: usize) -> Option<(usize, Option<String>)> {
+/// صباح 28 يوليو. Returns `(next, day)`.
+fn day_after_part(s: &Scanner, k: usize) -> Option<(usize, Side)> {
     if let Some(rel) = s.sense(k, |x| match x {
         Sense::Relative(r) => Some(r),
         _ => None,
     }) {
-        let value = match rel {
-            RelDay::Today => "D+0",
-            RelDay::Yesterday => "D-1",
-            RelDay::Tomorrow => "D+1",
-            RelDay::Tonight => return None,
-        };
+        let side = rel_day_side(rel)?;
         if !s.bare(k) {
             return None;
         }
-        if let Some((end, wd)) = weekday_after(s, k + 1) {
-            return Some((end, wd));
+        if let Some((end, Some(weekday))) = weekday_after(s, k + 1) {
+            let side = match weekday.relation {
+                Relation::Nearest => Side { date: Date { weekday: weekday.date.weekday, ..side.date }, ..side },
+                _ => weekday,
+            };
+            return Some((end, side));
         }
-        return Some((k + 1, Some(value.into())));
+        return Some((k + 1, side));
     }
     if matches!(s.text(k), "غد" | "الغد") {
-        return Some((k + 1, Some("D+1".into())));
+        return Some((k + 1, offset_side(false, 1, Unit::Day)));
     }
     if !s.bare(k) {
         return None;
     }
-    if let Some(found) = weekday(s, k).or_else(|| day_month_date(s, k)) {
-        return Some((found.next, found.value));
+    let found = weekday(s, k).or_else(|| day_month_date(s, k))?;
+    Some((found.next, side_of(&found)?))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations, counted relative dates, vague references.
+
+/// A unit noun after a count at `i`: ثلاثة أيام, 10 سنوات, عشرين عاما; or a dual alone:
+/// يومين, أسبوعين. Returns `(next, count, unit)`.
+fn counted(s: &Scanner, i: usize) -> Option<(usize, u32, Unit)> {
+    let unit_at = |k: usize| {
+        s.sense(k, |x| match x {
+            Sense::UnitNoun { unit, form } => Some((unit, form)),
+            _ => None,
+        })
+    };
+    if let Some((unit, ScaleForm::Dual)) = unit_at(i) {
+        // عقدين also means "two contracts": it needs a number.
+        return (unit != Unit::Decade).then_some((i + 1, 2, unit));
     }
-    None
+    let (k, count) = if s.is_number(i) {
+        if s.glued_before_separator(i) {
+            return None;
+        }
+        (i + 1, s.int(i, 1, 4)?)
+    } else {
+        let (k, n) = super::amounts::word_number(s, i)?;
+        (k, u32::try_from(n).ok()?)
+    };
+    let (unit, form) = unit_at(k)?;
+    // في 2021 عام التحديات: a year, not 2021 years.
+    if s.is_number(i) && (1000..=2100).contains(&count) && unit == Unit::Year {
+        return None;
+    }
+    let fits = match form {
+        ScaleForm::Plural => (3..=10).contains(&count),
+        ScaleForm::DualOrAccusative => count > 10,
+        ScaleForm::Plain => count >= 100 || s.is_number(i),
+        ScaleForm::Dual => false,
+    };
+    (fits && count > 0 && s.bare(k)).then_some((k + 1, count, unit))
+}
+
+/// Durations: ثلاثة أيام P3D, أسبوعين P2W, 48 ساعة PT48H; and dates counted back from the
+/// anchor: منذ ثلاث سنوات, قبل عشرين عاما. (بعد + a count is left a duration: news writes
+/// "after twenty years in office" far more than "twenty years from now".)
+pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
+    if s.has(i, Sense::Ago) && s.bare(i) {
+        let past = true;
+        // منذ عام, قبل أسبوع: a unit alone counts one; but منذ عام 2011 is a year, منذ يوم
+        // أمس is أمس, and منذ سنة ونصف is no whole unit.
+        let one = s
+            .sense(i + 1, |x| match x {
+                Sense::UnitNoun { unit, form: ScaleForm::Plain } => Some(unit),
+                _ => None,
+            })
+            .filter(|_| s.bare(i + 1) && !s.is_number(i + 2) && !s.is_punct(i + 2, '(') && !dated_word(s, i + 2))
+            .map(|unit| (i + 2, 1, unit));
+        if let Some((next, count, unit)) = counted(s, i + 1).or(one) {
+            // قبل ثلاثة أيام من الانتخابات: counted from an event, not from the day of writing.
+            let from_event = s.has(next, Sense::From) || s.text(next) == "علي";
+            let day_or_more = !matches!(unit, Unit::Hour | Unit::Minute);
+            if !from_event && day_or_more {
+                let draft = Draft::side(offset_side(past, count, unit));
+                return Some(Found::timex(i, next, Label::Date, 0.85, draft));
+            }
+        }
+        return None;
+    }
+    // يوما بعد يوم, عاما بعد عام: "day after day".
+    if i.checked_sub(1).is_some_and(|p| s.stem(p) == "بعد") && i.checked_sub(2).is_some_and(|p| s.sense(p, |x| matches!(x, Sense::UnitNoun { .. }).then_some(())).is_some()) {
+        return None;
+    }
+    let (next, count, unit) = counted(s, i)?;
+    let label = if matches!(unit, Unit::Hour | Unit::Minute) { Label::Time } else { Label::Date };
+    let period = Period { count, unit: unit.timex() };
+    Some(Found::timex(i, next, label, 0.8, Draft::Ready(TimexValue::Duration(period))))
+}
+
+/// Whether the word at `i` names or continues a date (أمس, الخميس, رمضان, ونصف), so that a
+/// unit noun before it is not counted alone.
+fn dated_word(s: &Scanner, i: usize) -> bool {
+    s.senses(i).iter().any(|x| {
+        matches!(
+            x,
+            Sense::Relative(_)
+                | Sense::Weekday { .. }
+                | Sense::PersianWeekPrefix(_)
+                | Sense::Month { .. }
+                | Sense::MonthHead
+                | Sense::Minutes(_)
+        )
+    })
+}
+
+/// Vague references: الآن, حاليا (PRESENT_REF), مؤخرا, في الماضي (PAST_REF), قريبا, في
+/// المستقبل (FUTURE_REF).
+pub(super) fn reference(s: &Scanner, i: usize) -> Option<Found> {
+    let (reference, after_in) = s.sense(i, |x| match x {
+        Sense::Ref { reference, after_in } => Some((reference, after_in)),
+        _ => None,
+    })?;
+    if after_in {
+        let after_fi = i.checked_sub(1).is_some_and(|p| s.stem(p) == "في");
+        if !after_fi || !s.bare(i) {
+            return None;
+        }
+    }
+    // قريبا من الحدود: "near the border".
+    if s.stem(i) == "قريبا" && (s.has(i + 1, Sense::From) || s.text(i + 1) == "الي") {
+        return None;
+    }
+    Some(Found::timex(i, i + 1, Label::Date, 0.7, Draft::Ready(TimexValue::Ref(reference))))
 }

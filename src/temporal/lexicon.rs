@@ -5,8 +5,12 @@
 //! Proclitics (و ف ب ل and their pairs) are stripped only for the senses that take them.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+use crate::base::hash::{hash_str, key_of_hash};
+use crate::base::table::KeyTable;
+use crate::text::clitic;
+use super::timex::Reference;
 
 /// Which calendar a month or year belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,19 +36,42 @@ pub(super) enum Trust {
 /// A time unit a relative expression counts in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Unit {
+    Minute,
+    Hour,
+    Day,
     Week,
     Month,
     Year,
+    Decade,
     Century,
 }
 
 impl Unit {
-    pub(super) fn code(self) -> char {
+    /// The unit of a duration or an offset counted in it.
+    pub(super) fn timex(self) -> super::timex::Unit {
+        use super::timex::Unit as T;
         match self {
-            Unit::Week => 'W',
-            Unit::Month => 'M',
-            Unit::Year => 'Y',
-            Unit::Century => 'C',
+            Unit::Day => T::Day,
+            Unit::Hour => T::Hour,
+            Unit::Minute => T::Minute,
+            Unit::Week => T::Week,
+            Unit::Month => T::Month,
+            Unit::Year => T::Year,
+            Unit::Decade => T::Decade,
+            Unit::Century => T::Century,
+        }
+    }
+
+    /// How fine a date one of these units from the anchor is written.
+    pub(super) fn precision(self) -> super::timex::Precision {
+        use super::timex::Precision as P;
+        match self {
+            Unit::Day | Unit::Hour | Unit::Minute => P::Day,
+            Unit::Week => P::Week,
+            Unit::Month => P::Month,
+            Unit::Year => P::Year,
+            Unit::Decade => P::Decade,
+            Unit::Century => P::Century,
         }
     }
 }
@@ -70,13 +97,15 @@ pub(super) enum DayPart {
 }
 
 impl DayPart {
-    pub(super) fn code(self) -> &'static str {
+    /// The TIMEX3 part of the day.
+    pub(super) fn timex(self) -> super::timex::DayPart {
+        use super::timex::DayPart as T;
         match self {
-            DayPart::Morning | DayPart::Dawn => "MO",
-            DayPart::Noon => "MI",
-            DayPart::Afternoon => "AF",
-            DayPart::Evening => "EV",
-            DayPart::Night => "NI",
+            DayPart::Morning | DayPart::Dawn => T::Morning,
+            DayPart::Noon => T::Midday,
+            DayPart::Afternoon => T::Afternoon,
+            DayPart::Evening => T::Evening,
+            DayPart::Night => T::Night,
         }
     }
 
@@ -338,6 +367,14 @@ pub(super) enum Sense {
     Article,
     /// عشرات / مئات: a vague multiple (عشرات الملايين من الدولارات).
     Vague,
+    /// A unit noun counted in durations (أيام, عاما, يومين), with its number form.
+    UnitNoun { unit: Unit, form: ScaleForm },
+    /// منذ / قبل before a counted duration: that long ago.
+    Ago,
+    /// A vague reference (الآن, مؤخرا); `after_in`: only after في (في الماضي).
+    Ref { reference: Reference, after_in: bool },
+    /// A noun that names a place or a rite after a weekday (سوق الجمعة, صلاة الجمعة).
+    PlaceHead,
 }
 
 impl Sense {
@@ -359,6 +396,7 @@ impl Sense {
                 | Sense::Currency(_)
                 | Sense::Minutes(_)
                 | Sense::Timezone
+                | Sense::PlaceHead
         )
     }
 
@@ -382,97 +420,56 @@ impl Sense {
     }
 }
 
-/// The crate's word hash, eight bytes at a time: the keys are short words, so a simple hash
-/// beats SipHash here. `finish` spreads every bit into the low ones, which pick the bucket.
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        crate::base::hash::finish(self.0)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::base::hash::mix(self.0, crate::base::hash::hash_bytes(bytes));
-    }
-    fn write_u8(&mut self, byte: u8) {
-        self.0 = crate::base::hash::mix(self.0, u64::from(byte));
-    }
-}
-
-#[derive(Default)]
 struct Entry {
+    word: &'static str,
     all: Vec<Sense>,
     with_clitic: Vec<Sense>,
 }
 
-type Table = HashMap<&'static str, Entry, BuildHasherDefault<WordHasher>>;
-
-/// The lexicon's words, and a filter that rules out most other words before they are hashed.
+/// The lexicon's words, found through the crate's key table: nearly every word of a text is
+/// looked up, with and without its proclitics, and nearly none is there, which the table's
+/// filter tells without probing.
 struct Lexicon {
-    table: Table,
-    /// Bit [`filter_bit`] of every word of the table: a word whose bit is clear is not in it.
-    /// Nearly every word of a text is looked up, with and without its proclitics, and nearly
-    /// none is there.
-    filter: Vec<u64>,
+    index: KeyTable<u32>,
+    entries: Vec<Entry>,
 }
 
-/// Bits in [`Lexicon::filter`]: a few hundred words set under a tenth of them.
-const FILTER_BITS: usize = 1 << 13;
-
-/// A word's bit in [`Lexicon::filter`], from its length and its first two and last two bytes
-/// (one Arabic letter each).
+/// The key of a word in [`Lexicon::index`].
 #[inline]
-fn filter_bit(len: usize, first: [u8; 2], last: [u8; 2]) -> usize {
-    let mixed = (len as u64) | u64::from(u16::from_le_bytes(first)) << 8 | u64::from(u16::from_le_bytes(last)) << 24;
-    (crate::base::hash::finish(mixed) as usize) & (FILTER_BITS - 1)
-}
-
-/// [`filter_bit`] of a word.
-#[inline]
-fn filter_bit_of(word: &[u8]) -> usize {
-    let first = [word.first().copied().unwrap_or(0), word.get(1).copied().unwrap_or(0)];
-    let n = word.len();
-    let last = [n.checked_sub(2).and_then(|i| word.get(i)).copied().unwrap_or(0), word.last().copied().unwrap_or(0)];
-    filter_bit(n, first, last)
+fn key_of(word: &str) -> u32 {
+    key_of_hash(hash_str(word))
 }
 
 impl Lexicon {
     #[inline]
-    fn may_hold(&self, bit: usize) -> bool {
-        self.filter.get(bit / 64).is_some_and(|w| w & (1 << (bit % 64)) != 0)
-    }
-
-    #[inline]
     fn get(&self, word: &str) -> Option<&Entry> {
-        if !self.may_hold(filter_bit_of(word.as_bytes())) {
-            return None;
-        }
-        self.table.get(word)
+        let entry = self.entries.get(self.index.get(key_of(word))? as usize)?;
+        // A key is a 32-bit hash: the word itself settles it.
+        (entry.word == word).then_some(entry)
     }
 }
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
-        let mut table = Table::default();
+        let mut at: HashMap<&'static str, usize> = HashMap::new();
+        let mut entries: Vec<Entry> = Vec::new();
         for &(word, sense) in WORDS {
-            let entry = table.entry(word).or_default();
-            entry.all.push(sense);
-            if sense.takes_clitic() {
-                entry.with_clitic.push(sense);
+            let i = *at.entry(word).or_insert_with(|| {
+                entries.push(Entry { word, all: Vec::new(), with_clitic: Vec::new() });
+                entries.len() - 1
+            });
+            if let Some(entry) = entries.get_mut(i) {
+                entry.all.push(sense);
+                if sense.takes_clitic() {
+                    entry.with_clitic.push(sense);
+                }
             }
         }
-        let mut filter = vec![0u64; FILTER_BITS / 64];
-        for word in table.keys() {
-            let bit = filter_bit_of(word.as_bytes());
-            filter[bit / 64] |= 1 << (bit % 64);
-        }
-        Lexicon { table, filter }
+        let index = KeyTable::from_entries(entries.iter().enumerate().map(|(i, e)| (key_of(e.word), i as u32))).with_filter();
+        Lexicon { index, entries }
     })
 }
-
-/// Proclitics tried, longest combinations last (a bare و is tried before وب).
-const PROCLITICS: [&str; 8] = ["و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"];
 
 /// The senses of a normalized word, and how many leading bytes are a proclitic outside the
 /// expression (`لل` + X reads as ل + الX, so `للعام` gives the stem starting at its second ل).
@@ -481,11 +478,13 @@ pub(super) fn lookup(word: &str) -> (usize, &'static [Sense]) {
     if let Some(entry) = table.get(word) {
         return (0, &entry.all);
     }
-    // Every proclitic starts with و ف ب or ل: most words need no more lookups.
+    // Every proclitic a date takes starts with و ف ب or ل (ك does not attach to one): most
+    // words need no more lookups.
     if !["و", "ف", "ب", "ل"].iter().any(|letter| starts_with(word, letter)) {
         return (0, &[]);
     }
-    for prefix in PROCLITICS {
+    // Shortest first (a bare و is tried before وب).
+    for prefix in clitic::PROCLITICS.iter().filter(|p| !clitic::has_kaf(p)) {
         if let Some(stem) = strip_prefix(word, prefix) {
             if stem.chars().nth(1).is_none() {
                 continue;
@@ -571,6 +570,10 @@ const fn scale(value: u64, form: ScaleForm) -> Sense {
 
 const fn weekday(day: u8) -> Sense {
     Weekday { day, needs_date: false }
+}
+
+const fn unit(unit: Unit, form: ScaleForm) -> Sense {
+    UnitNoun { unit, form }
 }
 
 const fn part(part: DayPart, adverb: bool, noun: bool) -> Sense {
@@ -933,6 +936,9 @@ const WORDS: &[(&str, Sense)] = &[
     ("فجر", part(DayPart::Dawn, false, true)),
     ("الساعه", Hour),
     ("والنصف", Minutes(30)),
+    ("ونصف", Minutes(30)),
+    ("وربع", Minutes(15)),
+    ("وثلث", Minutes(20)),
     ("والربع", Minutes(15)),
     ("والثلث", Minutes(20)),
     ("الا", Minus),
@@ -974,9 +980,88 @@ const WORDS: &[(&str, Sense)] = &[
     ("هجريه", Era(Hijri)),
     ("للهجره", Era(Hijri)),
     ("ال", Article),
+    // Unit nouns of durations: singular, accusative singular (after 11 and more), dual, plural.
+    ("دقيقه", unit(Unit::Minute, ScaleForm::Plain)),
+    ("دقيقتين", unit(Unit::Minute, ScaleForm::Dual)),
+    ("دقيقتان", unit(Unit::Minute, ScaleForm::Dual)),
+    ("دقائق", unit(Unit::Minute, ScaleForm::Plural)),
+    ("ساعه", unit(Unit::Hour, ScaleForm::Plain)),
+    ("ساعتين", unit(Unit::Hour, ScaleForm::Dual)),
+    ("ساعتان", unit(Unit::Hour, ScaleForm::Dual)),
+    ("ساعات", unit(Unit::Hour, ScaleForm::Plural)),
+    ("يوم", unit(Unit::Day, ScaleForm::Plain)),
+    ("يوما", unit(Unit::Day, ScaleForm::DualOrAccusative)),
+    ("يومين", unit(Unit::Day, ScaleForm::Dual)),
+    ("يومان", unit(Unit::Day, ScaleForm::Dual)),
+    ("ايام", unit(Unit::Day, ScaleForm::Plural)),
+    ("اسبوع", unit(Unit::Week, ScaleForm::Plain)),
+    ("اسبوعا", unit(Unit::Week, ScaleForm::DualOrAccusative)),
+    ("اسبوعين", unit(Unit::Week, ScaleForm::Dual)),
+    ("اسبوعان", unit(Unit::Week, ScaleForm::Dual)),
+    ("اسابيع", unit(Unit::Week, ScaleForm::Plural)),
+    ("شهر", unit(Unit::Month, ScaleForm::Plain)),
+    ("شهرا", unit(Unit::Month, ScaleForm::DualOrAccusative)),
+    ("شهرين", unit(Unit::Month, ScaleForm::Dual)),
+    ("شهران", unit(Unit::Month, ScaleForm::Dual)),
+    ("اشهر", unit(Unit::Month, ScaleForm::Plural)),
+    ("شهور", unit(Unit::Month, ScaleForm::Plural)),
+    ("عام", unit(Unit::Year, ScaleForm::Plain)),
+    ("عاما", unit(Unit::Year, ScaleForm::DualOrAccusative)),
+    ("عامين", unit(Unit::Year, ScaleForm::Dual)),
+    ("عامان", unit(Unit::Year, ScaleForm::Dual)),
+    ("اعوام", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنه", unit(Unit::Year, ScaleForm::Plain)),
+    ("سنوات", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنين", unit(Unit::Year, ScaleForm::Plural)),
+    ("سنتين", unit(Unit::Year, ScaleForm::Dual)),
+    ("سنتان", unit(Unit::Year, ScaleForm::Dual)),
+    ("عقد", unit(Unit::Decade, ScaleForm::Plain)),
+    ("عقدا", unit(Unit::Decade, ScaleForm::DualOrAccusative)),
+    ("عقدين", unit(Unit::Decade, ScaleForm::Dual)),
+    ("عقود", unit(Unit::Decade, ScaleForm::Plural)),
+    ("قرن", unit(Unit::Century, ScaleForm::Plain)),
+    ("قرنا", unit(Unit::Century, ScaleForm::DualOrAccusative)),
+    ("قرنين", unit(Unit::Century, ScaleForm::Dual)),
+    ("قرون", unit(Unit::Century, ScaleForm::Plural)),
+    ("منذ", Ago),
+    ("قبل", Ago),
+    // Vague references.
+    ("الان", Ref { reference: Reference::Present, after_in: false }),
+    ("حاليا", Ref { reference: Reference::Present, after_in: false }),
+    ("مؤخرا", Ref { reference: Reference::Past, after_in: false }),
+    ("قريبا", Ref { reference: Reference::Future, after_in: false }),
+    ("مستقبلا", Ref { reference: Reference::Future, after_in: false }),
+    ("الماضي", Ref { reference: Reference::Past, after_in: true }),
+    ("المستقبل", Ref { reference: Reference::Future, after_in: true }),
+    // Places named after a weekday.
+    ("سوق", PlaceHead),
+    ("مسجد", PlaceHead),
+    ("جامع", PlaceHead),
+    ("شارع", PlaceHead),
+    ("حي", PlaceHead),
+    ("ساحه", PlaceHead),
+    ("صلاه", PlaceHead),
+    ("خطبه", PlaceHead),
 ];
 
 #[cfg(test)]
 pub(super) fn all_words() -> impl Iterator<Item = &'static str> {
     WORDS.iter().map(|&(w, _)| w).chain(CURRENCY_ADJECTIVES.iter().map(|&(_, w, _)| w))
+}
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_found_and_no_other() {
+        let table = lexicon();
+        for &(word, sense) in WORDS {
+            let entry = table.get(word).unwrap_or_else(|| panic!("{word} not found: two words share a key"));
+            assert!(entry.all.contains(&sense), "{word}");
+        }
+        for word in ["", "ا", "xyz", "القاهره", "يناير2"] {
+            assert!(table.get(word).is_none(), "{word}");
+        }
+    }
 }

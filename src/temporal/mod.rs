@@ -9,25 +9,27 @@
 //!
 //! # Values
 //!
-//! - Absolute dates, ISO 8601: `2021-07-28`, `2021-07` (month and year), `2021` (year),
-//!   `--07-28` (day and month, no year), `--07` (month alone). Hijri dates use the same layout
-//!   with `H` appended: `1442-09-15H`, `1442H`, `--09H`. Decades and centuries use ISO 8601's
-//!   reduced forms: `199` (التسعينيات, taken as the 1990s unless a century says otherwise),
-//!   `19` (القرن العشرين, the 20th century).
-//! - A weekday alone (الأربعاء, يوم الاثنين, اليوم (الأربعاء), الأحد الماضي): the English
-//!   weekday in lower case, `wednesday`. A weekday heading a date takes the date's value.
-//! - Relative expressions: `<unit><signed offset>` counted from the day of writing, with D day,
-//!   W week, M month, Y year, C century: اليوم `D+0`, أمس `D-1`, أمس الأول `D-2`, غدا `D+1`,
-//!   الأسبوع الماضي `W-1`, الشهر المقبل `M+1`, هذا العام `Y+0`, القرن الماضي `C-1`.
-//! - Ranges: `start/end` in the notation above (`2019/2021`, `--05-03/--05-05`).
-//! - Times: `Thh:mm` on the 24-hour clock (`T10:30`, `T22:30`), `Z` appended for Greenwich
-//!   time; a part of the day alone uses TIMEX3 codes (`TMO` morning, `TAF` afternoon, `TEV`
-//!   evening, `TNI` night), noon is `T12:00`, midnight `T00:00`; attached to a day the day's
-//!   value comes first: صباح اليوم `D+0TMO`, ليلة الاثنين `mondayTNI`, الليلة `D+0TNI`.
-//! - Money: `<amount> <ISO 4217 code>` (`3500000000 USD`); the amount alone when the currency
-//!   name is shared by several countries and no adjective settles it (دينار, ريال, جنيه), and no
-//!   value for vague amounts (ملايين الدولارات).
-//! - Percentages: the number (`5`, `12.5`).
+//! Dates and times carry TIMEX3 values (TimeML's `value`), built as a [`Timex`] and written out
+//! as its string form; docs/TEMPORAL.md has the table of every form. In short: `2021-07-28`,
+//! `2021-07`, `2021`, `199` (a decade), `19` (a century), `XXXX-WXX-3` (a bare Wednesday),
+//! `2021-W30`, `T14:00`, `T14:00Z`, `TEV`, `2021-07-28TEV`, `P3D`, `PT2H`, ranges
+//! `2017-11-04/2017-11-11`, and `PRESENT_REF` / `PAST_REF` / `FUTURE_REF`.
+//!
+//! Relative dates (اليوم, أمس, الأسبوع الماضي, منذ ثلاث سنوات, a bare weekday or month, a day
+//! and month without a year) are resolved against an anchor: the caller's, or else the
+//! dateline (a full date among the first tokens of the first non-blank line). Unanchored they
+//! keep X placeholders (`XXXX-XX-XX`), with the distance from the day of writing in
+//! [`Timex::offset`] (`-P1D`). Impossible days are not dates: `2024/2/31` is nothing, and in
+//! `31 فبراير 2024` only `فبراير 2024` is marked. Hijri dates are converted with the tabular
+//! Islamic calendar (±1 day against observed calendars); the Hijri original is kept in
+//! [`Timex::hijri`].
+//!
+//! No span reaches across a line break (`\n`, `\r`, U+2028, U+2029, U+0085, VT, FF): each line
+//! is scanned on its own.
+//!
+//! Money: `<amount> <ISO 4217 code>` (`3500000000 USD`); the amount alone when the currency
+//! name is shared by several countries and no adjective settles it (دينار, ريال, جنيه), and no
+//! value for vague amounts (ملايين الدولارات). Percentages: the number (`5`, `12.5`).
 //!
 //! # Ambiguous words
 //!
@@ -42,21 +44,25 @@
 //! name or symbol, and a percentage only with % or في المائة.
 
 mod amounts;
+mod calendar;
 mod dates;
 mod lexicon;
 mod number;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod timex;
+
+pub use timex::{Anchor, Clock, Date, DayPart, HijriDate, Offset, Period, Precision, Reference, Timex, TimexValue, Unit};
 
 use crate::entity::Entity;
 use crate::text::AlignedText;
-use scan::{Found, Kind, Scanner};
+use scan::{Found, Kind, Scanner, Value};
 
 type Rule = fn(&Scanner, usize) -> Option<Found>;
 
 /// Every rule; at each token the longest match wins, the earlier rule on a tie.
-const RULES: [Rule; 11] = [
+const RULES: [Rule; 13] = [
     dates::numeric_date,
     dates::weekday,
     dates::day_month_date,
@@ -66,6 +72,8 @@ const RULES: [Rule; 11] = [
     dates::decade_century,
     dates::range,
     dates::time,
+    dates::duration,
+    dates::reference,
     amounts::money,
     amounts::percent,
 ];
@@ -75,20 +83,87 @@ fn may_start(scanner: &Scanner, i: usize) -> bool {
     scanner.tok(i).is_some_and(|t| match t.kind {
         Kind::Number => true,
         Kind::Word => t.senses.iter().any(|s| s.can_start()),
-        Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹'),
+        Kind::Punct(c) => matches!(c, '%' | '$' | '€' | '£' | '¥' | '₪' | '₹' | '('),
     })
+}
+
+/// Characters that end a line: no span reaches across one.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}')
 }
 
 #[cfg(test)]
 /// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
-pub(crate) fn find(text: &str) -> Vec<Entity> {
-    find_aligned(&AlignedText::new(text))
+pub(crate) fn find(text: &str, anchor: Option<Anchor>) -> Vec<Entity> {
+    find_aligned(&AlignedText::new(text), anchor)
+}
+
+/// A match in normalized byte offsets, with the line it is on and its token's place there.
+struct Match {
+    start: usize,
+    end: usize,
+    line: usize,
+    first_token: usize,
+    found: Found,
+}
+
+/// Tokens from a line's start within which a full date is taken for the dateline.
+const DATELINE_TOKENS: usize = 12;
+
+/// The dateline's date: a full date among the first tokens of the first non-blank line.
+fn dateline(matches: &[Match]) -> Option<Anchor> {
+    matches
+        .iter()
+        .take_while(|m| m.line == 0)
+        .filter(|m| m.first_token < DATELINE_TOKENS)
+        .find_map(|m| match m.found.draft()?.resolve(None).value() {
+            TimexValue::Date(date) if date.precision == Precision::Day && date.is_known() => {
+                Anchor::new(date.year?, date.month?, date.day?)
+            }
+            _ => None,
+        })
 }
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
-pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
-    let scanner = Scanner::new(aligned.normalized());
-    let mut entities = Vec::new();
+/// Relative dates are resolved against `anchor`, or else against the dateline (the first
+/// full date at the start of the first non-blank line), or else left with X placeholders
+/// and an offset.
+pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Vec<Entity> {
+    let normalized = aligned.normalized();
+    let mut matches = Vec::new();
+    let mut line_start = 0;
+    let mut line = 0;
+    for piece in normalized.split_inclusive(is_line_break) {
+        let body = piece.trim_end_matches(is_line_break);
+        find_in_line(body, line_start, line, &mut matches);
+        line_start += piece.len();
+        if !body.trim().is_empty() {
+            line += 1;
+        }
+    }
+    let anchor = anchor.or_else(|| dateline(&matches));
+    let mut entities = Vec::with_capacity(matches.len());
+    for m in matches {
+        let (start, end) = aligned.original_range(m.start, m.end);
+        if start >= end {
+            continue;
+        }
+        let (value, timex) = match m.found.value {
+            Some(Value::Text(text)) => (Some(text), None),
+            Some(Value::Timex(draft)) => {
+                let timex = draft.resolve(anchor);
+                (Some(timex.to_string()), Some(timex))
+            }
+            None => (None, None),
+        };
+        entities.push(Entity { start, end, label: m.found.label, score: m.found.score, value, timex });
+    }
+    entities
+}
+
+/// The matches in one line of the normalized text, `base` its offset there.
+fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) {
+    let scanner = Scanner::new(text);
     let mut i = 0;
     while i < scanner.len() {
         let best = if may_start(&scanner, i) {
@@ -105,15 +180,12 @@ pub(crate) fn find_aligned(aligned: &AlignedText) -> Vec<Entity> {
             i += 1;
             continue;
         };
+        let next = found.next;
         if let Some((start, end)) = scanner.span(found.first, found.next) {
-            let (start, end) = aligned.original_range(start, end);
-            if start < end {
-                entities.push(Entity { start, end, label: found.label, score: found.score, value: found.value });
-            }
+            matches.push(Match { start: base + start, end: base + end, line, first_token: i, found });
         }
-        i = found.next;
+        i = next;
     }
-    entities
 }
 
 /// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the

@@ -2,6 +2,7 @@
 //! senses looked up once), digit runs and single punctuation marks, in normalized byte offsets.
 
 use super::lexicon::{self, Sense};
+use super::timex::Draft;
 use crate::entity::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,6 +24,15 @@ pub(super) struct Tok {
     pub(super) senses: &'static [Sense],
 }
 
+/// What a match's value is.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    /// A money or percentage value.
+    Text(String),
+    /// A temporal value, to be completed from the anchor.
+    Timex(Draft),
+}
+
 /// A match of one rule: tokens `first..next`, as one entity.
 #[derive(Debug, Clone)]
 pub(super) struct Found {
@@ -30,12 +40,23 @@ pub(super) struct Found {
     pub(super) next: usize,
     pub(super) label: Label,
     pub(super) score: f32,
-    pub(super) value: Option<String>,
+    pub(super) value: Option<Value>,
 }
 
 impl Found {
     pub(super) fn new(first: usize, next: usize, label: Label, score: f32, value: Option<String>) -> Found {
-        Found { first, next, label, score, value }
+        Found { first, next, label, score, value: value.map(Value::Text) }
+    }
+
+    pub(super) fn timex(first: usize, next: usize, label: Label, score: f32, draft: Draft) -> Found {
+        Found { first, next, label, score, value: Some(Value::Timex(draft)) }
+    }
+
+    pub(super) fn draft(&self) -> Option<&Draft> {
+        match &self.value {
+            Some(Value::Timex(draft)) => Some(draft),
+            _ => None,
+        }
     }
 }
 

@@ -32,6 +32,24 @@ pub enum Article {
 
 const MIN_HOST_CHARS: usize = 2;
 
+/// The conjunctions that attach to a word's front.
+const CONJUNCTIONS: [char; 2] = ['و', 'ف'];
+
+/// The prepositions that attach after a conjunction, or alone.
+const PREPOSITIONS: [char; 3] = ['ب', 'ك', 'ل'];
+
+/// Every proclitic sequence [`analyze`] reads apart from the article: the single letters
+/// first, then conjunction + preposition, so that a shorter reading is tried before a longer
+/// one. The ones with ك (like) come after the others in each group, so that callers for whom
+/// ك does not attach (dates, NewsFANE's tokens) skip them and keep that order.
+pub(crate) const PROCLITICS: [&str; 11] = ["و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك"];
+
+/// Whether a proclitic of [`PROCLITICS`] holds the preposition ك.
+#[inline]
+pub(crate) fn has_kaf(proclitic: &str) -> bool {
+    proclitic.ends_with('ك')
+}
+
 fn strip_one<'w>(word: &'w str, letters: &[char]) -> Option<&'w str> {
     let first = word.chars().next()?;
     if !letters.contains(&first) {
@@ -44,9 +62,9 @@ fn strip_one<'w>(word: &'w str, letters: &[char]) -> Option<&'w str> {
 /// The longest proclitic reading of `word` (normalized): conjunction, then preposition, then
 /// article, each only where at least two letters remain.
 pub fn analyze(word: &str) -> Clitics<'_> {
-    let after_conj = strip_one(word, &['و', 'ف']).unwrap_or(word);
+    let after_conj = strip_one(word, &CONJUNCTIONS).unwrap_or(word);
     let conj_len = word.len() - after_conj.len();
-    let host = strip_one(after_conj, &['ب', 'ك', 'ل']).unwrap_or(after_conj);
+    let host = strip_one(after_conj, &PREPOSITIONS).unwrap_or(after_conj);
     let prep_len = after_conj.len() - host.len();
     let elided = prep_len > 0 && after_conj.starts_with('ل') && host.starts_with('ل');
     let (bare, article) = if let Some(rest) = host.strip_prefix("ال").filter(|r| r.chars().count() >= MIN_HOST_CHARS) {
@@ -72,6 +90,25 @@ impl<'w> Clitics<'w> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proclitics_are_every_conjunction_and_preposition() {
+        let mut expected: Vec<String> = CONJUNCTIONS.iter().chain(&PREPOSITIONS).map(|c| c.to_string()).collect();
+        for c in CONJUNCTIONS {
+            for p in PREPOSITIONS {
+                expected.push(format!("{c}{p}"));
+            }
+        }
+        let mut listed: Vec<String> = PROCLITICS.iter().map(|p| p.to_string()).collect();
+        expected.sort();
+        listed.sort();
+        assert_eq!(listed, expected);
+        // Single letters before pairs, and without ك the order of the pairs is kept.
+        let lengths: Vec<usize> = PROCLITICS.iter().map(|p| p.chars().count()).collect();
+        assert!(lengths.windows(2).all(|w| w[0] <= w[1]));
+        let without: Vec<&str> = PROCLITICS.iter().copied().filter(|p| !has_kaf(p)).collect();
+        assert_eq!(without, ["و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"]);
+    }
 
     #[test]
     fn reads_conjunction_preposition_and_article() {

@@ -6,6 +6,9 @@ mod normalize;
 pub mod offsets;
 mod tokenize;
 
+#[cfg(test)]
+mod tables;
+
 pub use normalize::AlignedText;
 #[cfg(feature = "train")]
 pub(crate) use normalize::normalize_into;

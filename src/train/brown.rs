@@ -378,7 +378,7 @@ impl Merger {
         for (i, &c) in self.active.iter().enumerate() {
             let row = &self.loss[c * self.slots..(c + 1) * self.slots];
             for &d in &self.active[i + 1..] {
-                if best.map_or(true, |(l, _, _)| row[d] < l) {
+                if best.is_none_or(|(l, _, _)| row[d] < l) {
                     best = Some((row[d], c, d));
                 }
             }

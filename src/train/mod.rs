@@ -17,7 +17,7 @@ use crate::features::{neighbour_keys, Features, NEIGHBOURS};
 use crate::model::names::flag;
 use crate::model::tags::{self, Tag, NUM_TAGS, OUTSIDE};
 use crate::model::{Model, Row};
-use crate::predictor::{mask_transitions, viterbi, Predictor};
+use crate::predictor::{backward_step, forward_step, mask_transitions, viterbi, Predictor};
 
 pub use crate::model::clusters::Clusters;
 pub use crate::model::names::NameLists;
@@ -39,7 +39,7 @@ pub struct TrainOptions {
     pub prune: f64,
     /// With several corpora ([`train_domains`]): how much of what was learnt from the first
     /// corpus alone is folded into the shipped weights (0 = only what all corpora share).
-    /// 0.75 has the best ANERcorp cross-validation F1 (see the README).
+    /// 0.75 has the best ANERcorp cross-validation F1 (see docs/EXPERIMENTS.md).
     pub target_weight: f64,
     /// How the weights are learnt.
     pub learner: Learner,
@@ -66,7 +66,7 @@ pub enum Learner {
 
 impl Learner {
     /// The shipped models' L2 coefficient: cross-validation F1 0.7540 for 1, against 0.7464
-    /// for 0.3 and 0.7502 for 2 (see the README).
+    /// for 0.3 and 0.7502 for 2 (see docs/EXPERIMENTS.md).
     pub const CRF_C2: f64 = 1.0;
     /// The shipped models' initial SGD rate.
     pub const CRF_RATE: f64 = 0.1;
@@ -458,8 +458,7 @@ fn crf(examples: &[Example], options: &TrainOptions, c2: f64, rate: f64) -> Lear
                 let mut a: [f64; NUM_TAGS] = if i == 0 {
                     std::array::from_fn(|t| potential[NUM_TAGS][t] * psi[0][t])
                 } else {
-                    let prev: &[f64; NUM_TAGS] = &alpha[i - 1];
-                    std::array::from_fn(|t| (0..NUM_TAGS).map(|p| prev[p] * potential[p][t]).sum::<f64>() * psi[i][t])
+                    forward_step(&alpha[i - 1], &potential, &psi[i])
                 };
                 let c: f64 = a.iter().sum();
                 let c = if c > 0.0 && c.is_finite() { c } else { 1.0 };
@@ -469,11 +468,9 @@ fn crf(examples: &[Example], options: &TrainOptions, c2: f64, rate: f64) -> Lear
             }
             beta.clear();
             beta.resize(n, [1f64; NUM_TAGS]);
+            let by_next: [[f64; NUM_TAGS]; NUM_TAGS] = std::array::from_fn(|t| std::array::from_fn(|p| potential[p][t]));
             for i in (0..n - 1).rev() {
-                let next = beta[i + 1];
-                beta[i] = std::array::from_fn(|p| {
-                    (0..NUM_TAGS).map(|t| potential[p][t] * psi[i + 1][t] * next[t]).sum::<f64>() / norm[i + 1]
-                });
+                beta[i] = backward_step(&by_next, &psi[i + 1], &beta[i + 1]).map(|x| x / norm[i + 1]);
             }
             // The penalty first (a shrink of every weight), then the likelihood's gradient:
             // observed minus expected counts.

@@ -4,6 +4,7 @@
 //! forms, and each of its sentences aligned to the ANERcorp sentence it re-annotates, so that
 //! cross-validation can leave out what re-annotates a held-out part.
 
+use crate::text::clitic;
 use crate::train::conll::Sentence;
 use crate::base::table::KeyMap;
 
@@ -37,8 +38,11 @@ pub fn coarse_tag(tag: &str) -> String {
     }
 }
 
-/// Proclitics that NewsFANE writes as tokens of their own.
-const PROCLITICS: [&str; 4] = ["و", "ف", "ب", "ل"];
+/// Whether a token is a proclitic that NewsFANE writes as a token of its own: a single
+/// letter of the proclitics, ك aside.
+fn is_split_proclitic(token: &str) -> bool {
+    clitic::PROCLITICS.iter().any(|&p| p == token && p.chars().count() == 1 && !clitic::has_kaf(p))
+}
 
 /// Pronoun (and nisba) suffixes that NewsFANE writes as tokens of their own.
 const ENCLITICS: [&str; 8] = ["ه", "ها", "هم", "هما", "هن", "نا", "كم", "ي"];
@@ -55,7 +59,7 @@ pub fn rejoin(sentence: &Sentence) -> Sentence {
     for i in 0..n {
         let token = &tokens[i];
         let after_letter = i > 0 && letters(i - 1) == 1;
-        if PROCLITICS.contains(&token.as_str()) && letters(i + 1) >= 2 && !after_letter {
+        if is_split_proclitic(token) && letters(i + 1) >= 2 && !after_letter {
             pending.push_str(token);
             continue;
         }
