@@ -217,7 +217,9 @@ fn jsonl_answers_every_line_in_order_with_its_id() {
     assert_eq!(out[6], serde_json::json!({"id": {"n": 1}, "entities": []}));
     assert!(out[0]["entities"].as_array().unwrap().iter().any(|e| e["text"] == "القاهرة"));
     // Lines that cannot be tagged say why, with their line numbers, and the others go on.
-    for (i, line, says) in [(2, 3, "not a document"), (3, 6, "missing field `text`"), (4, 7, "input is not valid UTF-8 (first bad byte at offset 25)")] {
+    for (i, line, says) in
+        [(2, 3, "not a document"), (3, 6, "missing field `text`"), (4, 7, "input is not valid UTF-8 (first bad byte at offset 25)")]
+    {
         assert_eq!(out[i]["line"], line, "{}", out[i]);
         assert!(out[i]["error"].as_str().unwrap().contains(says), "{}", out[i]);
         assert!(out[i].get("entities").is_none());
@@ -391,7 +393,8 @@ fn train_writes_the_recipes_model() {
     let built = kashif::train::recipe::Recipe::new(kashif::train::recipe::Genre::News, &dir.0).build(&()).unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), built.model.to_bytes());
     // Cross-validation writes no model and prints a line for every O penalty.
-    let cv = kashif(&["train", "--data", data, "--clusters", "none", "--folds", "3", "--out", path.with_extension("cv").to_str().unwrap()], b"");
+    let cv =
+        kashif(&["train", "--data", data, "--clusters", "none", "--folds", "3", "--out", path.with_extension("cv").to_str().unwrap()], b"");
     assert!(cv.status.success(), "{}", stderr(&cv));
     let lines: Vec<String> = stdout(&cv).lines().map(String::from).collect();
     assert_eq!(lines.len(), kashif::train::recipe::PENALTIES.len(), "{lines:?}");

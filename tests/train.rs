@@ -113,10 +113,8 @@ fn cross_validation_pools_every_penalty_with_aqmar_dev() {
     let dir = TempDir::new("recipe-cv");
     tiny_data(&dir.0);
     tiny_newsfane(&dir.0);
-    let recipe = Recipe {
-        newsfane: Some(NewsFane { used: NewsFaneUse::Domain, split: false, misc: false }),
-        ..Recipe::new(Genre::News, &dir.0)
-    };
+    let recipe =
+        Recipe { newsfane: Some(NewsFane { used: NewsFaneUse::Domain, split: false, misc: false }), ..Recipe::new(Genre::News, &dir.0) };
     let progress = Recorder::default();
     let cv = recipe.cross_validate(3, &progress).unwrap();
     progress.assert_all_steps_done();

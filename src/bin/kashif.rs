@@ -264,10 +264,7 @@ fn open_input(file: Option<&Path>) -> Result<(Box<dyn Read + Send>, String), Str
 fn read_text(file: Option<&Path>) -> Result<String, String> {
     let (input, name) = open_input(file)?;
     let mut bytes = Vec::new();
-    input
-        .take(MAX_TEXT_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("{name}: {e}"))?;
+    input.take(MAX_TEXT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
     if bytes.len() > MAX_TEXT_BYTES {
         return Err(format!(
             "{name}: input is larger than the {MAX_TEXT_BYTES}-byte limit of one text; split it, or give many documents one a line with --jsonl"
@@ -309,7 +306,11 @@ fn entities_json<'t>(text: &'t str, entities: &'t [Entity]) -> Vec<EntityJson<'t
 }
 
 fn find(recognizer: &Recognizer, text: &str, names_only: bool) -> kashif::Result<Vec<Entity>> {
-    if names_only { recognizer.names(text) } else { recognizer.analyze(text) }
+    if names_only {
+        recognizer.names(text)
+    } else {
+        recognizer.analyze(text)
+    }
 }
 
 fn tag(args: &TagArgs) -> Result<(), String> {
@@ -441,9 +442,8 @@ fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool) -> String {
         line: u64,
         error: String,
     }
-    let failed = |id: &serde_json::Value, error: String| {
-        serde_json::to_string(&Failed { id, line: line.number, error }).unwrap_or_default()
-    };
+    let failed =
+        |id: &serde_json::Value, error: String| serde_json::to_string(&Failed { id, line: line.number, error }).unwrap_or_default();
     let Some(bytes) = &line.bytes else {
         return failed(&serde_json::Value::Null, format!("line longer than the {MAX_TEXT_BYTES}-byte limit"));
     };

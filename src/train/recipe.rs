@@ -232,7 +232,11 @@ impl Recipe {
                     .into_iter()
                     .map(|mut s| {
                         s.tags = s.tags.iter().map(|t| newsfane::coarse_tag(t)).collect();
-                        if settings.split { s } else { newsfane::rejoin(&s) }
+                        if settings.split {
+                            s
+                        } else {
+                            newsfane::rejoin(&s)
+                        }
                     })
                     .collect();
                 let (aligned, matched) = newsfane::align(&read, &target);
