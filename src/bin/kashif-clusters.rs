@@ -1,24 +1,19 @@
 //! `kashif-clusters`: Brown word clusters from the unlabelled Arabic news in the shared data,
 //! for `kashif train --clusters`.
 
+mod progress;
+
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::Parser;
+
 use kashif::train::brown::{brown_clusters, write_clusters, BrownCorpus, BrownOptions};
 
-const USAGE: &str = "\
-kashif-clusters — Brown word clusters from unlabelled Arabic news
-
-usage:
-  kashif-clusters [--data DIR] [--out PATH] [--clusters N] [--min-count N] [--max-words N]
-      Reads the ANT corpus archives in DIR/unlabeled/ (default DIR: ../shared/data), clusters
-      the bare forms (normalized, clitics stripped) of words seen at least --min-count times
-      (default 10; at most --max-words of them) into --clusters clusters (default 256), and
-      writes `path<TAB>word<TAB>count` lines to PATH (default models/clusters.tsv).
-";
+use progress::Bar;
 
 /// The archives read, in this order; each holds TREC-style `<DOC>` files.
 const ARCHIVES: [&str; 2] = ["antcorpus-v1.1.tar.gz", "antcorpus-v2.1-multisource.tar.gz"];
@@ -26,42 +21,41 @@ const ARCHIVES: [&str; 2] = ["antcorpus-v1.1.tar.gz", "antcorpus-v2.1-multisourc
 /// The fields of a `<DOC>` whose text is used (the abstract repeats the text's beginning).
 const FIELDS: [&str; 2] = ["TITLE", "TEXT"];
 
+/// Brown word clusters from unlabelled Arabic news, for `kashif train --clusters`.
+///
+/// Reads the ANT corpus archives in DIR/unlabeled/, clusters the bare forms (normalized,
+/// clitics stripped) of words seen at least --min-count times (at most --max-words of them, the
+/// most frequent), and writes `path<TAB>word<TAB>count` lines. Deterministic.
+#[derive(Parser)]
+#[command(name = "kashif-clusters", version)]
 struct Settings {
+    /// The shared data folder (see its DATA.md).
+    #[arg(long, value_name = "DIR", default_value = "../shared/data")]
     data: PathBuf,
+    /// Where to write the clusters.
+    #[arg(long, value_name = "PATH", default_value = "models/clusters.tsv")]
     out: PathBuf,
-    options: BrownOptions,
-}
-
-fn parse_args() -> Result<Settings, String> {
-    let mut settings = Settings {
-        data: PathBuf::from("../shared/data"),
-        out: PathBuf::from("models/clusters.tsv"),
-        options: BrownOptions::default(),
-    };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        if arg == "-h" || arg == "--help" {
-            return Err(String::new());
-        }
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
-        let number = |text: String| text.parse::<usize>().map_err(|_| format!("{arg}: not a number: {text}"));
-        match arg.as_str() {
-            "--data" => settings.data = PathBuf::from(value()?),
-            "--out" => settings.out = PathBuf::from(value()?),
-            "--clusters" => settings.options.clusters = number(value()?)?.max(1),
-            "--min-count" => settings.options.min_count = number(value()?)? as u64,
-            "--max-words" => settings.options.max_words = number(value()?)?,
-            _ => return Err(format!("unknown argument {arg}")),
-        }
-    }
-    Ok(settings)
+    /// Number of clusters.
+    #[arg(long, value_name = "N", default_value_t = BrownOptions::default().clusters, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    clusters: usize,
+    /// Words seen fewer times are left out.
+    #[arg(long, value_name = "N", default_value_t = BrownOptions::default().min_count)]
+    min_count: u64,
+    /// At most this many words, the most frequent [default: all].
+    #[arg(long, value_name = "N")]
+    max_words: Option<usize>,
 }
 
 /// Adds the title and text of every document in a `.tar.gz` archive; returns the number of
 /// documents.
-fn read_archive(path: &Path, corpus: &mut BrownCorpus) -> Result<usize, String> {
+fn read_archive(path: &Path, corpus: &mut BrownCorpus, progress: &Bar) -> Result<usize, String> {
     let error = |e: std::io::Error| format!("{}: {e}", path.display());
     let file = File::open(path).map_err(error)?;
+    // The bar counts the compressed bytes read.
+    let file: Box<dyn Read> = match progress.bar() {
+        Some(bar) => Box::new(bar.wrap_read(file)),
+        None => Box::new(file),
+    };
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut documents = 0;
     let mut bytes = Vec::new();
@@ -117,12 +111,24 @@ fn strip_tags(text: &str) -> String {
 
 fn run(settings: &Settings) -> Result<(), String> {
     let started = Instant::now();
-    let mut corpus = BrownCorpus::new();
-    for name in ARCHIVES {
-        let documents = read_archive(&settings.data.join("unlabeled").join(name), &mut corpus)?;
-        eprintln!("{name}: {documents} documents");
+    let options = BrownOptions {
+        clusters: settings.clusters,
+        min_count: settings.min_count,
+        max_words: settings.max_words.unwrap_or(BrownOptions::default().max_words),
+    };
+    let archives: Vec<PathBuf> = ARCHIVES.iter().map(|name| settings.data.join("unlabeled").join(name)).collect();
+    let mut compressed = 0;
+    for path in &archives {
+        compressed += std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
     }
-    let options = &settings.options;
+    let mut corpus = BrownCorpus::new();
+    let reading = Bar::new(compressed, "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}");
+    for (name, path) in ARCHIVES.iter().zip(&archives) {
+        reading.set_message(*name);
+        let documents = read_archive(path, &mut corpus, &reading)?;
+        reading.println(&format!("{name}: {documents} documents"));
+    }
+    drop(reading);
     let words = corpus.types_with_count(options.min_count.max(1)).min(options.max_words);
     eprintln!(
         "{} tokens, {} distinct bare forms, {} with count >= {}; clustering {} words into {} clusters ({:.1} s reading)",
@@ -135,7 +141,10 @@ fn run(settings: &Settings) -> Result<(), String> {
         started.elapsed().as_secs_f64()
     );
     let clustering = Instant::now();
-    let clusters = brown_clusters(&corpus, options);
+    let spinner = Bar::new(0, "{spinner} [{elapsed_precise}] {msg}");
+    spinner.set_message(format!("clustering {words} words"));
+    let clusters = brown_clusters(&corpus, &options);
+    drop(spinner);
     eprintln!("clustered in {:.1} s", clustering.elapsed().as_secs_f64());
     if let Some(parent) = settings.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
@@ -149,18 +158,7 @@ fn run(settings: &Settings) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
-    let settings = match parse_args() {
-        Ok(settings) => settings,
-        Err(message) => {
-            if message.is_empty() {
-                print!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            eprint!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run(&settings) {
+    match run(&Settings::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");

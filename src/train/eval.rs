@@ -63,7 +63,8 @@ pub struct Score {
 }
 
 impl Score {
-    fn from_counts(gold: usize, predicted: usize, correct: usize) -> Score {
+    /// The scores of `correct` matches among `predicted` entities and `gold` ones.
+    pub fn from_counts(gold: usize, predicted: usize, correct: usize) -> Score {
         let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let precision = ratio(correct, predicted);
         let recall = ratio(correct, gold);

@@ -10,6 +10,7 @@ pub mod brown;
 pub mod conll;
 pub mod eval;
 pub mod newsfane;
+pub mod recipe;
 
 use crate::base::table::KeyMap;
 use crate::features::{neighbour_keys, Features, NEIGHBOURS};

@@ -1,0 +1,175 @@
+//! The training recipe (`kashif::train::recipe`), called as a library: deterministic models,
+//! cards that say how they were made, cross-validation, and the shipped settings.
+
+#[allow(dead_code)]
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use common::{tiny_data, tiny_newsfane, TempDir};
+use kashif::train::recipe::{Genre, NewsFane, NewsFaneUse, Progress, Recipe, PENALTIES};
+use kashif::train::Learner;
+use kashif::{Label, Recognizer};
+
+/// Keeps the report lines and counts the steps announced and done.
+#[derive(Default)]
+struct Recorder {
+    announced: AtomicU64,
+    done: AtomicU64,
+    notes: Mutex<Vec<String>>,
+}
+
+impl Progress for Recorder {
+    fn start(&self, steps: u64) {
+        self.announced.fetch_add(steps, Ordering::SeqCst);
+    }
+    fn step(&self) {
+        self.done.fetch_add(1, Ordering::SeqCst);
+    }
+    fn note(&self, line: &str) {
+        self.notes.lock().unwrap().push(line.to_string());
+    }
+}
+
+impl Recorder {
+    fn notes(&self) -> Vec<String> {
+        self.notes.lock().unwrap().clone()
+    }
+
+    fn assert_all_steps_done(&self) {
+        let (announced, done) = (self.announced.load(Ordering::SeqCst), self.done.load(Ordering::SeqCst));
+        assert!(announced > 0 && announced == done, "{done} steps done of {announced} announced");
+    }
+}
+
+/// The labels the recognizer with `model` finds in `text`.
+fn labels(model: kashif::Model, text: &str) -> Vec<Label> {
+    Recognizer::with_model(model).names(text).unwrap().iter().map(|e| e.label).collect()
+}
+
+/// The card's `settings:` line up to the O penalty (which the dev data chooses).
+fn settings(card: &str) -> String {
+    let line = card.lines().find(|l| l.starts_with("settings: ")).unwrap_or_else(|| panic!("no settings line in {card}"));
+    line.split(", O penalty").next().unwrap().to_string()
+}
+
+#[test]
+fn news_recipe_is_deterministic_and_its_card_says_how() {
+    let dir = TempDir::new("recipe-news");
+    tiny_data(&dir.0);
+    let recipe = Recipe::new(Genre::News, &dir.0);
+    let progress = Recorder::default();
+    let first = recipe.build(&progress).unwrap();
+    progress.assert_all_steps_done();
+    let second = recipe.build(&()).unwrap();
+    assert_eq!(first.model.to_bytes(), second.model.to_bytes(), "two builds, two different models");
+
+    let card = &first.model.card;
+    assert!(card.starts_with("kashif news model, format "), "{card}");
+    assert!(card.contains("ANERcorp train (CAMeL split), 12 sentences"), "{card}");
+    assert!(card.contains("with aqmar/train.txt (6 sentences) as a second domain, target weight 0.75"), "{card}");
+    assert!(card.contains("CRF (L2 c2 1, SGD rate 0.1), 24 epochs"), "the default learner is the CRF: {card}");
+    assert!(card.contains(&format!("O penalty {}, temperature {}", first.penalty, first.temperature)), "{card}");
+    assert!(card.contains(&format!("micro F1 {:.4}", first.dev.micro.f1)), "{card}");
+    // The penalty is the grid's best on the dev slice (the first of equals).
+    let grid: Vec<f32> = first.grid.iter().map(|&(p, _)| p).collect();
+    assert_eq!(grid, PENALTIES);
+    let best = first.grid.iter().map(|&(_, f1)| f1).fold(f64::NEG_INFINITY, f64::max);
+    assert_eq!(first.grid.iter().find(|&&(_, f1)| f1 == best).unwrap().0, first.penalty);
+    // No test files in the folder: nothing on the card from them.
+    assert!(first.tests.is_empty() && !card.contains("test:"), "{card}");
+    let notes = progress.notes();
+    assert_eq!(notes.iter().filter(|n| n.starts_with("O penalty ")).count(), PENALTIES.len(), "{notes:?}");
+
+    assert!(labels(first.model, "زار سمير مدينة تونس امس .").contains(&Label::Loc));
+}
+
+#[test]
+fn reference_recipe_fits_aqmar_and_is_tuned_on_its_dev_file() {
+    let dir = TempDir::new("recipe-reference");
+    tiny_data(&dir.0);
+    let recipe = Recipe::new(Genre::Reference, &dir.0);
+    assert_eq!(recipe.options.target_weight, kashif::train::recipe::REFERENCE_TARGET_WEIGHT);
+    let progress = Recorder::default();
+    let first = recipe.build(&progress).unwrap();
+    progress.assert_all_steps_done();
+    assert_eq!(first.model.to_bytes(), recipe.build(&()).unwrap().model.to_bytes());
+    let card = &first.model.card;
+    assert!(card.starts_with("kashif reference model"), "{card}");
+    assert!(card.contains("AQMAR train (Arabic Wikipedia), 6 sentences"), "{card}");
+    assert!(card.contains("with anercorp/train.txt (12 sentences) as a second domain, target weight 0.5"), "{card}");
+    assert!(card.contains(&format!("AQMAR dev: micro F1 {:.4}", first.dev.micro.f1)), "{card}");
+    assert!(labels(first.model, "نهر النيل في افريقيا .").contains(&Label::Loc));
+
+    // NewsFANE re-annotates ANERcorp: it is for the news model, and cross-validation too.
+    let with_newsfane = Recipe { newsfane: Some(NewsFane { used: NewsFaneUse::Domain, split: false, misc: false }), ..recipe.clone() };
+    assert!(with_newsfane.build(&()).is_err());
+    assert!(recipe.cross_validate(3, &()).is_err());
+}
+
+#[test]
+fn cross_validation_pools_every_penalty_with_aqmar_dev() {
+    let dir = TempDir::new("recipe-cv");
+    tiny_data(&dir.0);
+    tiny_newsfane(&dir.0);
+    let recipe =
+        Recipe { newsfane: Some(NewsFane { used: NewsFaneUse::Domain, split: false, misc: false }), ..Recipe::new(Genre::News, &dir.0) };
+    let progress = Recorder::default();
+    let cv = recipe.cross_validate(3, &progress).unwrap();
+    progress.assert_all_steps_done();
+    assert_eq!(cv.folds.len(), 3);
+    assert_eq!(cv.penalties.len(), PENALTIES.len());
+    for row in &cv.penalties {
+        // Every gold entity of ANERcorp train is scored once, in the part that holds it.
+        assert_eq!(row.micro.gold, 12 * 2, "penalty {}", row.penalty);
+        let per_type_gold: usize = row.per_type.values().map(|s| s.gold).sum();
+        assert_eq!(per_type_gold, row.micro.gold);
+        // AQMAR dev (4 entities) is scored by each of the three parts' models.
+        assert_eq!(row.aqmar_dev.map(|s| s.gold), Some(3 * 4));
+    }
+    let notes = progress.notes();
+    assert!(notes.iter().any(|n| n.starts_with("NewsFANE train: 12 sentences, 12 aligned")), "{notes:?}");
+    assert_eq!(notes.iter().filter(|n| n.starts_with("fold ")).count(), 3, "{notes:?}");
+    // The parts train side by side; the result is the same as one after another.
+    let again = recipe.cross_validate(3, &()).unwrap();
+    assert_eq!(format!("{:?}", cv.penalties), format!("{:?}", again.penalties));
+}
+
+#[test]
+fn the_perceptron_is_deterministic_too() {
+    let dir = TempDir::new("recipe-perceptron");
+    tiny_data(&dir.0);
+    let mut recipe = Recipe::new(Genre::News, &dir.0);
+    recipe.options.learner = Learner::Perceptron;
+    recipe.options.epochs = Learner::Perceptron.default_epochs();
+    let first = recipe.build(&()).unwrap();
+    assert_eq!(first.model.to_bytes(), recipe.build(&()).unwrap().model.to_bytes());
+    assert!(first.model.card.contains("averaged perceptron, 12 epochs"), "{}", first.model.card);
+    assert!(labels(first.model, "زار سمير مدينة تونس امس .").contains(&Label::Loc));
+}
+
+#[test]
+fn the_shipped_models_were_made_with_the_recipes_settings() {
+    let dir = TempDir::new("recipe-settings");
+    tiny_data(&dir.0);
+    let news = Recipe::new(Genre::News, &dir.0).build(&()).unwrap();
+    let embedded = Recognizer::new().unwrap();
+    assert_eq!(settings(&news.model.card), settings(embedded.card()));
+    let reference = Recipe::new(Genre::Reference, &dir.0).build(&()).unwrap();
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/models/kashif-reference.model")).unwrap();
+    let shipped = kashif::Model::from_bytes(&bytes).unwrap();
+    assert_eq!(settings(&reference.model.card), settings(&shipped.card));
+}
+
+#[test]
+fn missing_data_is_an_error_naming_the_file() {
+    let dir = TempDir::new("recipe-missing");
+    let error = Recipe::new(Genre::News, dir.0.join("nowhere")).build(&()).unwrap_err().to_string();
+    assert!(error.contains("nowhere") && error.contains("anercorp/train.txt"), "{error}");
+    // Data that is there but not CoNLL is refused with its line.
+    tiny_data(&dir.0);
+    std::fs::write(dir.0.join("aqmar/train.txt"), "نهر O\nسطر\n").unwrap();
+    let error = Recipe::new(Genre::News, &dir.0).build(&()).unwrap_err().to_string();
+    assert!(error.contains("aqmar/train.txt:2"), "{error}");
+}
