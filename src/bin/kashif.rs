@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use kashif::train::eval::{evaluate, Evaluation};
 use kashif::train::recipe::{self, Genre, NewsFane, NewsFaneUse, Recipe};
 use kashif::train::{Learner, Sentence, TrainOptions};
-use kashif::{Entity, Error, Model, Recognizer, MAX_TEXT_BYTES};
+use kashif::timex::Anchor;
+use kashif::{AnalyzeOptions, Entity, Error, Model, Recognizer, MAX_TEXT_BYTES};
 
 use progress::Bar;
 
@@ -74,6 +75,11 @@ struct TagArgs {
     /// Only the model's names (PER, LOC, ORG, MISC), without the date and amount rules.
     #[arg(long)]
     names_only: bool,
+    /// The article's date (YYYY-MM-DD), which relative dates (اليوم, أمس, الأسبوع الماضي, a bare
+    /// weekday or month) are resolved against; without it, the dateline's date when the text
+    /// opens with one. A --jsonl document's own "anchor" field wins over it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    anchor: Option<Anchor>,
     /// One JSON document a line in, one result a line out.
     #[arg(long)]
     jsonl: bool,
@@ -284,6 +290,12 @@ struct EntityJson<'t> {
     text: &'t str,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'t str>,
+    /// An unanchored relative date's offset from the article's date (`-P1D`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<String>,
+    /// A Hijri date as written (its Gregorian value is `value`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hijri: Option<String>,
 }
 
 /// The entities of `text` for the JSON output: code-point offsets, scores to three decimals.
@@ -301,15 +313,20 @@ fn entities_json<'t>(text: &'t str, entities: &'t [Entity]) -> Vec<EntityJson<'t
             start: to_char(e.start),
             text: e.text(text),
             value: e.value.as_deref(),
+            offset: e.timex.as_ref().and_then(|t| t.offset()).map(|o| o.to_string()),
+            hijri: e.timex.as_ref().and_then(|t| t.hijri()).map(|(from, to)| match to {
+                Some(to) => format!("{from}/{to}"),
+                None => from.to_string(),
+            }),
         })
         .collect()
 }
 
-fn find(recognizer: &Recognizer, text: &str, names_only: bool) -> kashif::Result<Vec<Entity>> {
+fn find(recognizer: &Recognizer, text: &str, names_only: bool, anchor: Option<Anchor>) -> kashif::Result<Vec<Entity>> {
     if names_only {
         recognizer.names(text)
     } else {
-        recognizer.analyze(text)
+        recognizer.analyze_with(text, &AnalyzeOptions { anchor }, &mut |_| {})
     }
 }
 
@@ -319,7 +336,7 @@ fn tag(args: &TagArgs) -> Result<(), String> {
     }
     let text = read_text(args.file.as_deref())?;
     let recognizer = load_recognizer(&args.model)?;
-    let entities = find(&recognizer, &text, args.names_only).map_err(|e| e.to_string())?;
+    let entities = find(&recognizer, &text, args.names_only, args.anchor).map_err(|e| e.to_string())?;
     #[derive(Serialize)]
     struct Tagged<'t> {
         entities: Vec<EntityJson<'t>>,
@@ -420,6 +437,9 @@ struct Document<'a> {
     id: serde_json::Value,
     #[serde(borrow)]
     text: Cow<'a, str>,
+    /// The article's date, YYYY-MM-DD.
+    #[serde(default)]
+    anchor: Option<String>,
 }
 
 /// What a line that is not a document may still say: its id.
@@ -430,7 +450,7 @@ struct IdOnly {
 }
 
 /// The output line of one input line (without its newline).
-fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool) -> String {
+fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool, anchor: Option<Anchor>) -> String {
     #[derive(Serialize)]
     struct Tagged<'a> {
         id: &'a serde_json::Value,
@@ -456,7 +476,12 @@ fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool) -> String {
         Ok(document) => document,
         Err(e) => return failed(&id_of(bytes), format!("not a document {{\"id\": …, \"text\": \"…\"}}: {e}")),
     };
-    match find(recognizer, &document.text, names_only) {
+    let anchor = match document.anchor.as_deref().map(str::parse::<Anchor>) {
+        None => anchor,
+        Some(Ok(own)) => Some(own),
+        Some(Err(e)) => return failed(&document.id, format!("anchor: {e}")),
+    };
+    match find(recognizer, &document.text, names_only, anchor) {
         Ok(entities) => {
             let tagged = Tagged { id: &document.id, entities: entities_json(&document.text, &entities) };
             serde_json::to_string(&tagged).unwrap_or_else(|e| failed(&document.id, e.to_string()))
@@ -483,7 +508,7 @@ fn tag_jsonl(args: &TagArgs) -> Result<(), String> {
     let written = (|| {
         for batch in batches {
             let batch = batch?;
-            let results: Vec<String> = batch.par_iter().map(|line| tag_line(&recognizer, line, args.names_only)).collect();
+            let results: Vec<String> = batch.par_iter().map(|line| tag_line(&recognizer, line, args.names_only, args.anchor)).collect();
             for result in &results {
                 out.write_all(result.as_bytes()).and_then(|()| out.write_all(b"\n")).map_err(|e| format!("writing output: {e}"))?;
             }
