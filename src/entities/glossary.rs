@@ -1,20 +1,25 @@
 //! English glosses for Arabic names, from name lists (ANETAC's English–Arabic pairs and the
 //! iso-codes country names; the table is made by `kashif-glosses`, see `models/README.md`).
 //!
-//! A name is looked up in three steps, each tried on the name as written and on its first word
-//! read without proclitics (`للصين`: `الصين`; `وبالصين`: `بالصين`, `الصين`), all normalized:
-//! 1. the exact form: where the lists give one form several English spellings, the first one
-//!    (iso-codes before ANETAC, then the spelling ANETAC pairs with it most often);
+//! A name is looked up among the entries of its own class (person, location, organisation;
+//! every class for `MISC`), normalized (the crate's one normalization: hamza forms, ة/ه, ى/ي,
+//! marks), in three steps; the first step that reaches any entry decides:
+//! 1. the exact form;
 //! 2. the form with the letters Arabic news uses for one foreign sound taken as one: غ, ج and
 //!    ق for g, ف (and ڤ, which normalization makes ف) for v (`شويجو` finds `شويغو`, Shoigu);
-//! 3. that, with one long vowel (ا, و or ي, not the first letter) added or dropped.
+//! 3. for people only, that with one long vowel (ا, و or ي, not the first letter) added or
+//!    dropped.
 //!
-//! Steps 2 and 3 give a gloss only when every list entry they reach has the same English name
-//! (case aside); a name they reach more than one English name for has none. A name of several
-//! words is glossed whole where a list has it whole (iso-codes' `الولايات المتحدة`), otherwise
-//! word by word where every word has a gloss, otherwise not at all. The entries of the name's
-//! own class (person, location, organisation) are searched first; all of them where that
-//! class has none, and for `MISC`.
+//! A step gives a gloss only when every entry it reaches has the same English name (case
+//! aside): ANETAC pairs one Arabic form with several spellings (`بوتين`: Putin, Pootin, Butin),
+//! and a name it reaches more than one English name for has none, rather than a guess. An
+//! iso-codes country name is authoritative: its form's ANETAC pairs are not counted.
+//! Where the name as written reaches nothing, its first word is tried at step 1 without its
+//! proclitics (`للصين`: `الصين`; `وبالصين`: `بالصين`, `الصين`).
+//!
+//! A name of several words is glossed whole where a list has it whole (iso-codes'
+//! `الولايات المتحدة`), otherwise word by word where every word has a gloss (joined by
+//! spaces), otherwise not at all.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -52,7 +57,12 @@ pub(crate) struct GlossEntry {
     pub arabic: String,
     pub english: String,
     pub class: GlossClass,
+    /// From a curated list (iso-codes): the form's other pairs do not count at step 1.
+    pub curated: bool,
 }
+
+/// The bit of an entry's class byte that marks it curated.
+const CURATED: u8 = 4;
 
 /// Slot of the entries of any class.
 const ANY: usize = 3;
@@ -92,8 +102,8 @@ type HashedMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 pub struct Glossary {
     note: String,
     english: Vec<String>,
-    /// Step 1: each exact form's first English name per class.
-    exact: HashedMap<Slots>,
+    /// Step 1: the English names of each exact form, and the slots a curated entry settled.
+    exact: HashedMap<(Slots, u8)>,
     /// Step 2: the English names of each form with g and v letters merged.
     consonants: HashedMap<Slots>,
     /// Step 3: the English names of each step-2 form with one long vowel dropped.
@@ -105,6 +115,15 @@ enum Found {
     One(u32),
     Ambiguous,
     Nothing,
+}
+
+/// What a slot says.
+fn decide(at: u32) -> Found {
+    match at {
+        EMPTY => Found::Nothing,
+        MIXED => Found::Ambiguous,
+        e => Found::One(e),
+    }
 }
 
 /// The form of a normalized name with the letters for g merged (`G`) and those for v (`F`).
@@ -185,7 +204,7 @@ pub(crate) fn encode(entries: &[GlossEntry], note: &str) -> Vec<u8> {
     for e in &sorted {
         put_front_coded(&mut out, previous, e.arabic.as_bytes());
         previous = e.arabic.as_bytes();
-        out.push(e.class as u8);
+        out.push(e.class as u8 | if e.curated { CURATED } else { 0 });
         let spelled = spelling.get(&e.english.to_lowercase()).map_or("", String::as_str);
         put_varint(&mut out, index.get(spelled).copied().unwrap_or(0) as u64);
     }
@@ -262,19 +281,20 @@ impl Glossary {
         let mut glossary = Glossary {
             note,
             english,
-            exact: HashedMap::default(),
-            consonants: HashedMap::default(),
-            vowels: HashedMap::default(),
+            exact: HashedMap::with_capacity_and_hasher(count, Default::default()),
+            consonants: HashedMap::with_capacity_and_hasher(count, Default::default()),
+            vowels: HashedMap::with_capacity_and_hasher(2 * count, Default::default()),
         };
         let mut arabic = String::new();
         for _ in 0..count {
             arabic = read_front_coded(reader, &arabic, "Arabic name")?;
-            let class = reader.take(1)?[0] as usize;
+            let flags = reader.take(1)?[0];
+            let (class, curated) = ((flags & !CURATED) as usize, flags & CURATED != 0);
             let name = reader.varint()?;
             if class > GlossClass::Organisation as usize || name >= glossary.english.len() as u64 || arabic.is_empty() {
                 return Err(reader.error("entry out of range"));
             }
-            glossary.insert(&arabic, class, name as u32);
+            glossary.insert(&arabic, class, curated, name as u32);
         }
         if !reader.is_at_end() {
             return Err(reader.error("bytes after the last entry"));
@@ -282,11 +302,15 @@ impl Glossary {
         Ok(glossary)
     }
 
-    fn insert(&mut self, arabic: &str, class: usize, english: u32) {
-        let exact = self.exact.entry(hash_str(arabic)).or_default();
+    fn insert(&mut self, arabic: &str, class: usize, curated: bool, english: u32) {
+        let (exact, settled) = self.exact.entry(hash_str(arabic)).or_default();
         for slot in [class, ANY] {
-            if exact.0[slot] == EMPTY {
+            let bit = 1 << slot;
+            if curated && *settled & bit == 0 {
                 exact.0[slot] = english;
+                *settled |= bit;
+            } else if *settled & bit == 0 {
+                exact.merge(slot, english);
             }
         }
         let merged = merge_consonants(arabic);
@@ -319,84 +343,67 @@ impl Glossary {
     /// rules of the module documentation: the name whole, else word by word where every word
     /// has a gloss; `None` where no list entry fits.
     pub fn gloss(&self, name: &str, label: Label) -> Option<String> {
+        self.gloss_of(name, label, true)
+    }
+
+    /// [`gloss`](Self::gloss), with or without proclitics read off the first word.
+    fn gloss_of(&self, name: &str, label: Label, strip: bool) -> Option<String> {
         let aligned = AlignedText::new(name);
         let words: Vec<&str> = aligned.normalized().split_whitespace().collect();
-        if let Some(whole) = self.gloss_whole(&words, label) {
+        if let Some(whole) = self.gloss_whole(&words, label, strip) {
             return Some(whole);
         }
         if words.len() < 2 {
             return None;
         }
-        let glosses: Option<Vec<String>> = words.iter().map(|w| self.gloss_whole(&[w], label)).collect();
+        let glosses: Option<Vec<String>> = words.iter().enumerate().map(|(i, w)| self.gloss_whole(&[w], label, strip && i == 0)).collect();
         Some(glosses?.join(" "))
     }
 
-    /// The gloss of a normalized name as one list entry: its own class first, then any.
-    fn gloss_whole(&self, words: &[&str], label: Label) -> Option<String> {
+    /// The gloss of a normalized name as one list entry of its label's class.
+    fn gloss_whole(&self, words: &[&str], label: Label, strip: bool) -> Option<String> {
         let first = *words.first()?;
-        let own = slot_of(label);
-        let slots: &[usize] = if own == ANY { &[ANY] } else { &[own, ANY] };
-        for &slot in slots {
-            match self.lookup_name(words, first, slot) {
-                Found::One(e) => return self.english.get(e as usize).cloned(),
-                Found::Ambiguous => return None,
-                Found::Nothing => {}
-            }
+        let forms = if strip { word_forms(first) } else { vec![first.to_string()] };
+        match self.lookup_name(words, &forms, slot_of(label)) {
+            Found::One(e) => self.english.get(e as usize).cloned(),
+            Found::Ambiguous | Found::Nothing => None,
         }
-        None
     }
 
     /// The entry of a name's words in one class slot. A name of several words is looked up
-    /// only as it is written (its first word's proclitics aside).
-    fn lookup_name(&self, words: &[&str], first: &str, slot: usize) -> Found {
+    /// only as it is written (its first word's proclitics aside), at step 1.
+    fn lookup_name(&self, words: &[&str], forms: &[String], slot: usize) -> Found {
         if words.len() == 1 {
-            return self.lookup_word(&word_forms(first), slot);
+            return self.lookup_word(forms, slot);
         }
         let rest = words[1..].join(" ");
-        for form in word_forms(first) {
-            let at = self.exact.get(&hash_str(&format!("{form} {rest}"))).map_or(EMPTY, |s| s.0[slot]);
-            if at != EMPTY {
-                return Found::One(at);
+        for form in forms {
+            match self.exact_of(&format!("{form} {rest}"), slot) {
+                Found::Nothing => {}
+                found => return found,
             }
         }
         Found::Nothing
     }
 
-    /// The entry of one word, given its readings, in one class slot.
+    fn exact_of(&self, form: &str, slot: usize) -> Found {
+        decide(self.exact.get(&hash_str(form)).map_or(EMPTY, |(s, _)| s.0[slot]))
+    }
+
+    /// The entry of one word, given its readings (as written first), in one class slot.
     fn lookup_word(&self, forms: &[String], slot: usize) -> Found {
-        for form in forms {
-            let at = self.exact.get(&hash_str(form)).map_or(EMPTY, |s| s.0[slot]);
-            if at != EMPTY {
-                return Found::One(at);
-            }
+        let Some(written) = forms.first() else { return Found::Nothing };
+        let merged = merge_consonants(written);
+        let steps = [
+            self.exact_of(written, slot),
+            decide(self.consonants.get(&hash_str(&merged)).map_or(EMPTY, |s| s.0[slot])),
+            if slot == GlossClass::Person as usize { self.one_vowel_apart(&merged, slot) } else { Found::Nothing },
+        ];
+        if let Some(found) = steps.into_iter().find(|f| !matches!(f, Found::Nothing)) {
+            return found;
         }
-        let decide = |at: u32| match at {
-            EMPTY => Found::Nothing,
-            MIXED => Found::Ambiguous,
-            e => Found::One(e),
-        };
-        for form in forms {
-            let at = self.consonants.get(&hash_str(&merge_consonants(form))).map_or(EMPTY, |s| s.0[slot]);
-            match decide(at) {
-                Found::Nothing => {}
-                found => return found,
-            }
-        }
-        for form in forms {
-            let merged = merge_consonants(form);
-            // A vowel more in the list's form, or one more in the text's.
-            let mut seen = Slots::default();
-            let from_list = self.vowels.get(&hash_str(&merged)).map_or(EMPTY, |s| s.0[slot]);
-            let from_text = vowel_drops(&merged).iter().map(|d| self.consonants.get(&hash_str(d)).map_or(EMPTY, |s| s.0[slot])).collect::<Vec<_>>();
-            for at in std::iter::once(from_list).chain(from_text) {
-                match at {
-                    EMPTY => {}
-                    MIXED => seen.0[slot] = MIXED,
-                    e if seen.0[slot] != MIXED => seen.merge(slot, e),
-                    _ => {}
-                }
-            }
-            match decide(seen.0[slot]) {
+        for form in &forms[1..] {
+            match self.exact_of(form, slot) {
                 Found::Nothing => {}
                 found => return found,
             }
@@ -404,9 +411,27 @@ impl Glossary {
         Found::Nothing
     }
 
-    /// Fills in each group's `gloss`: that of its name ([`gloss`](Self::gloss)),
-    /// else that of its other mentions, fullest first (`entities` and `text` are those the
-    /// groups were made from).
+    /// Step 3: the English names of the entries one long vowel apart from `merged` (a step-2
+    /// form), whichever side has the vowel more.
+    fn one_vowel_apart(&self, merged: &str, slot: usize) -> Found {
+        let mut seen = Slots::default();
+        let from_list = self.vowels.get(&hash_str(merged)).map_or(EMPTY, |s| s.0[slot]);
+        let drops = vowel_drops(merged);
+        let from_text = drops.iter().map(|d| self.consonants.get(&hash_str(d)).map_or(EMPTY, |s| s.0[slot]));
+        for at in std::iter::once(from_list).chain(from_text) {
+            match at {
+                EMPTY => {}
+                MIXED => seen.0[slot] = MIXED,
+                e => seen.merge(slot, e),
+            }
+        }
+        decide(seen.0[slot])
+    }
+
+    /// Fills in each group's `gloss`: that of its name ([`gloss`](Self::gloss)), else that of
+    /// its other mentions, fullest first (`entities` and `text` are those the groups were made
+    /// from). Proclitics are not read off here: grouping has read them off the name already,
+    /// and a name that begins with و or ل as it stands (`وانغ`) is not glossed as another.
     pub fn annotate(&self, text: &str, entities: &[Entity], groups: &mut [Group]) {
         for group in groups.iter_mut() {
             let mut names: Vec<&str> = vec![group.name.as_str()];
@@ -417,7 +442,7 @@ impl Glossary {
                     names.push(o);
                 }
             }
-            group.gloss = names.iter().find_map(|n| self.gloss(n, group.label));
+            group.gloss = names.iter().find_map(|n| self.gloss_of(n, group.label, false));
         }
     }
 }
@@ -427,18 +452,25 @@ mod tests {
     use super::*;
 
     fn entry(arabic: &str, english: &str, class: GlossClass) -> GlossEntry {
-        GlossEntry { arabic: crate::text::normalize_word(arabic), english: english.into(), class }
+        GlossEntry { arabic: crate::text::normalize_word(arabic), english: english.into(), class, curated: false }
     }
 
     fn small() -> Vec<u8> {
+        let mut china = entry("الصّين", "China", GlossClass::Location);
+        china.curated = true;
         let entries = [
-            entry("الصين", "China", GlossClass::Location),
+            china,
+            entry("الصين", "Sina", GlossClass::Location),
             entry("شويغو", "Shoigu", GlossClass::Person),
             entry("سيرغي", "Sergei", GlossClass::Person),
-            entry("سيرغي", "Serguei", GlossClass::Person),
+            entry("بوتين", "Putin", GlossClass::Person),
+            entry("بوتين", "Butin", GlossClass::Person),
             entry("جوردان", "Jordan", GlossClass::Person),
+            entry("جوردان", "JORDAN", GlossClass::Person),
             entry("قوردان", "Gordan", GlossClass::Person),
             entry("فيكتور", "Victor", GlossClass::Person),
+            entry("تركي", "Turki", GlossClass::Location),
+            entry("انغ", "Ang", GlossClass::Person),
             entry("الولايات المتحدة", "United States", GlossClass::Location),
         ];
         encode(&entries, "test table")
@@ -448,29 +480,49 @@ mod tests {
     fn glosses_by_exact_form_clitics_and_variants() {
         let g = Glossary::from_bytes(&small()).unwrap();
         assert_eq!(g.note(), "test table");
+        // The curated country name; the ANETAC pair of the same form does not count.
         assert_eq!(g.gloss("الصين", Label::Loc).as_deref(), Some("China"));
         assert_eq!(g.gloss("للصين", Label::Loc).as_deref(), Some("China"));
         assert_eq!(g.gloss("وبالصين", Label::Loc).as_deref(), Some("China"));
         assert_eq!(g.gloss("الصّين", Label::Loc).as_deref(), Some("China"));
         assert_eq!(g.gloss("شويجو", Label::Per).as_deref(), Some("Shoigu"));
         assert_eq!(g.gloss("شويقو", Label::Per).as_deref(), Some("Shoigu"));
-        // A long vowel dropped, and one added.
+        // A long vowel dropped, and one added, for people only.
         assert_eq!(g.gloss("شوغو", Label::Per).as_deref(), Some("Shoigu"));
         assert_eq!(g.gloss("فكتور", Label::Per).as_deref(), Some("Victor"));
         assert_eq!(g.gloss("ڤيكتور", Label::Per).as_deref(), Some("Victor"));
-        // Two English names behind one variant: none.
+        assert_eq!(g.gloss("تركيا", Label::Loc), None);
+        // Two English names behind one form or one variant: none. Case does not count.
+        assert_eq!(g.gloss("بوتين", Label::Per), None);
         assert_eq!(g.gloss("غوردان", Label::Per), None);
-        // The exact form wins over variants, and its first spelling.
         assert_eq!(g.gloss("جوردان", Label::Per).as_deref(), Some("Jordan"));
-        assert_eq!(g.gloss("سيرغي", Label::Per).as_deref(), Some("Sergei"));
-        // Another class where the label's has none.
-        assert_eq!(g.gloss("الصين", Label::Per).as_deref(), Some("China"));
+        // Only the label's class, except for MISC.
+        assert_eq!(g.gloss("الصين", Label::Per), None);
+        assert_eq!(g.gloss("الصين", Label::Misc).as_deref(), Some("China"));
         assert_eq!(g.gloss("لافروف", Label::Per), None);
         assert_eq!(g.gloss("", Label::Per), None);
+        // Proclitics are read off only where the written form reaches nothing.
+        assert_eq!(g.gloss("وانغ", Label::Per).as_deref(), Some("Ang"));
         // Several words: whole, or word by word where every word has a gloss.
         assert_eq!(g.gloss("الولايات المتحدة", Label::Loc).as_deref(), Some("United States"));
+        assert_eq!(g.gloss("للولايات المتحدة", Label::Loc).as_deref(), Some("United States"));
         assert_eq!(g.gloss("سيرغي شويجو", Label::Per).as_deref(), Some("Sergei Shoigu"));
         assert_eq!(g.gloss("سيرغي لافروف", Label::Per), None);
+    }
+
+    #[test]
+    fn groups_are_glossed_without_reading_proclitics_off() {
+        let g = Glossary::from_bytes(&small()).unwrap();
+        let text = "قال وانغ إن شويجو زار الصين.";
+        let at = |w: &str| text.find(w).unwrap();
+        let entities: Vec<Entity> = [("وانغ", Label::Per), ("شويجو", Label::Per), ("الصين", Label::Loc)]
+            .iter()
+            .map(|&(w, label)| Entity { start: at(w), end: at(w) + w.len(), label, score: 1.0, value: None })
+            .collect();
+        let mut groups = super::super::group(text, &entities);
+        g.annotate(text, &entities, &mut groups);
+        let glosses: Vec<Option<&str>> = groups.iter().map(|g| g.gloss.as_deref()).collect();
+        assert_eq!(glosses, [None, Some("Shoigu"), Some("China")]);
     }
 
     #[test]

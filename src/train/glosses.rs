@@ -24,9 +24,11 @@ fn read(path: &Path) -> Result<String> {
 
 /// The gloss table file made from the lists under `gazetteers` (`../shared/data/gazetteers`).
 ///
-/// For each Arabic form (normalized) the entries are kept in order of preference: the
-/// iso-codes country names first (their common name before the official one), then ANETAC's
-/// English spellings, the one it pairs with the form most often first, ties in file order.
+/// Every iso-codes country name, common and official, is a curated entry of its English name;
+/// where both names are written `short، long` and `Short, long`, the short Arabic name is also
+/// one of the short English name (`إيران`: Iran) and the long one of the whole. Every ANETAC
+/// pair is an entry of its class. Entries of one Arabic form (normalized) come iso-codes first,
+/// then ANETAC's spellings, the one it pairs with the form most often first, ties in file order.
 pub fn build_glossary(gazetteers: &Path) -> Result<Vec<u8>> {
     let mut entries: Vec<GlossEntry> = Vec::new();
     let countries = read(&gazetteers.join(COUNTRIES))?;
@@ -35,8 +37,18 @@ pub fn build_glossary(gazetteers: &Path) -> Result<Vec<u8>> {
         let Some(&english) = fields.get(1).filter(|e| !e.is_empty()) else {
             return Err(Error::Data(format!("{COUNTRIES} line {}: no English name", n + 1)));
         };
-        for arabic in fields.iter().skip(2).filter(|a| !a.is_empty()) {
-            entries.push(GlossEntry { arabic: normalize_word(arabic.trim()), english: english.to_string(), class: GlossClass::Location });
+        let mut add = |arabic: &str, english: &str| {
+            let arabic = normalize_word(arabic.trim());
+            entries.push(GlossEntry { arabic, english: english.trim().to_string(), class: GlossClass::Location, curated: true });
+        };
+        for &arabic in fields.iter().skip(2).filter(|a| !a.is_empty()) {
+            add(arabic, english);
+            // `إيران، الجمهوريّة الإسلاميّة الإيرانيّة` for `Iran, Islamic Republic of`: the
+            // short name before the comma is the short English name, the rest the whole.
+            if let (Some((short, long)), Some((short_english, _))) = (arabic.split_once('،'), english.split_once(", ")) {
+                add(short, short_english);
+                add(long, english);
+            }
         }
     }
     // (normalized Arabic, class, English lower-cased) → (pairs, first line, English as written).
@@ -61,6 +73,6 @@ pub fn build_glossary(gazetteers: &Path) -> Result<Vec<u8>> {
     }
     let mut ranked: Vec<_> = pairs.into_iter().collect();
     ranked.sort_by(|(ka, a), (kb, b)| ka.0.cmp(&kb.0).then(b.0.cmp(&a.0)).then(a.1.cmp(&b.1)));
-    entries.extend(ranked.into_iter().map(|((arabic, class, _), (_, _, english))| GlossEntry { arabic, english, class }));
+    entries.extend(ranked.into_iter().map(|((arabic, class, _), (_, _, english))| GlossEntry { arabic, english, class, curated: false }));
     Ok(encode(&entries, NOTE))
 }
