@@ -128,28 +128,47 @@ fn decide(at: u32) -> Found {
 
 /// The form of a normalized name with the letters for g merged (`G`) and those for v (`F`).
 fn merge_consonants(form: &str) -> String {
-    form.chars()
-        .map(|c| match c {
-            'غ' | 'ج' | 'ق' => 'G',
-            'ف' => 'F',
-            _ => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(form.len());
+    merge_consonants_into(form, &mut out);
+    out
+}
+
+/// [`merge_consonants`] into `out`, cleared first.
+fn merge_consonants_into(form: &str, out: &mut String) {
+    out.clear();
+    out.extend(form.chars().map(|c| match c {
+        'غ' | 'ج' | 'ق' => 'G',
+        'ف' => 'F',
+        _ => c,
+    }));
 }
 
 /// `form` with one long vowel dropped, each way there is (never its first letter; at least
 /// two letters left).
 fn vowel_drops(form: &str) -> Vec<String> {
-    let chars: Vec<char> = form.chars().collect();
-    if chars.len() < 3 {
-        return Vec::new();
-    }
-    let mut drops: Vec<String> = (1..chars.len())
-        .filter(|&i| matches!(chars[i], 'ا' | 'و' | 'ي'))
-        .map(|i| chars.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &c)| c).collect())
-        .collect();
-    drops.dedup();
+    let mut drops = Vec::new();
+    for_each_vowel_drop(form, &mut String::new(), |d| drops.push(d.to_string()));
     drops
+}
+
+/// Calls `each` with every form of [`vowel_drops`], built in `buffer`; a drop that gives the
+/// same form as the one before (one of two like vowels in a row) is left out.
+fn for_each_vowel_drop(form: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
+    if form.chars().nth(2).is_none() {
+        return;
+    }
+    let mut previous: Option<char> = None;
+    for (i, (at, c)) in form.char_indices().enumerate() {
+        let like_before = previous == Some(c);
+        previous = Some(c);
+        if i == 0 || like_before || !matches!(c, 'ا' | 'و' | 'ي') {
+            continue;
+        }
+        buffer.clear();
+        buffer.push_str(&form[..at]);
+        buffer.push_str(&form[at + c.len_utf8()..]);
+        each(buffer);
+    }
 }
 
 /// The readings of a normalized word to look up: as written, then with an elided article
@@ -283,9 +302,10 @@ impl Glossary {
             english,
             exact: HashedMap::with_capacity_and_hasher(count, Default::default()),
             consonants: HashedMap::with_capacity_and_hasher(count, Default::default()),
-            vowels: HashedMap::with_capacity_and_hasher(2 * count, Default::default()),
+            vowels: HashedMap::with_capacity_and_hasher(count, Default::default()),
         };
         let mut arabic = String::new();
+        let (mut merged, mut dropped) = (String::new(), String::new());
         for _ in 0..count {
             arabic = read_front_coded(reader, &arabic, "Arabic name")?;
             let flags = reader.take(1)?[0];
@@ -294,7 +314,7 @@ impl Glossary {
             if class > GlossClass::Organisation as usize || name >= glossary.english.len() as u64 || arabic.is_empty() {
                 return Err(reader.error("entry out of range"));
             }
-            glossary.insert(&arabic, class, curated, name as u32);
+            glossary.insert(&arabic, class, curated, name as u32, (&mut merged, &mut dropped));
         }
         if !reader.is_at_end() {
             return Err(reader.error("bytes after the last entry"));
@@ -302,7 +322,8 @@ impl Glossary {
         Ok(glossary)
     }
 
-    fn insert(&mut self, arabic: &str, class: usize, curated: bool, english: u32) {
+    /// Adds one entry; `buffers` are reused from one entry to the next.
+    fn insert(&mut self, arabic: &str, class: usize, curated: bool, english: u32, buffers: (&mut String, &mut String)) {
         let (exact, settled) = self.exact.entry(hash_str(arabic)).or_default();
         for slot in [class, ANY] {
             let bit = 1 << slot;
@@ -313,14 +334,15 @@ impl Glossary {
                 exact.merge(slot, english);
             }
         }
-        let merged = merge_consonants(arabic);
-        let consonants = self.consonants.entry(hash_str(&merged)).or_default();
+        let (merged, dropped) = buffers;
+        merge_consonants_into(arabic, merged);
+        let consonants = self.consonants.entry(hash_str(merged)).or_default();
         consonants.merge(class, english);
         consonants.merge(ANY, english);
-        for dropped in vowel_drops(&merged) {
-            let vowels = self.vowels.entry(hash_str(&dropped)).or_default();
-            vowels.merge(class, english);
-            vowels.merge(ANY, english);
+        // Step 3 is for people only.
+        if class == GlossClass::Person as usize {
+            let vowels = &mut self.vowels;
+            for_each_vowel_drop(merged, dropped, |d| vowels.entry(hash_str(d)).or_default().merge(class, english));
         }
     }
 

@@ -85,6 +85,17 @@ impl Recognizer {
     /// The entities of `text` ([`analyze`](Recognizer::analyze)) grouped into the things they
     /// name ([`group`]). Glosses are left empty: the gloss table is not embedded in the library
     /// (see [`Analysis::annotate`]).
+    ///
+    /// ```
+    /// let recognizer = kashif::Recognizer::new().unwrap();
+    /// let text = "التقى الوزير سيرجي شويجو نظيره في موسكو، وقال شويجو إن المحادثات مثمرة.";
+    /// let analysis = recognizer.analyze_entities(text).unwrap();
+    /// let shoigu = analysis.groups.iter().find(|g| g.name == "سيرجي شويجو").unwrap();
+    /// assert_eq!(shoigu.mentions.len(), 2);
+    /// for (i, entity) in analysis.entities.iter().enumerate() {
+    ///     println!("{} {:?}", entity.text(text), analysis.group_of(i));
+    /// }
+    /// ```
     pub fn analyze_entities(&self, text: &str) -> Result<Analysis> {
         Ok(Analysis::new(text, self.analyze(text)?))
     }
