@@ -228,3 +228,61 @@ fn the_committed_table_is_made_from_the_shared_lists() {
     let committed = std::fs::read(GLOSSES).expect("models/glosses.bin");
     assert!(made == committed, "models/glosses.bin is stale: run kashif-glosses");
 }
+
+mod properties {
+    use kashif::{group, AlignedText, Entity, Label};
+    use proptest::prelude::*;
+
+    /// Texts of Arabic letters (clitic letters and the article among them), marks, Latin,
+    /// parentheses and spaces, with entities at any offsets, boundaries or not.
+    fn text_and_entities() -> impl Strategy<Value = (String, Vec<Entity>)> {
+        let piece = prop::sample::select(vec!["ال", "ل", "و", "ب", "صين", "شويجو", "سيرجي", " ", " (", ")", "SCO", "َ", "ة", "أ", "\n"]);
+        (prop::collection::vec(piece, 0..24), prop::collection::vec((0usize..200, 0usize..200, 0usize..8), 0..12)).prop_map(|(pieces, spans)| {
+            let text: String = pieces.concat();
+            let entities = spans
+                .into_iter()
+                .map(|(a, b, l)| {
+                    let (start, end) = (a.min(b) % (text.len() + 1), a.max(b) % (text.len() + 1));
+                    Entity { start: start.min(end), end: start.max(end), label: Label::ALL[l], score: 1.0, value: None }
+                })
+                .collect();
+            (text, entities)
+        })
+    }
+
+    fn glossary() -> &'static kashif::Glossary {
+        static GLOSSARY: std::sync::OnceLock<kashif::Glossary> = std::sync::OnceLock::new();
+        GLOSSARY.get_or_init(super::glossary)
+    }
+
+    proptest! {
+        #[test]
+        fn glossing_any_text_never_panics(name in "[\\p{Arabic} a-zA-Z()]{0,16}", label in 0usize..8) {
+            if let Some(gloss) = glossary().gloss(&name, Label::ALL[label]) {
+                prop_assert!(!gloss.is_empty());
+            }
+        }
+
+        #[test]
+        fn every_name_is_in_one_group((text, entities) in text_and_entities()) {
+            let groups = group(&text, &entities);
+            let mut seen = vec![0; entities.len()];
+            for (id, g) in groups.iter().enumerate() {
+                prop_assert_eq!(g.id as usize, id);
+                prop_assert!(!g.mentions.is_empty());
+                for &m in &g.mentions {
+                    prop_assert!(Label::NAMES.contains(&entities[m].label));
+                    prop_assert_eq!(entities[m].label, g.label);
+                    seen[m] += 1;
+                }
+            }
+            for (m, e) in entities.iter().enumerate() {
+                // A name whose offsets fit the text and that has a letter to key it by (a
+                // span of marks or spaces alone has none) is in exactly one group.
+                let keyed = text.get(e.start..e.end).is_some_and(|t| AlignedText::new(t).normalized().split_whitespace().next().is_some());
+                let expected = usize::from(keyed && Label::NAMES.contains(&e.label));
+                prop_assert_eq!(seen[m], expected, "{:?} of {:?}", e, text);
+            }
+        }
+    }
+}
