@@ -5,7 +5,8 @@ use std::fmt;
 /// Everything that can go wrong in kashif.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// A model file that is not a kashif model, or is truncated or corrupted.
+    /// A model file (the recognizer's model or the gloss table) that is not one, or is
+    /// truncated or corrupted.
     Model(String),
     /// Input bytes that are not valid UTF-8; `valid_up_to` is the byte offset of the first bad byte.
     InvalidUtf8 {

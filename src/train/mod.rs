@@ -3,12 +3,14 @@
 
 //!
 //! Everything here is behind the `train` cargo feature: corpus readers ([`conll`],
-//! [`newsfane`]), the scorer ([`eval`]), word clustering ([`brown`]) and [`recipe`], which
+//! [`newsfane`]), the scorer ([`eval`]), word clustering ([`brown`]), the gloss table
+//! ([`glosses`]) and [`recipe`], which
 //! makes the shipped models from the shared data.
 
 pub mod brown;
 pub mod conll;
 pub mod eval;
+pub mod glosses;
 pub mod newsfane;
 pub mod recipe;
 
