@@ -18,7 +18,7 @@
 //! key table, the byte codec) → `text` (aligned normalization, tokens, clitics) → `model` (the
 //! model as data: tags, name lists, clusters, format) → `features` → `predictor` (the model
 //! compiled: weights, decoding, marginals) → `recognizer` (entities, with `temporal`'s dates and
-//! amounts) → `entities` (mentions grouped into the things they name, [`group`], and their
+//! amounts) → `entities` (mentions grouped into the things they name, [`Analysis`], and their
 //! English glosses, [`Glossary`]) → `wasm` (the JavaScript bindings). Training, evaluation and corpus reading are the
 //! [`train`] module, behind the `train` cargo feature: the default library carries none of it.
 #![deny(missing_docs)]
@@ -44,7 +44,7 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use entities::{group, Analysis, Glossary, Group};
+pub use entities::{Analysis, Glossary, Group};
 pub use entity::{Entity, Label};
 pub use error::{Error, Result};
 pub use model::Model;

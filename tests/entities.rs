@@ -3,7 +3,7 @@
 //! lists), English glosses from the committed gloss table, and both on the shared reference
 //! article.
 
-use kashif::{group, Analysis, Entity, Glossary, Label, Recognizer};
+use kashif::{Analysis, Entity, Glossary, Label, Recognizer};
 
 const TABLE: &str = include_str!("data/entities/grouping.tsv");
 const GLOSSES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/glosses.bin");
@@ -26,7 +26,7 @@ fn unmark(marked: &str) -> (String, Vec<Entity>) {
         let start = text.len();
         text.push_str(words);
         let label = Label::parse(label).expect("a label");
-        entities.push(Entity { start, end: text.len(), label, score: 1.0, value: None });
+        entities.push(Entity { start, end: text.len(), label, score: 1.0, value: None, timex: None });
         rest = &inner[close + 1..];
     }
     text.push_str(rest);
@@ -105,9 +105,7 @@ fn grouping_table() {
         let result = match mode {
             "marked" => {
                 let (text, entities) = unmark(text);
-                // The free function and the analysis agree.
-                let analysis = Analysis::new(&text, entities.clone());
-                assert_eq!(group(&text, &entities), analysis.groups);
+                let analysis = Analysis::new(&text, entities);
                 check(n + 1, &text, &analysis, &expected, true)
             }
             "model" => {
@@ -230,7 +228,7 @@ fn the_committed_table_is_made_from_the_shared_lists() {
 }
 
 mod properties {
-    use kashif::{group, AlignedText, Entity, Label};
+    use kashif::{AlignedText, Analysis, Entity, Label};
     use proptest::prelude::*;
 
     /// Texts of Arabic letters (clitic letters and the article among them), marks, Latin,
@@ -243,7 +241,7 @@ mod properties {
                 .into_iter()
                 .map(|(a, b, l)| {
                     let (start, end) = (a.min(b) % (text.len() + 1), a.max(b) % (text.len() + 1));
-                    Entity { start: start.min(end), end: start.max(end), label: Label::ALL[l], score: 1.0, value: None }
+                    Entity { start: start.min(end), end: start.max(end), label: Label::ALL[l], score: 1.0, value: None, timex: None }
                 })
                 .collect();
             (text, entities)
@@ -265,7 +263,7 @@ mod properties {
 
         #[test]
         fn every_name_is_in_one_group((text, entities) in text_and_entities()) {
-            let groups = group(&text, &entities);
+            let groups = Analysis::new(&text, entities.clone()).groups;
             let mut seen = vec![0; entities.len()];
             for (id, g) in groups.iter().enumerate() {
                 prop_assert_eq!(g.id as usize, id);

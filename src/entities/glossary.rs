@@ -539,7 +539,7 @@ mod tests {
         let at = |w: &str| text.find(w).unwrap();
         let entities: Vec<Entity> = [("وانغ", Label::Per), ("شويجو", Label::Per), ("الصين", Label::Loc)]
             .iter()
-            .map(|&(w, label)| Entity { start: at(w), end: at(w) + w.len(), label, score: 1.0, value: None })
+            .map(|&(w, label)| Entity { start: at(w), end: at(w) + w.len(), label, score: 1.0, value: None, timex: None })
             .collect();
         let mut groups = super::super::group(text, &entities);
         g.annotate(text, &entities, &mut groups);

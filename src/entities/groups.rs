@@ -357,14 +357,14 @@ mod tests {
 
     fn entity(text: &str, needle: &str, nth: usize, label: Label) -> Entity {
         let start = text.match_indices(needle).nth(nth).map(|(at, _)| at).expect("needle in text");
-        Entity { start, end: start + needle.len(), label, score: 1.0, value: None }
+        Entity { start, end: start + needle.len(), label, score: 1.0, value: None, timex: None }
     }
 
     #[test]
     fn elided_article_is_restored() {
         let text = "قدم الدعم للصين.";
         let start = text.find("لصين").unwrap();
-        let e = Entity { start, end: start + "لصين".len(), label: Label::Loc, score: 1.0, value: None };
+        let e = Entity { start, end: start + "لصين".len(), label: Label::Loc, score: 1.0, value: None, timex: None };
         let groups = group(text, &[e]);
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].name, "الصين");
@@ -388,8 +388,8 @@ mod tests {
     #[test]
     fn offsets_that_do_not_fit_are_left_out() {
         let text = "الصين";
-        let bad = Entity { start: 1, end: 3, label: Label::Loc, score: 1.0, value: None };
-        let past = Entity { start: 0, end: 99, label: Label::Loc, score: 1.0, value: None };
+        let bad = Entity { start: 1, end: 3, label: Label::Loc, score: 1.0, value: None, timex: None };
+        let past = Entity { start: 0, end: 99, label: Label::Loc, score: 1.0, value: None, timex: None };
         assert!(group(text, &[bad, past]).is_empty());
         assert!(group("", &[]).is_empty());
     }

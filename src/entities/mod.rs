@@ -1,5 +1,5 @@
 //! Entities, not strings: a text's mentions grouped into the people, places, organisations and
-//! other names they refer to ([`group`]), and English glosses for them from name lists
+//! other names they refer to ([`Analysis::new`]), and English glosses for them from name lists
 //! ([`Glossary`]).
 //!
 //! This is a layer above the recognizer: it reads entity lists, from
@@ -18,7 +18,7 @@ use crate::recognizer::Recognizer;
 pub use glossary::Glossary;
 #[cfg(feature = "train")]
 pub(crate) use glossary::{encode, GlossClass, GlossEntry};
-pub use groups::group;
+pub(crate) use groups::group;
 
 /// One entity of a text: the mentions that name the same thing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,7 +50,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Groups `entities`, found in `text` (byte offsets), with [`group`].
+    /// Groups `entities`, found in `text` (byte offsets), by the rules of `groups.rs`.
     pub fn new(text: &str, entities: Vec<Entity>) -> Analysis {
         let groups = group(text, &entities);
         let mut group_of = vec![None; entities.len()];
@@ -83,7 +83,7 @@ impl Analysis {
 
 impl Recognizer {
     /// The entities of `text` ([`analyze`](Recognizer::analyze)) grouped into the things they
-    /// name ([`group`]). Glosses are left empty: the gloss table is not embedded in the library
+    /// name ([`Analysis::new`]). Glosses are left empty: the gloss table is not embedded in the library
     /// (see [`Analysis::annotate`]).
     ///
     /// ```

@@ -149,7 +149,7 @@ pub fn brown_clusters(corpus: &BrownCorpus, options: &BrownOptions) -> Vec<WordC
 }
 
 /// Writes clusters in the format of Liang's `wcluster`: `path<TAB>word<TAB>count` per line, as
-/// [`crate::Clusters::read`] reads them.
+/// [`crate::train::Clusters::read`] reads them.
 pub fn write_clusters(clusters: &[WordCluster], out: &mut impl Write) -> crate::Result<()> {
     for c in clusters {
         writeln!(out, "{}\t{}\t{}", c.path, c.word, c.count).map_err(|e| crate::Error::Io(e.to_string()))?;
