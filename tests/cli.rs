@@ -401,3 +401,50 @@ fn train_writes_the_recipes_model() {
     assert!(lines.iter().all(|l| l.starts_with("O penalty ") && l.contains(": cv micro F1 ") && l.contains("; AQMAR dev ")), "{lines:?}");
     assert!(!path.with_extension("cv").exists());
 }
+
+#[test]
+fn tag_groups_the_reference_articles_mentions_and_glosses_them() {
+    let article = std::fs::read(shared("articles/xinhua-2021-07-28-ar.txt")).expect("the reference article");
+    let out = json(&kashif(&["tag"], &article));
+    let entities = out["entities"].as_array().expect("entities");
+    let groups = out["groups"].as_array().expect("groups");
+    let group_named = |name: &str| groups.iter().find(|g| g["name"] == name).unwrap_or_else(|| panic!("no group {name}: {groups:?}"));
+    let texts_of = |g: &serde_json::Value| -> Vec<String> {
+        g["mentions"].as_array().unwrap().iter().map(|m| entities[m.as_u64().unwrap() as usize]["text"].as_str().unwrap().to_string()).collect()
+    };
+    let shoigu = group_named("سيرجي شويجو");
+    assert_eq!(shoigu["label"], "PER");
+    assert!(shoigu["gloss"].as_str().unwrap_or("").ends_with("Shoigu"), "{shoigu}");
+    assert!(texts_of(shoigu).iter().any(|t| t == "شويجو"), "{shoigu}");
+    let china = group_named("الصين");
+    assert_eq!(china["gloss"], "China");
+    let china_texts = texts_of(china);
+    assert!(china_texts.iter().any(|t| t == "الصين") && china_texts.iter().any(|t| t == "لصين"), "{china_texts:?}");
+    // Every mention names its group, and its group lists it.
+    for (i, e) in entities.iter().enumerate() {
+        if let Some(id) = e["entity"].as_u64() {
+            assert!(groups[id as usize]["mentions"].as_array().unwrap().iter().any(|m| m.as_u64() == Some(i as u64)));
+        } else {
+            assert!(["DATE", "TIME", "MONEY", "PERCENT"].contains(&e["label"].as_str().unwrap()), "{e}");
+        }
+    }
+}
+
+#[test]
+fn tag_resolves_relative_dates_against_the_anchor() {
+    let text = "قال المتحدث أمس إن الوفد يصل الأحد المقبل.";
+    let value_of = |out: &serde_json::Value, span: &str| {
+        out["entities"].as_array().unwrap().iter().find(|e| e["text"] == span).map(|e| e["value"].clone())
+    };
+    let anchored = json(&kashif(&["tag", "--anchor", "2021-07-28"], text.as_bytes()));
+    assert_eq!(value_of(&anchored, "أمس"), Some(serde_json::json!("2021-07-27")));
+    assert_eq!(value_of(&anchored, "الأحد المقبل"), Some(serde_json::json!("2021-08-01")));
+    let unanchored = json(&kashif(&["tag"], text.as_bytes()));
+    let yesterday = unanchored["entities"].as_array().unwrap().iter().find(|e| e["text"] == "أمس").unwrap().clone();
+    assert_eq!((yesterday["value"].clone(), yesterday["offset"].clone()), (serde_json::json!("XXXX-XX-XX"), serde_json::json!("-P1D")));
+    assert_usage_error(&kashif(&["tag", "--anchor", "2021-02-30"], text.as_bytes()), "not a date");
+    let documents = "{\"id\":1,\"text\":\"وصل أمس\",\"anchor\":\"2020-01-01\"}\n{\"id\":2,\"text\":\"وصل أمس\",\"anchor\":\"soon\"}\n";
+    let lines = jsonl(&kashif(&["tag", "--jsonl", "--anchor", "2021-07-28"], documents.as_bytes()));
+    assert_eq!(lines[0]["entities"][0]["value"], "2019-12-31");
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("anchor:"), "{}", lines[1]);
+}

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
+use std::sync::{mpsc, OnceLock};
 use std::time::Instant;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -18,7 +18,7 @@ use kashif::train::eval::{evaluate, Evaluation};
 use kashif::train::recipe::{self, Genre, NewsFane, NewsFaneUse, Recipe};
 use kashif::train::{Learner, Sentence, TrainOptions};
 use kashif::timex::Anchor;
-use kashif::{AnalyzeOptions, Entity, Error, Model, Recognizer, MAX_TEXT_BYTES};
+use kashif::{Analysis, AnalyzeOptions, Entity, Error, Glossary, Group, Model, Recognizer, MAX_TEXT_BYTES};
 
 use progress::Bar;
 
@@ -284,6 +284,10 @@ fn read_text(file: Option<&Path>) -> Result<String, String> {
 #[derive(Serialize)]
 struct EntityJson<'t> {
     end: usize,
+    /// The id of the entity (group of mentions) it is a mention of, among "groups"; none for
+    /// dates, times and amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<u32>,
     label: &'static str,
     score: f64,
     start: usize,
@@ -299,15 +303,18 @@ struct EntityJson<'t> {
 }
 
 /// The entities of `text` for the JSON output: code-point offsets, scores to three decimals.
-fn entities_json<'t>(text: &'t str, entities: &'t [Entity]) -> Vec<EntityJson<'t>> {
+fn entities_json<'t>(text: &'t str, analysis: &'t Analysis) -> Vec<EntityJson<'t>> {
+    let entities = &analysis.entities;
     let mut bounds: Vec<usize> = entities.iter().flat_map(|e| [e.start, e.end]).collect();
     bounds.sort_unstable();
     let chars = kashif::offsets::byte_to_char_offsets(text, &bounds);
     let to_char = |byte: usize| bounds.binary_search(&byte).map(|i| chars[i]).unwrap_or(0);
     entities
         .iter()
-        .map(|e| EntityJson {
+        .enumerate()
+        .map(|(i, e)| EntityJson {
             end: to_char(e.end),
+            entity: analysis.group_of(i),
             label: e.label.as_str(),
             score: (e.score as f64 * 1000.0).round() / 1000.0,
             start: to_char(e.start),
@@ -330,6 +337,33 @@ fn find(recognizer: &Recognizer, text: &str, names_only: bool, anchor: Option<An
     }
 }
 
+/// The gloss table (models/glosses.bin), embedded in the program and read once.
+fn glossary() -> Result<&'static Glossary, String> {
+    static GLOSSARY: OnceLock<Result<Glossary, String>> = OnceLock::new();
+    GLOSSARY
+        .get_or_init(|| Glossary::from_bytes(include_bytes!("../../models/glosses.bin")).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The entities of `text` grouped into the things they name, with English glosses.
+fn analyzed(text: &str, entities: Vec<Entity>, glossary: &Glossary) -> Analysis {
+    let mut analysis = Analysis::new(text, entities);
+    analysis.annotate(text, glossary);
+    analysis
+}
+
+/// What `tag` prints for one text (with the document's id under --jsonl).
+#[derive(Serialize)]
+struct Tagged<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a serde_json::Value>,
+    entities: Vec<EntityJson<'a>>,
+    /// Left out when there is none, so that a text without names prints `{"entities":[]}`.
+    #[serde(skip_serializing_if = "<[Group]>::is_empty")]
+    groups: &'a [Group],
+}
+
 fn tag(args: &TagArgs) -> Result<(), String> {
     if args.jsonl {
         return tag_jsonl(args);
@@ -337,11 +371,9 @@ fn tag(args: &TagArgs) -> Result<(), String> {
     let text = read_text(args.file.as_deref())?;
     let recognizer = load_recognizer(&args.model)?;
     let entities = find(&recognizer, &text, args.names_only, args.anchor).map_err(|e| e.to_string())?;
-    #[derive(Serialize)]
-    struct Tagged<'t> {
-        entities: Vec<EntityJson<'t>>,
-    }
-    let out = serde_json::to_string(&Tagged { entities: entities_json(&text, &entities) }).map_err(|e| e.to_string())?;
+    let analysis = analyzed(&text, entities, glossary()?);
+    let tagged = Tagged { id: None, entities: entities_json(&text, &analysis), groups: &analysis.groups };
+    let out = serde_json::to_string(&tagged).map_err(|e| e.to_string())?;
     writeln!(std::io::stdout(), "{out}").map_err(|e| format!("writing output: {e}"))
 }
 
@@ -450,12 +482,7 @@ struct IdOnly {
 }
 
 /// The output line of one input line (without its newline).
-fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool, anchor: Option<Anchor>) -> String {
-    #[derive(Serialize)]
-    struct Tagged<'a> {
-        id: &'a serde_json::Value,
-        entities: Vec<EntityJson<'a>>,
-    }
+fn tag_line(recognizer: &Recognizer, glossary: &Glossary, line: &Line, names_only: bool, anchor: Option<Anchor>) -> String {
     #[derive(Serialize)]
     struct Failed<'a> {
         id: &'a serde_json::Value,
@@ -483,7 +510,8 @@ fn tag_line(recognizer: &Recognizer, line: &Line, names_only: bool, anchor: Opti
     };
     match find(recognizer, &document.text, names_only, anchor) {
         Ok(entities) => {
-            let tagged = Tagged { id: &document.id, entities: entities_json(&document.text, &entities) };
+            let analysis = analyzed(&document.text, entities, glossary);
+            let tagged = Tagged { id: Some(&document.id), entities: entities_json(&document.text, &analysis), groups: &analysis.groups };
             serde_json::to_string(&tagged).unwrap_or_else(|e| failed(&document.id, e.to_string()))
         }
         Err(e) => failed(&document.id, e.to_string()),
@@ -500,6 +528,7 @@ fn tag_jsonl(args: &TagArgs) -> Result<(), String> {
             .map_err(|e| format!("starting {threads} threads: {e}"))?;
     }
     let recognizer = load_recognizer(&args.model)?;
+    let glossary = glossary()?;
     let (input, name) = open_input(args.file.as_deref())?;
     let (sender, batches) = mpsc::sync_channel(BATCHES_AHEAD);
     let reader = std::thread::spawn(move || read_batches(input, &name, sender));
@@ -508,7 +537,7 @@ fn tag_jsonl(args: &TagArgs) -> Result<(), String> {
     let written = (|| {
         for batch in batches {
             let batch = batch?;
-            let results: Vec<String> = batch.par_iter().map(|line| tag_line(&recognizer, line, args.names_only, args.anchor)).collect();
+            let results: Vec<String> = batch.par_iter().map(|line| tag_line(&recognizer, glossary, line, args.names_only, args.anchor)).collect();
             for result in &results {
                 out.write_all(result.as_bytes()).and_then(|()| out.write_all(b"\n")).map_err(|e| format!("writing output: {e}"))?;
             }
