@@ -14,6 +14,8 @@ pub(crate) struct Found {
     pub(crate) label: Label,
     pub(crate) score: f32,
     pub(crate) value: Option<String>,
+    /// The id of the entity (group of mentions) this is a mention of, if any.
+    pub(crate) entity: Option<u32>,
 }
 
 /// Which entities to mark: by label and by score.
@@ -48,6 +50,8 @@ pub(crate) struct Marked {
     pub(crate) score: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) entity: Option<u32>,
 }
 
 /// One run of a text node once marked: UTF-16 units `from..to` of the node's text, wrapped in a
@@ -125,6 +129,7 @@ pub(crate) fn plan<N>(model: &TextModel<N>, found: &[Found], filter: &Filter, fi
             text: model.text.get(byte_bounds[2 * index]..byte_bounds[2 * index + 1]).unwrap_or("").to_owned(),
             score: round_score(f.score),
             value: f.value.clone(),
+            entity: f.entity,
         })
         .collect();
 

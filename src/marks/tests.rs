@@ -231,7 +231,7 @@ fn text_of(children: Vec<Spec>) -> String {
 }
 
 fn found(start: usize, end: usize, label: Label) -> Found {
-    Found { start, end, label, score: 0.9, value: None }
+    Found { start, end, label, score: 0.9, value: None, entity: None }
 }
 
 /// UTF-16 span of the first `needle` in `haystack`.

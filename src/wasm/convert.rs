@@ -8,6 +8,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Node;
 
 use crate::marks::plan::{Filter, Found};
+use crate::timex::Anchor;
 use crate::Label;
 
 /// A `TypeError` for JavaScript.
@@ -247,7 +248,56 @@ pub(crate) fn entities_arg(function: &str, value: &JsValue) -> Result<Vec<Found>
                 None => return Err(invalid_entities(function, &name("value"), "a string", &value_field)),
             }
         };
-        out.push(Found { start, end, label, score, value });
+        let entity_field = field("entity");
+        let entity = if entity_field.is_undefined() || entity_field.is_null() {
+            None
+        } else {
+            match entity_field.as_f64() {
+                Some(id) if id.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&id) => Some(id as u32),
+                _ => return Err(invalid_entities(function, &name("entity"), "an entity id (a whole number)", &entity_field)),
+            }
+        };
+        out.push(Found { start, end, label, score, value, entity });
     }
     Ok(out)
+}
+
+/// `options.anchor`, the article's date relative dates resolve against: a `"YYYY-MM-DD"` string
+/// or a `Date` (its local calendar day); none when absent.
+pub(crate) fn anchor_arg(function: &str, options: Option<&JsValue>) -> Result<Option<Anchor>, JsValue> {
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(None);
+    };
+    if !options.is_object() || Array::is_array(options) {
+        return Err(type_error(&format!(
+            "{function}: options must be an object such as {{anchor: \"2021-07-28\"}}, got {}",
+            describe(options)
+        )));
+    }
+    let anchor = Reflect::get(options, &"anchor".into()).unwrap_or(JsValue::UNDEFINED);
+    if anchor.is_undefined() || anchor.is_null() {
+        return Ok(None);
+    }
+    let text = if let Some(date) = anchor.dyn_ref::<js_sys::Date>() {
+        format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
+    } else if let Some(text) = anchor.as_string() {
+        text
+    } else {
+        return Err(type_error(&format!(
+            "{function}: options.anchor must be a date string \"YYYY-MM-DD\" or a Date, got {}",
+            describe(&anchor)
+        )));
+    };
+    match Anchor::parse(text.trim()) {
+        Some(anchor) => Ok(Some(anchor)),
+        None => Err(type_error(&format!("{function}: options.anchor {text:?} is not a calendar date YYYY-MM-DD"))),
+    }
+}
+
+/// A label name argument (`"PER"`, …).
+pub(crate) fn label_arg(function: &str, argument: &str, value: &JsValue) -> Result<Label, JsValue> {
+    match value.as_string().and_then(|name| Label::parse(name.trim())) {
+        Some(label) => Ok(label),
+        None => Err(type_error(&format!("{function}: {argument} must be a label name ({}), got {}", label_names(), describe(value)))),
+    }
 }

@@ -18,7 +18,7 @@
 mod convert;
 mod dom;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, JsString};
@@ -28,9 +28,10 @@ use web_sys::Node;
 
 use crate::marks::plan::{plan, round_score, Filter, Found};
 use crate::offsets::byte_to_utf16_offsets;
-use crate::{Entity, Label};
+use crate::{Analysis, AnalyzeOptions, Entity, Label};
 use convert::{
-    bytes_arg, count_arg, entities_arg, filter_arg, function_arg, index_arg, library_error, node_arg, text_arg, to_js,
+    anchor_arg, bytes_arg, count_arg, entities_arg, filter_arg, function_arg, index_arg, label_arg, library_error, node_arg, text_arg,
+    to_js,
 };
 
 thread_local! {
@@ -70,6 +71,22 @@ struct JsEntity {
     score: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<String>,
+    /// An unanchored relative date's offset from the article's date (`-P1D`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offset: Option<String>,
+    /// A Hijri date as written (its Gregorian value is `value`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hijri: Option<String>,
+    /// The id of the entity (group of mentions) it is a mention of; none for dates and amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<u32>,
+}
+
+/// What `analyzeEntities` returns: the mentions, and the things they name.
+#[derive(Serialize)]
+struct JsAnalysis<'g> {
+    entities: Vec<JsEntity>,
+    groups: &'g [crate::Group],
 }
 
 /// Entities of `text` with their byte offsets turned into UTF-16 offsets, in one pass.
@@ -84,6 +101,8 @@ fn utf16_spans(text: &str, entities: &[Entity]) -> Vec<(usize, usize)> {
 #[wasm_bindgen(js_name = Recognizer)]
 pub struct JsRecognizer {
     inner: Rc<crate::Recognizer>,
+    /// The gloss table `analyzeEntities` glosses groups with, once the page gave one.
+    glossary: RefCell<Option<Rc<crate::Glossary>>>,
 }
 
 #[wasm_bindgen(js_class = Recognizer)]
@@ -91,7 +110,7 @@ impl JsRecognizer {
     /// A recognizer with the model embedded in the module.
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<JsRecognizer, JsValue> {
-        Ok(JsRecognizer { inner: shared_recognizer("new Recognizer")? })
+        Ok(JsRecognizer { inner: shared_recognizer("new Recognizer")?, glossary: RefCell::new(None) })
     }
 
     /// A recognizer with another model: the bytes of a model file, such as
@@ -105,18 +124,54 @@ impl JsRecognizer {
         const FUNCTION: &str = "Recognizer.fromModel";
         let bytes = bytes_arg(FUNCTION, "bytes", &bytes)?;
         let model = crate::Model::from_bytes(&bytes).map_err(|e| library_error(FUNCTION, e))?;
-        Ok(JsRecognizer { inner: Rc::new(crate::Recognizer::with_model(model)) })
+        Ok(JsRecognizer { inner: Rc::new(crate::Recognizer::with_model(model)), glossary: RefCell::new(None) })
     }
 
     /// The entities of `text`, in order: `{start, end, label, text, score, value?}` with `start`
     /// and `end` in UTF-16 units, so that `text.slice(start, end) === entity.text`.
     #[wasm_bindgen(unchecked_return_type = "Entity[]")]
-    pub fn analyze(&self, #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    pub fn analyze(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
         const FUNCTION: &str = "Recognizer.analyze";
         let text = text_arg(FUNCTION, "text", &text)?;
+        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
         let rust_text = String::from(&text);
-        let entities = self.inner.analyze(&rust_text).map_err(|e| library_error(FUNCTION, e))?;
-        entities_to_js(&text, &rust_text, entities)
+        let entities =
+            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut |_| {}).map_err(|e| library_error(FUNCTION, e))?;
+        let analysis = Analysis::new(&rust_text, entities);
+        to_js(&entities_of(&text, &rust_text, &analysis))
+    }
+
+    /// Glosses the groups of later `analyzeEntities` calls with `glossary` (the table is
+    /// shared, not copied; the `Glossary` stays usable).
+    #[wasm_bindgen(js_name = useGlossary)]
+    pub fn use_glossary(&self, glossary: &JsGlossary) {
+        *self.glossary.borrow_mut() = Some(Rc::clone(&glossary.inner));
+    }
+
+    /// The entities of `text` and the things they name: `{entities, groups}`, each entity with
+    /// its group's `entity` id, each group `{id, label, name, gloss?, mentions}` (`mentions`
+    /// index `entities`). Groups have an English `gloss` once `useGlossary` was given one.
+    #[wasm_bindgen(js_name = analyzeEntities, unchecked_return_type = "Analysis")]
+    pub fn analyze_entities(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeEntitiesOptions")] options: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        const FUNCTION: &str = "Recognizer.analyzeEntities";
+        let text = text_arg(FUNCTION, "text", &text)?;
+        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
+        let rust_text = String::from(&text);
+        let entities =
+            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut |_| {}).map_err(|e| library_error(FUNCTION, e))?;
+        let mut analysis = Analysis::new(&rust_text, entities);
+        if let Some(glossary) = self.glossary.borrow().as_ref() {
+            analysis.annotate(&rust_text, glossary);
+        }
+        to_js(&JsAnalysis { entities: entities_of(&text, &rust_text, &analysis), groups: &analysis.groups })
     }
 
     /// Like `analyze`, calling `onProgress(done, total)` now and then with how much of the text
@@ -129,10 +184,12 @@ impl JsRecognizer {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
         #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")]
         on_progress: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         const FUNCTION: &str = "Recognizer.analyzeWithProgress";
         let text = text_arg(FUNCTION, "text", &text)?;
         let on_progress = function_arg(FUNCTION, "onProgress", &on_progress)?;
+        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
         let rust_text = String::from(&text);
         let total = text.length();
         let mut failed = None;
@@ -144,34 +201,79 @@ impl JsRecognizer {
                 }
             }
         };
-        let entities =
-            self.inner.analyze_with_progress(&rust_text, &mut report).map_err(|e| library_error(FUNCTION, e))?;
+        let entities = self
+            .inner
+            .analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report)
+            .map_err(|e| library_error(FUNCTION, e))?;
         if let Some(error) = failed {
             // The callback threw: report that rather than half a result.
             let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
             return Err(convert::error(&format!("{FUNCTION}: onProgress failed: {}", message.unwrap_or_default())));
         }
-        entities_to_js(&text, &rust_text, entities)
+        let analysis = Analysis::new(&rust_text, entities);
+        to_js(&entities_of(&text, &rust_text, &analysis))
     }
 }
 
-/// Entities of `rust_text` (the Rust copy of `text`) as JavaScript objects in UTF-16 offsets.
-fn entities_to_js(text: &JsString, rust_text: &str, entities: Vec<Entity>) -> Result<JsValue, JsValue> {
-    let spans = utf16_spans(rust_text, &entities);
-    let out: Vec<JsEntity> = entities
-        .into_iter()
+/// English glosses of names, from the gloss table (`glosses.bin`, shipped beside the module and
+/// fetched only when a page wants glosses): `Glossary.fromBytes(await response.arrayBuffer())`.
+#[wasm_bindgen(js_name = Glossary)]
+pub struct JsGlossary {
+    inner: Rc<crate::Glossary>,
+}
+
+#[wasm_bindgen(js_class = Glossary)]
+impl JsGlossary {
+    /// Reads a gloss table; a file that is not one, or is truncated or corrupted, throws.
+    #[wasm_bindgen(js_name = fromBytes)]
+    pub fn from_bytes(
+        #[wasm_bindgen(unchecked_param_type = "ArrayBuffer | ArrayBufferView")] bytes: JsValue,
+    ) -> Result<JsGlossary, JsValue> {
+        const FUNCTION: &str = "Glossary.fromBytes";
+        let bytes = bytes_arg(FUNCTION, "bytes", &bytes)?;
+        let inner = crate::Glossary::from_bytes(&bytes).map_err(|e| library_error(FUNCTION, e))?;
+        Ok(JsGlossary { inner: Rc::new(inner) })
+    }
+
+    /// The English gloss of a name of the given label, where the lists know exactly one.
+    pub fn gloss(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Label")] label: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        const FUNCTION: &str = "Glossary.gloss";
+        let name = text_arg(FUNCTION, "name", &name)?;
+        let label = label_arg(FUNCTION, "label", &label)?;
+        Ok(self.inner.gloss(&String::from(&name), label))
+    }
+}
+
+/// The entities of an analysis of `rust_text` (the Rust copy of `text`) as JavaScript objects
+/// in UTF-16 offsets.
+fn entities_of(text: &JsString, rust_text: &str, analysis: &Analysis) -> Vec<JsEntity> {
+    let spans = utf16_spans(rust_text, &analysis.entities);
+    analysis
+        .entities
+        .iter()
         .zip(spans)
-        .map(|(entity, (start, end))| JsEntity {
+        .enumerate()
+        .map(|(i, (entity, (start, end)))| JsEntity {
             start,
             end,
             label: entity.label.as_str(),
             text: text.slice(start as u32, end as u32).into(),
             score: round_score(entity.score),
-            value: entity.value,
+            value: entity.value.clone(),
+            offset: entity.timex.as_ref().and_then(|t| t.offset()).map(|o| o.to_string()),
+            hijri: entity.timex.as_ref().and_then(|t| t.hijri()).map(|(from, to)| match to {
+                Some(to) => format!("{from}/{to}"),
+                None => from.to_string(),
+            }),
+            entity: analysis.group_of(i),
         })
-        .collect();
-    to_js(&out)
+        .collect()
 }
+
 
 /// The labels kashif gives, in order: `["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY",
 /// "PERCENT"]` (the names the statistical model predicts, then the rule-based ones).
@@ -217,14 +319,27 @@ pub fn highlight(
     const FUNCTION: &str = "highlight";
     let root = node_arg(FUNCTION, "root", &root)?;
     let filter = filter_arg(FUNCTION, options.as_ref())?;
+    let anchor = anchor_arg(FUNCTION, options.as_ref())?;
     dom::clear(&root);
     let article = dom::collect(&root);
-    let entities = shared_recognizer(FUNCTION)?.analyze(&article.text).map_err(|e| library_error(FUNCTION, e))?;
-    let spans = utf16_spans(&article.text, &entities);
-    let found: Vec<Found> = entities
-        .into_iter()
+    let entities = shared_recognizer(FUNCTION)?
+        .analyze_with(&article.text, &AnalyzeOptions { anchor }, &mut |_| {})
+        .map_err(|e| library_error(FUNCTION, e))?;
+    let analysis = Analysis::new(&article.text, entities);
+    let spans = utf16_spans(&article.text, &analysis.entities);
+    let found: Vec<Found> = analysis
+        .entities
+        .iter()
         .zip(spans)
-        .map(|(entity, (start, end))| Found { start, end, label: entity.label, score: entity.score, value: entity.value })
+        .enumerate()
+        .map(|(i, (entity, (start, end)))| Found {
+            start,
+            end,
+            label: entity.label,
+            score: entity.score,
+            value: entity.value.clone(),
+            entity: analysis.group_of(i),
+        })
         .collect();
     mark_all(&article, &found, &filter)
 }
@@ -437,13 +552,43 @@ export interface Entity {
   label: Label;
   text: string;
   score: number;
+  /** Dates and times: TIMEX3 (docs/TEMPORAL.md); amounts: `3500000000 USD`, `12.5`. */
   value?: string;
+  /** An unanchored relative date's offset from the article's date, e.g. "-P1D". */
+  offset?: string;
+  /** A Hijri date as written; `value` is its Gregorian value. */
+  hijri?: string;
+  /** The id of the group (`Analysis.groups`) it is a mention of; none for dates and amounts. */
+  entity?: number;
 }
 /** An entity that `highlight` or `markEntities` marked; `id` is its marks' `data-kashif-id`. */
 export interface MarkedEntity extends Entity {
   id: number;
 }
-export interface HighlightOptions {
+/** Options of `analyze` and `analyzeWithProgress`. */
+export interface AnalyzeOptions {
+  /** The article's date, which relative dates (اليوم, أمس, a bare weekday or month) resolve
+   *  against: "YYYY-MM-DD" or a Date. Default: the dateline's date, when the text opens with one. */
+  anchor?: string | Date;
+}
+export type AnalyzeEntitiesOptions = AnalyzeOptions;
+/** One thing a text names, however often and however it is written. */
+export interface Group {
+  id: number;
+  label: Label;
+  /** The fullest mention, without clitics. */
+  name: string;
+  /** An English name, where the name lists know exactly one (see `useGlossary`). */
+  gloss?: string;
+  /** Indices of its mentions in `entities`. */
+  mentions: number[];
+}
+/** What `analyzeEntities` returns. */
+export interface Analysis {
+  entities: Entity[];
+  groups: Group[];
+}
+export interface HighlightOptions extends AnalyzeOptions {
   /** Labels to mark (default: all). */
   labels?: Label[];
   /** Entities scoring below this are not marked (default: 0). */
@@ -456,6 +601,7 @@ export interface EntityInput {
   label: Label;
   score?: number;
   value?: string;
+  entity?: number;
 }
 "#;
 

@@ -44,7 +44,7 @@ fn js(json: &str) -> JsValue {
 }
 
 fn found(start: usize, end: usize, label: Label) -> Found {
-    Found { start, end, label, score: 0.9, value: None }
+    Found { start, end, label, score: 0.9, value: None, entity: None }
 }
 
 fn all_labels() -> Filter {
@@ -98,7 +98,7 @@ fn entity_offsets_slice_the_javascript_string() {
     let prefixes = [JsString::from(""), JsString::from("😀𝕏 "), JsString::from_char_code1(0xDC00).concat(&" ".into())];
     for prefix in prefixes {
         let text = prefix.concat(&sentence);
-        let entities: Array = recognizer.analyze(text.clone().into()).unwrap().unchecked_into();
+        let entities: Array = recognizer.analyze(text.clone().into(), None).unwrap().unchecked_into();
         assert!(entities.length() >= 2, "expected names in {:?}", String::from(&text));
         for entity in entities.iter() {
             let start = get(&entity, "start").as_f64().unwrap() as u32;
@@ -123,8 +123,8 @@ fn progress_reports_and_the_same_entities_as_analyze() {
             reports.push(&Array::of2(&done.into(), &total.into()));
         }
     });
-    let with_progress = recognizer.analyze_with_progress(text.clone().into(), record.as_ref().clone()).unwrap();
-    let plain = recognizer.analyze(text.clone().into()).unwrap();
+    let with_progress = recognizer.analyze_with_progress(text.clone().into(), record.as_ref().clone(), None).unwrap();
+    let plain = recognizer.analyze(text.clone().into(), None).unwrap();
     assert_eq!(js_sys::JSON::stringify(&with_progress).unwrap(), js_sys::JSON::stringify(&plain).unwrap());
     assert!(reports.length() >= 2, "progress was reported along the way");
     let mut last = 0.0;
@@ -138,7 +138,7 @@ fn progress_reports_and_the_same_entities_as_analyze() {
     assert_eq!(last, text.length() as f64);
 
     let throws = js_sys::Function::new_with_args("", "throw new Error('stop')");
-    let error = recognizer.analyze_with_progress(text.clone().into(), throws.into()).err().unwrap();
+    let error = recognizer.analyze_with_progress(text.clone().into(), throws.into(), None).err().unwrap();
     assert!(String::from(js_sys::Error::from(error).message()).contains("stop"));
 }
 
@@ -146,10 +146,10 @@ fn progress_reports_and_the_same_entities_as_analyze() {
 fn text_with_only_odd_characters_gives_no_error() {
     let recognizer = JsRecognizer::new().unwrap();
     for text in ["", "\n\n\n", "\u{200F}\u{200E}\u{0640}\u{064B}", "🙂🙃", "a\u{0000}b"] {
-        assert!(recognizer.analyze(JsString::from(text).into()).is_ok(), "{text:?}");
+        assert!(recognizer.analyze(JsString::from(text).into(), None).is_ok(), "{text:?}");
     }
     let lone = JsString::from_char_code1(0xDBFF);
-    assert!(recognizer.analyze(lone.into()).is_ok());
+    assert!(recognizer.analyze(lone.into(), None).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -381,7 +381,7 @@ fn another_model_loads_from_bytes_and_a_corrupted_one_is_an_error() {
     let reference = include_bytes!("../../models/kashif-reference.model");
     let recognizer = JsRecognizer::from_model(js_sys::Uint8Array::from(&reference[..]).into()).unwrap();
     let text = JsString::from("نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.");
-    let entities: Array = recognizer.analyze(text.into()).unwrap().unchecked_into();
+    let entities: Array = recognizer.analyze(text.into(), None).unwrap().unchecked_into();
     let labels: Vec<String> = entities.iter().map(|e| get(&e, "label").as_string().unwrap()).collect();
     assert!(labels.iter().any(|l| l == "LOC"), "{labels:?}");
     let mut corrupted = reference.to_vec();
@@ -559,12 +559,12 @@ fn many_entities_in_one_long_text_node_round_trip() {
 #[wasm_bindgen_test]
 fn bad_arguments_throw_type_errors_that_say_what_was_wrong() {
     let recognizer = JsRecognizer::new().unwrap();
-    let message = type_error_message(recognizer.analyze(42.into()).err().unwrap());
+    let message = type_error_message(recognizer.analyze(42.into(), None).err().unwrap());
     assert_eq!(message, "Recognizer.analyze: text must be a string, got number");
-    let message = type_error_message(recognizer.analyze(JsValue::NULL).err().unwrap());
+    let message = type_error_message(recognizer.analyze(JsValue::NULL, None).err().unwrap());
     assert_eq!(message, "Recognizer.analyze: text must be a string, got null");
     let message = type_error_message(
-        recognizer.analyze_with_progress("نص".into(), JsValue::from("f")).err().unwrap(),
+        recognizer.analyze_with_progress("نص".into(), JsValue::from("f"), None).err().unwrap(),
     );
     assert_eq!(message, "Recognizer.analyzeWithProgress: onProgress must be a function, got string");
 
@@ -617,14 +617,14 @@ fn string_objects_and_array_buffers_are_accepted() {
     let sentence = "زار الرئيس الروسي فلاديمير بوتين العاصمة الصينية بكين";
     let boxed = js_sys::eval(&format!("new String({sentence:?})")).unwrap();
     assert!(boxed.is_object());
-    let from_object = js_sys::JSON::stringify(&recognizer.analyze(boxed).unwrap()).unwrap();
-    let from_string = js_sys::JSON::stringify(&recognizer.analyze(sentence.into()).unwrap()).unwrap();
+    let from_object = js_sys::JSON::stringify(&recognizer.analyze(boxed, None).unwrap()).unwrap();
+    let from_string = js_sys::JSON::stringify(&recognizer.analyze(sentence.into(), None).unwrap()).unwrap();
     assert_eq!(from_object, from_string);
 
     let reference = include_bytes!("../../models/kashif-reference.model");
     let bytes = js_sys::Uint8Array::from(&reference[..]);
     let text: JsValue = "نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.".into();
-    let expected = js_sys::JSON::stringify(&JsRecognizer::from_model(bytes.clone().into()).unwrap().analyze(text.clone()).unwrap()).unwrap();
+    let expected = js_sys::JSON::stringify(&JsRecognizer::from_model(bytes.clone().into()).unwrap().analyze(text.clone(), None).unwrap()).unwrap();
     // An ArrayBuffer, as `await response.arrayBuffer()` gives; a view into a larger buffer; a DataView.
     let padded = js_sys::Uint8Array::new_with_length(reference.len() as u32 + 16);
     padded.set(&bytes, 8);
@@ -632,7 +632,7 @@ fn string_objects_and_array_buffers_are_accepted() {
     let data_view = js_sys::DataView::new(&padded.buffer(), 8, reference.len());
     for input in [JsValue::from(bytes.buffer()), view.into(), data_view.into()] {
         let recognizer = JsRecognizer::from_model(input).unwrap();
-        assert_eq!(js_sys::JSON::stringify(&recognizer.analyze(text.clone()).unwrap()).unwrap(), expected);
+        assert_eq!(js_sys::JSON::stringify(&recognizer.analyze(text.clone(), None).unwrap()).unwrap(), expected);
     }
 }
 
@@ -691,4 +691,80 @@ fn nodes_of_another_window_are_nodes_and_look_alikes_are_not() {
     frame.remove();
     let fake = js(r#"{"nodeType": 1, "nodeName": "DIV"}"#);
     assert!(type_error_message(super::article_text(fake).err().unwrap()).starts_with("articleText: root must be a DOM node"));
+}
+
+#[wasm_bindgen_test]
+fn relative_dates_resolve_against_the_anchor_option() {
+    let recognizer = JsRecognizer::new().unwrap();
+    let value_of = |entities: &JsValue, span: &str| -> Option<String> {
+        let entities: Array = entities.clone().unchecked_into();
+        entities.iter().find(|e| get(e, "text").as_string().as_deref() == Some(span)).and_then(|e| get(&e, "value").as_string())
+    };
+    let text = "قال المتحدث أمس إن الوفد يصل الأحد المقبل.";
+    let anchored = recognizer.analyze(text.into(), Some(js(r#"{"anchor": "2021-07-28"}"#))).unwrap();
+    assert_eq!(value_of(&anchored, "أمس").as_deref(), Some("2021-07-27"));
+    assert_eq!(value_of(&anchored, "الأحد المقبل").as_deref(), Some("2021-08-01"));
+    let by_date = recognizer.analyze(text.into(), Some(js_sys::eval("({anchor: new Date(2021, 6, 28)})").unwrap())).unwrap();
+    assert_eq!(value_of(&by_date, "أمس").as_deref(), Some("2021-07-27"));
+    let unanchored = recognizer.analyze(text.into(), None).unwrap();
+    assert_eq!(value_of(&unanchored, "أمس").as_deref(), Some("XXXX-XX-XX"));
+    let entities: Array = unanchored.unchecked_into();
+    let yesterday = entities.iter().find(|e| get(e, "text").as_string().as_deref() == Some("أمس")).unwrap();
+    assert_eq!(get(&yesterday, "offset").as_string().as_deref(), Some("-P1D"));
+    let with_progress = recognizer.analyze_with_progress(text.into(), js_sys::Function::new_no_args("").into(), Some(js(r#"{"anchor": "2021-07-28"}"#))).unwrap();
+    assert_eq!(value_of(&with_progress, "أمس").as_deref(), Some("2021-07-27"));
+    for (bad, says) in [(r#"{"anchor": "2021-02-30"}"#, "is not a calendar date"), (r#"{"anchor": 5}"#, "must be a date string")] {
+        let message = type_error_message(recognizer.analyze(text.into(), Some(js(bad))).err().unwrap());
+        assert!(message.starts_with("Recognizer.analyze: options.anchor") && message.contains(says), "{message}");
+    }
+    // highlight resolves against it too.
+    let root = fixture("<p>وصل الوفد أمس إلى القاهرة.</p>");
+    let marked: Array = highlight(root.clone().into(), Some(js(r#"{"anchor": "2020-01-01"}"#))).unwrap().unchecked_into();
+    let date = marked.iter().find(|e| get(e, "label").as_string().as_deref() == Some("DATE")).expect("a date");
+    assert_eq!(get(&date, "value").as_string().as_deref(), Some("2019-12-31"));
+    clear(&root);
+}
+
+#[wasm_bindgen_test]
+fn mentions_are_grouped_into_entities_with_glosses() {
+    let recognizer = JsRecognizer::new().unwrap();
+    let text = "قال وزير الدفاع الروسي سيرجي شويجو إن الصين شريك، وأضاف شويجو أن التعاون مع للصين يتعمق.";
+    let analysis = recognizer.analyze_entities(text.into(), None).unwrap();
+    let entities: Array = get(&analysis, "entities").unchecked_into();
+    let groups: Array = get(&analysis, "groups").unchecked_into();
+    let group_of = |span: &str| -> Option<u32> {
+        entities.iter().find(|e| get(e, "text").as_string().as_deref() == Some(span)).and_then(|e| get(&e, "entity").as_f64()).map(|g| g as u32)
+    };
+    let shoigu = group_of("سيرجي شويجو").expect("the full name");
+    assert_eq!(group_of("شويجو"), Some(shoigu));
+    let china = group_of("الصين").expect("China");
+    assert_eq!(group_of("لصين"), Some(china));
+    let group = groups.get(china);
+    assert_eq!(get(&group, "name").as_string().as_deref(), Some("الصين"));
+    assert!(get(&group, "gloss").is_undefined(), "no gloss before a glossary is given");
+    // `analyze` gives the same entity ids.
+    let plain: Array = recognizer.analyze(text.into(), None).unwrap().unchecked_into();
+    let ids = |list: &Array| -> Vec<JsValue> { list.iter().map(|e| get(&e, "entity")).collect() };
+    assert_eq!(format!("{:?}", ids(&plain)), format!("{:?}", ids(&entities)));
+    // With the gloss table, groups carry English names.
+    let table = include_bytes!("../../models/glosses.bin");
+    let glossary = super::JsGlossary::from_bytes(js_sys::Uint8Array::from(&table[..]).into()).unwrap();
+    assert_eq!(glossary.gloss("الصين".into(), "LOC".into()).unwrap().as_deref(), Some("China"));
+    recognizer.use_glossary(&glossary);
+    let glossed = recognizer.analyze_entities(text.into(), None).unwrap();
+    let groups: Array = get(&glossed, "groups").unchecked_into();
+    assert_eq!(get(&groups.get(china), "gloss").as_string().as_deref(), Some("China"));
+    assert!(get(&groups.get(shoigu), "gloss").as_string().unwrap_or_default().ends_with("Shoigu"));
+    // A corrupted table, a wrong label: errors, not panics.
+    let error = super::JsGlossary::from_bytes(js_sys::Uint8Array::from(&table[..table.len() / 2]).into()).err().unwrap();
+    assert!(!String::from(js_sys::Error::from(error).message()).is_empty());
+    let message = type_error_message(glossary.gloss("الصين".into(), "CITY".into()).err().unwrap());
+    assert!(message.starts_with("Glossary.gloss: label must be a label name"), "{message}");
+    // Marked entities carry their entity ids.
+    let root = fixture("<p>التقى شويجو في موسكو. ثم عاد شويجو إلى موسكو.</p>");
+    let marked: Array = highlight(root.clone().into(), None).unwrap().unchecked_into();
+    let moscow: Vec<JsValue> = marked.iter().filter(|e| get(e, "text").as_string().as_deref() == Some("موسكو")).map(|e| get(&e, "entity")).collect();
+    assert_eq!(moscow.len(), 2);
+    assert!(moscow[0].as_f64().is_some() && moscow[0].as_f64() == moscow[1].as_f64(), "{moscow:?}");
+    clear(&root);
 }
