@@ -16,7 +16,6 @@ pub(crate) mod flag {
     /// A whole organisation name.
     pub const ORG: u16 = 1 << 2;
     /// A word that occurs inside a multi-word person name.
-    #[cfg(any(test, feature = "train"))]
     pub const PER_WORD: u16 = 1 << 3;
     /// A word inside a multi-word place name.
     #[cfg(any(test, feature = "train"))]

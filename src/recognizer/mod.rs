@@ -8,6 +8,7 @@ use crate::model::tags::{self, Tag};
 use crate::text::{tokenize, AlignedText, Token};
 
 mod recurring;
+mod spans;
 
 /// Sentences between two calls of a progress callback.
 const PROGRESS_EVERY: usize = 128;
@@ -145,9 +146,9 @@ impl Recognizer {
             if self.recall_mentions {
                 self.predictor.word_hashes(&words, scratch, &mut hashes);
             }
-            for (first, last, label) in spans(&tags) {
-                let score = confidence[first..last].iter().copied().fold(1.0f32, f32::min);
-                found.push((begin + first, begin + last, label, score));
+            let view = spans::SentenceView { normalized, tokens: sentence, confidence: &confidence, names: &self.predictor.names, informal: Default::default() };
+            for span in spans(&tags) {
+                spans::push_pieces(&view, span, begin, &mut found);
             }
             begin = end as usize;
         }
