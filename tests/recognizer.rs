@@ -119,9 +119,9 @@ fn recurring_mentions_repeat_confident_names() {
 
 #[test]
 fn named_entity_regressions_table() {
-    // tests/data/ner/regressions.tsv: text, entities it must give, strings no entity may be.
+    // tests/data/recognizer/regressions.tsv: text, entities it must give, strings no entity may be.
     let recognizer = Recognizer::new().unwrap();
-    let table = include_str!("data/ner/regressions.tsv");
+    let table = include_str!("data/recognizer/regressions.tsv");
     let mut count = 0;
     for (n, line) in table.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
