@@ -35,16 +35,7 @@ impl Label {
     /// The four labels the statistical model predicts, in model order.
     pub const NAMES: [Label; 4] = [Label::Per, Label::Loc, Label::Org, Label::Misc];
     /// Every label, names first, then the temporal and numeric ones.
-    pub const ALL: [Label; 8] = [
-        Label::Per,
-        Label::Loc,
-        Label::Org,
-        Label::Misc,
-        Label::Date,
-        Label::Time,
-        Label::Money,
-        Label::Percent,
-    ];
+    pub const ALL: [Label; 8] = [Label::Per, Label::Loc, Label::Org, Label::Misc, Label::Date, Label::Time, Label::Money, Label::Percent];
 
     /// The short upper-case name used in JSON, CoNLL files and CSS (`PER`, `DATE`, ...).
     pub fn as_str(self) -> &'static str {

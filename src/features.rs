@@ -4,10 +4,10 @@
 //! once; the features of a token combine its own facts with those of two neighbours on each
 //! side. No strings are built: every feature is a hash of a template number and a value.
 
-use crate::model::clusters::Clusters;
 use crate::base::hash::key_of_hash;
-use crate::model::names::{flag, NameLists, MAX_PHRASE_WORDS};
 use crate::base::hash::{hash_concat, hash_str, mix, phrase_next};
+use crate::model::clusters::Clusters;
+use crate::model::names::{flag, NameLists, MAX_PHRASE_WORDS};
 use crate::text::clitic::{self, Article, Clitics};
 
 /// Feature templates. Their numbers are part of the model format.
@@ -239,7 +239,11 @@ impl Features {
     #[cfg(feature = "train")]
     pub(crate) fn neighbour(&self, i: usize, offset: isize) -> Option<&TokenFacts> {
         let j = i as isize + offset;
-        if j < 0 { None } else { self.facts.get(j as usize) }
+        if j < 0 {
+            None
+        } else {
+            self.facts.get(j as usize)
+        }
     }
 
     /// Number of tokens of the last sentence.
@@ -254,12 +258,7 @@ impl Features {
     }
 
     /// Like [`extract`](Self::extract), with each word's facts given by `facts_of` (a cache).
-    pub(crate) fn extract_with(
-        &mut self,
-        words: &[&str],
-        names: &NameLists,
-        mut facts_of: impl FnMut(usize, &str) -> TokenFacts,
-    ) {
+    pub(crate) fn extract_with(&mut self, words: &[&str], names: &NameLists, mut facts_of: impl FnMut(usize, &str) -> TokenFacts) {
         self.facts.clear();
         self.keys.clear();
         self.ends.clear();
@@ -271,7 +270,11 @@ impl Features {
             let mut emit = |template: u64, value: u64| keys.push(key(template, value));
             let at = |offset: isize| -> Option<&TokenFacts> {
                 let j = i as isize + offset;
-                if j < 0 { None } else { facts.get(j as usize) }
+                if j < 0 {
+                    None
+                } else {
+                    facts.get(j as usize)
+                }
             };
             let word_at = |offset: isize| match at(offset) {
                 Some(f) => f.word,
@@ -351,13 +354,7 @@ pub(crate) fn facts_of(word: &str, names: &NameLists, clusters: &Clusters) -> To
 
 /// [`facts_of`] for a caller that has hashed the word and read its clitics already.
 #[cfg(any(test, feature = "train"))]
-pub(crate) fn facts_of_analyzed(
-    word: &str,
-    word_hash: u64,
-    c: &Clitics<'_>,
-    names: &NameLists,
-    clusters: &Clusters,
-) -> TokenFacts {
+pub(crate) fn facts_of_analyzed(word: &str, word_hash: u64, c: &Clitics<'_>, names: &NameLists, clusters: &Clusters) -> TokenFacts {
     facts_of_forms(word, c, form_hashes(word, word_hash, c), names, clusters)
 }
 
@@ -386,7 +383,13 @@ pub(crate) fn facts_of_forms(word: &str, c: &Clitics<'_>, forms: [u64; 4], names
 }
 
 /// [`facts_of_forms`] for a caller that has looked up the cluster of the bare form already.
-pub(crate) fn facts_with_cluster(word: &str, c: &Clitics<'_>, forms: [u64; 4], names: &NameLists, cluster: Option<(u32, u8)>) -> TokenFacts {
+pub(crate) fn facts_with_cluster(
+    word: &str,
+    c: &Clitics<'_>,
+    forms: [u64; 4],
+    names: &NameLists,
+    cluster: Option<(u32, u8)>,
+) -> TokenFacts {
     let [word_hash, _, host, bare] = forms;
     let clitic_bits = (c.conj_len > 0) as u8
         | ((c.prep_len > 0) as u8) << 1

@@ -410,7 +410,12 @@ fn tag_groups_the_reference_articles_mentions_and_glosses_them() {
     let groups = out["groups"].as_array().expect("groups");
     let group_named = |name: &str| groups.iter().find(|g| g["name"] == name).unwrap_or_else(|| panic!("no group {name}: {groups:?}"));
     let texts_of = |g: &serde_json::Value| -> Vec<String> {
-        g["mentions"].as_array().unwrap().iter().map(|m| entities[m.as_u64().unwrap() as usize]["text"].as_str().unwrap().to_string()).collect()
+        g["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| entities[m.as_u64().unwrap() as usize]["text"].as_str().unwrap().to_string())
+            .collect()
     };
     let shoigu = group_named("سيرجي شويجو");
     assert_eq!(shoigu["label"], "PER");

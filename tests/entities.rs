@@ -235,17 +235,19 @@ mod properties {
     /// parentheses and spaces, with entities at any offsets, boundaries or not.
     fn text_and_entities() -> impl Strategy<Value = (String, Vec<Entity>)> {
         let piece = prop::sample::select(vec!["ال", "ل", "و", "ب", "صين", "شويجو", "سيرجي", " ", " (", ")", "SCO", "َ", "ة", "أ", "\n"]);
-        (prop::collection::vec(piece, 0..24), prop::collection::vec((0usize..200, 0usize..200, 0usize..8), 0..12)).prop_map(|(pieces, spans)| {
-            let text: String = pieces.concat();
-            let entities = spans
-                .into_iter()
-                .map(|(a, b, l)| {
-                    let (start, end) = (a.min(b) % (text.len() + 1), a.max(b) % (text.len() + 1));
-                    Entity { start: start.min(end), end: start.max(end), label: Label::ALL[l], score: 1.0, value: None, timex: None }
-                })
-                .collect();
-            (text, entities)
-        })
+        (prop::collection::vec(piece, 0..24), prop::collection::vec((0usize..200, 0usize..200, 0usize..8), 0..12)).prop_map(
+            |(pieces, spans)| {
+                let text: String = pieces.concat();
+                let entities = spans
+                    .into_iter()
+                    .map(|(a, b, l)| {
+                        let (start, end) = (a.min(b) % (text.len() + 1), a.max(b) % (text.len() + 1));
+                        Entity { start: start.min(end), end: start.max(end), label: Label::ALL[l], score: 1.0, value: None, timex: None }
+                    })
+                    .collect();
+                (text, entities)
+            },
+        )
     }
 
     fn glossary() -> &'static kashif::Glossary {

@@ -113,7 +113,10 @@ fn held_out_sentences_keep_their_precision_and_recall() {
         let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
         let (precision, recall) = (ratio(correct, predicted), ratio(correct, expected));
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        println!("{name}: {} cases, precision {precision:.3} ({correct}/{predicted}), recall {recall:.3} ({correct}/{expected})", file.cases.len());
+        println!(
+            "{name}: {} cases, precision {precision:.3} ({correct}/{predicted}), recall {recall:.3} ({correct}/{expected})",
+            file.cases.len()
+        );
         for w in &wrong {
             println!("  {w}");
         }

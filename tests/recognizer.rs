@@ -51,7 +51,10 @@ fn entities_never_cross_lines() {
         assert!(!e.text(text).contains('\n'), "{:?}", e.text(text));
     }
     let joined = text.replace('\n', " ");
-    assert!(recognizer.analyze(&joined).unwrap().iter().any(|e| e.text(&joined).contains("فلاديمير بوتين")), "on one line the name is whole");
+    assert!(
+        recognizer.analyze(&joined).unwrap().iter().any(|e| e.text(&joined).contains("فلاديمير بوتين")),
+        "on one line the name is whole"
+    );
 }
 
 #[test]

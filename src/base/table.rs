@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use crate::error::Result;
 use crate::base::codec::{put_varint, Reader};
+use crate::error::Result;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A hasher for keys that are already hashes.
@@ -68,7 +68,9 @@ pub(crate) fn prefetch_all_of<T>(item: &T) {
             // last byte, for the line it ends in), and `wrapping_add` makes them without
             // dereferencing anything.
             unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(start.wrapping_add(offset.min(size.saturating_sub(1))));
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    start.wrapping_add(offset.min(size.saturating_sub(1))),
+                );
             }
             offset += 64;
         }

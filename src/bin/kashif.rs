@@ -14,10 +14,10 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use kashif::timex::Anchor;
 use kashif::train::eval::{evaluate, Evaluation};
 use kashif::train::recipe::{self, Genre, NewsFane, NewsFaneUse, Recipe};
 use kashif::train::{Learner, Sentence, TrainOptions};
-use kashif::timex::Anchor;
 use kashif::{Analysis, AnalyzeOptions, Entity, Error, Glossary, Group, Model, Recognizer, MAX_TEXT_BYTES};
 
 use progress::Bar;
@@ -537,7 +537,8 @@ fn tag_jsonl(args: &TagArgs) -> Result<(), String> {
     let written = (|| {
         for batch in batches {
             let batch = batch?;
-            let results: Vec<String> = batch.par_iter().map(|line| tag_line(&recognizer, glossary, line, args.names_only, args.anchor)).collect();
+            let results: Vec<String> =
+                batch.par_iter().map(|line| tag_line(&recognizer, glossary, line, args.names_only, args.anchor)).collect();
             for result in &results {
                 out.write_all(result.as_bytes()).and_then(|()| out.write_all(b"\n")).map_err(|e| format!("writing output: {e}"))?;
             }

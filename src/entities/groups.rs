@@ -186,11 +186,8 @@ fn name_parts(words: &[String]) -> Vec<String> {
 /// name begins or ends with it; none where it fits two. Longer names are settled first, so
 /// that `عبد الصبور` joins `كريم عبد الصبور` before `الصبور` is matched against both.
 fn join_short_person_names(mentions: &[Mention], first_with: &HashMap<&(Label, String), usize>, sets: &mut DisjointSets) {
-    let mut people: Vec<(&[String], usize)> = first_with
-        .iter()
-        .filter(|((label, _), _)| *label == Label::Per)
-        .map(|(_, &m)| (mentions[m].readings[0].0.as_slice(), m))
-        .collect();
+    let mut people: Vec<(&[String], usize)> =
+        first_with.iter().filter(|((label, _), _)| *label == Label::Per).map(|(_, &m)| (mentions[m].readings[0].0.as_slice(), m)).collect();
     // Most words first; ties in mention order, so that the result does not depend on hashing.
     people.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
     let mut level_start = 0;
@@ -373,11 +370,7 @@ mod tests {
     #[test]
     fn proclitic_is_dropped_only_where_attested() {
         let text = "زار لبنان ثم وبيترو وصل، وقال بيترو.";
-        let entities = [
-            entity(text, "لبنان", 0, Label::Loc),
-            entity(text, "وبيترو", 0, Label::Per),
-            entity(text, "بيترو", 1, Label::Per),
-        ];
+        let entities = [entity(text, "لبنان", 0, Label::Loc), entity(text, "وبيترو", 0, Label::Per), entity(text, "بيترو", 1, Label::Per)];
         let groups = group(text, &entities);
         assert_eq!(groups.len(), 2);
         assert_eq!(groups[0].name, "لبنان");

@@ -79,15 +79,9 @@ pub(crate) struct Plan {
     pub(crate) nodes: Vec<NodePlan>,
 }
 
-
 /// UTF-16 offsets of the block breaks of `model`: the units between two pieces.
 fn block_breaks<N>(model: &TextModel<N>) -> Vec<usize> {
-    model
-        .pieces
-        .windows(2)
-        .filter(|pair| pair[0].start + pair[0].len < pair[1].start)
-        .map(|pair| pair[0].start + pair[0].len)
-        .collect()
+    model.pieces.windows(2).filter(|pair| pair[0].start + pair[0].len < pair[1].start).map(|pair| pair[0].start + pair[0].len).collect()
 }
 
 /// Decides what to mark: `found` that pass `filter`, sorted; entities that are out of range,
@@ -102,10 +96,8 @@ pub(crate) fn plan<N>(model: &TextModel<N>, found: &[Found], filter: &Filter, fi
         let next = breaks.partition_point(|&b| b < f.start);
         breaks.get(next).is_some_and(|&b| b < f.end)
     };
-    let mut kept: Vec<&Found> = found
-        .iter()
-        .filter(|f| f.start < f.end && f.end <= total && filter.keeps(f.label, f.score) && !crosses_a_block(f))
-        .collect();
+    let mut kept: Vec<&Found> =
+        found.iter().filter(|f| f.start < f.end && f.end <= total && filter.keeps(f.label, f.score) && !crosses_a_block(f)).collect();
     kept.sort_by_key(|f| (f.start, f.end));
     let mut last_end = 0;
     kept.retain(|f| {
@@ -209,4 +201,3 @@ fn cut<N>(model: &TextModel<N>, piece: usize, segments: &[(usize, usize, usize, 
     }
     parts
 }
-

@@ -13,7 +13,11 @@ use crate::Label;
 enum Kind {
     /// UTF-16 units, as the DOM holds them: a mark may end between two halves of a pair.
     Text(Vec<u16>),
-    Element { name: String, attributes: Vec<(String, String)>, own_mark: bool },
+    Element {
+        name: String,
+        attributes: Vec<(String, String)>,
+        own_mark: bool,
+    },
     Comment,
 }
 
@@ -130,10 +134,7 @@ impl Arena {
                 let placed = match part.mark {
                     None => text_node,
                     Some(_) => {
-                        let mark = self.new_node(
-                            parent,
-                            Kind::Element { name: "mark".into(), attributes: Vec::new(), own_mark: true },
-                        );
+                        let mark = self.new_node(parent, Kind::Element { name: "mark".into(), attributes: Vec::new(), own_mark: true });
                         self.nodes[mark].children.push(text_node);
                         self.nodes[text_node].parent = Some(mark);
                         mark
@@ -257,19 +258,13 @@ fn blocks_are_separated_by_a_line_break() {
         assert!(text.contains(BLOCK_BREAK), "{text:?}");
         assert!(!text.starts_with(BLOCK_BREAK) && !text.ends_with(BLOCK_BREAK), "{text:?}");
     }
-    assert_eq!(
-        text_of(vec![el("p", vec![t("وصل في 28")]), el("p", vec![t("يوليو 2021")])]),
-        "وصل في 28\nيوليو 2021"
-    );
+    assert_eq!(text_of(vec![el("p", vec![t("وصل في 28")]), el("p", vec![t("يوليو 2021")])]), "وصل في 28\nيوليو 2021");
     assert_eq!(text_of(vec![el("p", vec![t("سطر"), el("br", vec![]), t("آخر")])]), "سطر\nآخر");
 }
 
 #[test]
 fn inline_markup_and_comments_do_not_break() {
-    let children = vec![el(
-        "p",
-        vec![t("قال "), el("a", vec![el("b", vec![t("سيرجي")])]), Spec::Comment, t(" شويجو"), el("i", vec![])],
-    )];
+    let children = vec![el("p", vec![t("قال "), el("a", vec![el("b", vec![t("سيرجي")])]), Spec::Comment, t(" شويجو"), el("i", vec![])])];
     assert_eq!(text_of(children), "قال سيرجي شويجو");
     assert_eq!(text_of(vec![el("p", vec![t("زار بوتين\nموسكو")])]), "زار بوتين موسكو");
 }
@@ -317,8 +312,10 @@ fn a_walk_in_slices_reads_what_one_walk_reads() {
         assert!(walk.is_done());
         assert!(calls > 1);
         assert_eq!(model.text, whole.text);
-        assert_eq!(model.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>(),
-                   whole.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>());
+        assert_eq!(
+            model.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>(),
+            whole.pieces.iter().map(|p| (p.node, p.start, p.len)).collect::<Vec<_>>()
+        );
     }
     let mut nothing = TextModel::default();
     assert!(nothing.collect_some(&arena, &0, &mut Walk::done(), usize::MAX));
@@ -368,9 +365,7 @@ fn filters_overlaps_and_bad_spans() {
 /// Random article-like trees: paragraphs of inline pieces, with astral characters, spaces and
 /// line breaks inside text nodes.
 fn tree_strategy() -> impl Strategy<Value = Vec<Vec<(String, bool)>>> {
-    let unit = prop_oneof![
-        Just("ب"), Just("وت"), Just("ين"), Just(" "), Just("😀"), Just("2021"), Just("\n"), Just("\u{00A0}"), Just("ـ")
-    ];
+    let unit = prop_oneof![Just("ب"), Just("وت"), Just("ين"), Just(" "), Just("😀"), Just("2021"), Just("\n"), Just("\u{00A0}"), Just("ـ")];
     let text = proptest::collection::vec(unit, 0..8).prop_map(|units| units.concat());
     let paragraph = proptest::collection::vec((text, proptest::bool::ANY), 1..5);
     proptest::collection::vec(paragraph, 1..6)
@@ -380,10 +375,7 @@ fn build_random(paragraphs: &[Vec<(String, bool)>]) -> Arena {
     let children = paragraphs
         .iter()
         .map(|pieces| {
-            let inline = pieces
-                .iter()
-                .map(|(text, bold)| if *bold { el("b", vec![t(text)]) } else { t(text) })
-                .collect();
+            let inline = pieces.iter().map(|(text, bold)| if *bold { el("b", vec![t(text)]) } else { t(text) }).collect();
             el("p", inline)
         })
         .collect();

@@ -156,7 +156,6 @@ impl<N: Clone + PartialEq> TextModel<N> {
         self.pieces.push(Piece { node: node.clone(), byte_start, start: walk.units, len });
         walk.units += len;
     }
-
 }
 
 impl<N> TextModel<N> {

@@ -1,8 +1,8 @@
 //! Word clusters learned from unlabelled news: a binary path per word (Brown clustering), so
 //! that a never-seen name can be recognised by the company it keeps.
 
-use crate::base::table::KeyTable;
 use crate::base::codec::Reader;
+use crate::base::table::KeyTable;
 
 /// Prefix lengths of the cluster path used as features (coarse to fine).
 const PREFIX_LENGTHS: [u8; 4] = [4, 8, 12, 20];

@@ -2,11 +2,11 @@
 //! weights from here instead of being analyzed and looked up again.
 
 use super::{add, Predictor};
+use crate::base::hash::key_of_hash;
+use crate::base::table::prefetch_all_of;
 use crate::features::{
     facts_with_cluster, form_hashes, neighbour_word_keys, word_keys, Features, TokenFacts, AFTER, BEFORE, NEIGHBOURS, OWN,
 };
-use crate::base::hash::key_of_hash;
-use crate::base::table::prefetch_all_of;
 use crate::model::tags::NUM_TAGS;
 use crate::text::clitic::{self, Article, Clitics};
 

@@ -87,7 +87,11 @@ impl Predictor {
 /// `transitions` at a time, which vectorizes; each sum adds the same terms in the same order as
 /// one tag at a time would, so every result is bit for bit the same.
 #[inline]
-pub(crate) fn forward_step<R: Real>(prev: &[R; NUM_TAGS], transitions: &[[R; NUM_TAGS]; NUM_TAGS + 1], potentials: &[R; NUM_TAGS]) -> [R; NUM_TAGS] {
+pub(crate) fn forward_step<R: Real>(
+    prev: &[R; NUM_TAGS],
+    transitions: &[[R; NUM_TAGS]; NUM_TAGS + 1],
+    potentials: &[R; NUM_TAGS],
+) -> [R; NUM_TAGS] {
     let mut reach = [R::NEG_ZERO; NUM_TAGS];
     for (&from, row) in prev.iter().zip(transitions) {
         for (r, &w) in reach.iter_mut().zip(row) {
@@ -102,7 +106,11 @@ pub(crate) fn forward_step<R: Real>(prev: &[R; NUM_TAGS], transitions: &[[R; NUM
 /// `transitions[p][k] * potentials[k] * backward[k]`, with `by_next[k][p]` holding
 /// `transitions[p][k]`. All `p` at once, as in [`forward_step`].
 #[inline]
-pub(crate) fn backward_step<R: Real>(by_next: &[[R; NUM_TAGS]; NUM_TAGS], potentials: &[R; NUM_TAGS], backward: &[R; NUM_TAGS]) -> [R; NUM_TAGS] {
+pub(crate) fn backward_step<R: Real>(
+    by_next: &[[R; NUM_TAGS]; NUM_TAGS],
+    potentials: &[R; NUM_TAGS],
+    backward: &[R; NUM_TAGS],
+) -> [R; NUM_TAGS] {
     let mut next = [R::NEG_ZERO; NUM_TAGS];
     for ((column, &potential), &later) in by_next.iter().zip(potentials).zip(backward) {
         for (n, &w) in next.iter_mut().zip(column) {

@@ -12,9 +12,9 @@ mod weights;
 
 pub(crate) use cache::Scratch;
 pub(crate) use decode::{mask_transitions, viterbi};
+pub(crate) use marginals::Confidences;
 #[cfg(feature = "train")]
 pub(crate) use marginals::{backward_step, forward_step};
-pub(crate) use marginals::Confidences;
 
 use crate::base::table::KeyTable;
 use crate::features::{cluster_keys_of, fixed_keys, names_key, neighbour_keys, AFTER, BEFORE, CLITIC_VALUES, MAX_LENGTH, NEIGHBOURS, OWN};
@@ -79,7 +79,11 @@ impl Predictor {
         let transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1] = std::array::from_fn(|p| {
             let prev = (p < NUM_TAGS).then_some(p as Tag);
             std::array::from_fn(|t| {
-                if allowed(prev, t as Tag) { (transitions[p][t] as f32 / temperature).clamp(-60.0, 60.0).exp() } else { 0.0 }
+                if allowed(prev, t as Tag) {
+                    (transitions[p][t] as f32 / temperature).clamp(-60.0, 60.0).exp()
+                } else {
+                    0.0
+                }
             })
         });
         // Past 80 temperatures below the best, every potential is the same: no need to go further.
@@ -223,9 +227,12 @@ impl Predictor {
             out.extend(words.iter().map(|w| crate::base::hash::hash_str(w)));
             return;
         }
-        out.extend(words.iter().zip(&scratch.token_entries).map(|(w, &e)| {
-            scratch.entries.get(e as usize).map_or_else(|| crate::base::hash::hash_str(w), |c| c.facts.word)
-        }));
+        out.extend(
+            words
+                .iter()
+                .zip(&scratch.token_entries)
+                .map(|(w, &e)| scratch.entries.get(e as usize).map_or_else(|| crate::base::hash::hash_str(w), |c| c.facts.word)),
+        );
     }
 
     /// Summed weights of a list of feature keys.
@@ -278,11 +285,7 @@ impl Predictor {
             let mut sum = entry(i).sum;
             for (k, &offset) in NEIGHBOURS.iter().enumerate() {
                 let j = i as isize + offset;
-                let add = if j >= 0 && (j as usize) < n {
-                    &entry(j as usize).as_neighbour[k]
-                } else {
-                    &self.boundary[k]
-                };
+                let add = if j >= 0 && (j as usize) < n { &entry(j as usize).as_neighbour[k] } else { &self.boundary[k] };
                 for (s, a) in sum.iter_mut().zip(add) {
                     *s += a;
                 }

@@ -2,9 +2,9 @@
 
 use crate::entity::{Entity, Label};
 use crate::error::{Error, Result};
+use crate::model::tags::{self, Tag};
 use crate::model::Model;
 use crate::predictor::{Confidences, Predictor, Scratch};
-use crate::model::tags::{self, Tag};
 use crate::text::{tokenize, AlignedText, Token};
 
 mod recurring;
@@ -146,7 +146,13 @@ impl Recognizer {
             if self.recall_mentions {
                 self.predictor.word_hashes(&words, scratch, &mut hashes);
             }
-            let view = spans::SentenceView { normalized, tokens: sentence, confidence: &confidence, names: &self.predictor.names, informal: Default::default() };
+            let view = spans::SentenceView {
+                normalized,
+                tokens: sentence,
+                confidence: &confidence,
+                names: &self.predictor.names,
+                informal: Default::default(),
+            };
             for span in spans(&tags) {
                 spans::push_pieces(&view, span, begin, &mut found);
             }

@@ -37,9 +37,41 @@ pub(crate) struct SentenceView<'a> {
 /// Words that also transliterate foreign names are left out: `شو` (Shaw, Xu), `شوي`, `مين`
 /// begin or continue persons in ANERcorp train. Sorted, for a binary search.
 const SPOKEN: &[&str] = &[
-    "ابغي", "اروح", "ازاي", "امبارح", "اوكي", "ايش", "بدي", "برضه", "بس", "بكره", "تعال", "حبيبي",
-    "خلاص", "دلوقتي", "سوا", "عاوز", "عايز", "عشان", "علشان", "فين", "كتير", "كدا", "كده", "ليش",
-    "ليه", "ماما", "مدري", "مش", "مو", "هسه", "هلق", "هيك", "وش", "وين", "يلا",
+    "ابغي",
+    "اروح",
+    "ازاي",
+    "امبارح",
+    "اوكي",
+    "ايش",
+    "بدي",
+    "برضه",
+    "بس",
+    "بكره",
+    "تعال",
+    "حبيبي",
+    "خلاص",
+    "دلوقتي",
+    "سوا",
+    "عاوز",
+    "عايز",
+    "عشان",
+    "علشان",
+    "فين",
+    "كتير",
+    "كدا",
+    "كده",
+    "ليش",
+    "ليه",
+    "ماما",
+    "مدري",
+    "مش",
+    "مو",
+    "هسه",
+    "هلق",
+    "هيك",
+    "وش",
+    "وين",
+    "يلا",
 ];
 
 fn is_spoken(word: &str) -> bool {
@@ -55,7 +87,9 @@ impl SentenceView<'_> {
     /// tokenizer skips them, the span's text would not).
     fn control_before(&self, i: usize) -> bool {
         match (i.checked_sub(1).and_then(|p| self.tokens.get(p)), self.tokens.get(i)) {
-            (Some(a), Some(b)) => self.normalized.get(a.end as usize..b.start as usize).is_some_and(|gap| gap.chars().any(char::is_control)),
+            (Some(a), Some(b)) => {
+                self.normalized.get(a.end as usize..b.start as usize).is_some_and(|gap| gap.chars().any(char::is_control))
+            }
             _ => false,
         }
     }

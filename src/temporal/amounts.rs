@@ -14,11 +14,7 @@ pub(super) fn word_number(s: &Scanner, i: usize) -> Option<(usize, u64)> {
             _ => None,
         })
     };
-    let (mut next, mut value) = if s.text(i) == "احد" && s.has(i + 1, Sense::Teen) {
-        (i + 2, 11)
-    } else {
-        (i + 1, cardinal(i)?)
-    };
+    let (mut next, mut value) = if s.text(i) == "احد" && s.has(i + 1, Sense::Teen) { (i + 2, 11) } else { (i + 1, cardinal(i)?) };
     if value < 10 && s.bare(next) {
         if s.has(next, Sense::Teen) {
             value += 10;
@@ -50,9 +46,8 @@ fn group(s: &Scanner, i: usize, below: u64) -> Option<(usize, Decimal, Option<u6
         (i + 1, Some(Decimal::parse(s.text(i))?))
     } else if let Some((k, n)) = word_number(s, i) {
         // أربعمائة (400) ألف: the number in digits after its words counts once.
-        let repeated = s.is_punct(k, '(')
-            && s.is_punct(k + 2, ')')
-            && Decimal::parse(s.text(k + 1)).is_some_and(|d| d == Decimal::integer(n));
+        let repeated =
+            s.is_punct(k, '(') && s.is_punct(k + 2, ')') && Decimal::parse(s.text(k + 1)).is_some_and(|d| d == Decimal::integer(n));
         (if repeated { k + 3 } else { k }, Some(Decimal::integer(n)))
     } else {
         (i, None)
@@ -151,8 +146,7 @@ pub(super) fn money(s: &Scanner, i: usize) -> Option<Found> {
 /// ملايين الدولارات, عشرات الملايين من الدولارات: money with no computable amount.
 fn vague_money(s: &Scanner, i: usize) -> Option<Found> {
     let vague = |k: usize| {
-        s.has(k, Sense::Vague)
-            || s.sense(k, |x| matches!(x, Sense::Scale { form: ScaleForm::Plural, .. }).then_some(())).is_some()
+        s.has(k, Sense::Vague) || s.sense(k, |x| matches!(x, Sense::Scale { form: ScaleForm::Plural, .. }).then_some(())).is_some()
     };
     if !vague(i) {
         return None;

@@ -1,11 +1,11 @@
 //! Date and time rules. Each rule tries to match at one token and says how far it reaches;
 //! the caller keeps the longest match. Values are [`Draft`]s, completed from the anchor later.
 
-use crate::timex::calendar;
 use super::lexicon::{Calendar, DayPart, RelDay, ScaleForm, Sense, Trust, Unit};
 use super::scan::{Found, Scanner};
-use crate::timex::{Clock, Date, Draft, HijriDate, Offset, Period, Precision, Relation, Side, TimexValue};
 use crate::entity::Label;
+use crate::timex::calendar;
+use crate::timex::{Clock, Date, Draft, HijriDate, Offset, Period, Precision, Relation, Side, TimexValue};
 
 /// A calendar date, possibly partial, as written.
 #[derive(Debug, Clone, Copy, Default)]
@@ -348,10 +348,7 @@ fn date_expr(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
         return Some((next, ymd));
     }
     let (next, year, era) = year_at(s, i)?;
-    plausible_year(year, era).then_some((
-        next,
-        Ymd { calendar: era.unwrap_or_default(), year: Some(year), month: None, day: None },
-    ))
+    plausible_year(year, era).then_some((next, Ymd { calendar: era.unwrap_or_default(), year: Some(year), month: None, day: None }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -692,8 +689,7 @@ pub(super) fn range(s: &Scanner, i: usize) -> Option<Found> {
         }
     };
     let is_year_word = |k: usize| {
-        s.has(k, Sense::YearsDual)
-            || s.sense(k, |x| matches!(x, Sense::Period { unit: Unit::Year, .. }).then_some(())).is_some()
+        s.has(k, Sense::YearsDual) || s.sense(k, |x| matches!(x, Sense::Period { unit: Unit::Year, .. }).then_some(())).is_some()
     };
     let mut j = i + 1;
     let years = is_year_word(j);
@@ -866,11 +862,8 @@ pub(super) fn time(s: &Scanner, i: usize) -> Option<Found> {
         }
     }
     if adverb && !noun {
-        let draft = if part == DayPart::Noon {
-            clock_only(12, 0, false)
-        } else {
-            Draft::Ready(TimexValue::Time(None, Clock::Part(part.timex())))
-        };
+        let draft =
+            if part == DayPart::Noon { clock_only(12, 0, false) } else { Draft::Ready(TimexValue::Time(None, Clock::Part(part.timex()))) };
         return Some(Found::timex(i, i + 1, Label::Time, 0.6, draft));
     }
     None
@@ -1012,7 +1005,9 @@ pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
         return None;
     }
     // يوما بعد يوم, عاما بعد عام: "day after day".
-    if i.checked_sub(1).is_some_and(|p| s.stem(p) == "بعد") && i.checked_sub(2).is_some_and(|p| s.sense(p, |x| matches!(x, Sense::UnitNoun { .. }).then_some(())).is_some()) {
+    if i.checked_sub(1).is_some_and(|p| s.stem(p) == "بعد")
+        && i.checked_sub(2).is_some_and(|p| s.sense(p, |x| matches!(x, Sense::UnitNoun { .. }).then_some(())).is_some())
+    {
         return None;
     }
     let (next, count, unit) = counted(s, i)?;

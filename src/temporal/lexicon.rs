@@ -302,11 +302,18 @@ pub(super) const CURRENCY_ADJECTIVES: &[(Currency, &str, &str)] = &[
 /// One meaning a normalized word can have for the temporal rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Sense {
-    Month { month: u8, calendar: Calendar, trust: Trust },
+    Month {
+        month: u8,
+        calendar: Calendar,
+        trust: Trust,
+    },
     /// First word of a two-word month name; the rules read the second word.
     MonthHead,
     /// A weekday, 0 = Sunday. `needs_date`: the word is also a name (Persian جمعه = Jumaa).
-    Weekday { day: u8, needs_date: bool },
+    Weekday {
+        day: u8,
+        needs_date: bool,
+    },
     /// Persian number word forming a weekday with a separate شنبه (سه شنبه).
     PersianWeekPrefix(u8),
     /// Masculine ordinal (days of the month, centuries): الأول .. العاشر, العشرين, الثلاثين.
@@ -317,7 +324,10 @@ pub(super) enum Sense {
     Teen,
     /// A cardinal number word: units, tens, hundreds.
     Cardinal(u32),
-    Scale { value: u64, form: ScaleForm },
+    Scale {
+        value: u64,
+        form: ScaleForm,
+    },
     /// المائة / المئة in "في المائة".
     Hundredth,
     Currency(Currency),
@@ -325,7 +335,10 @@ pub(super) enum Sense {
     UsPrefix,
     Relative(RelDay),
     /// A period noun; `definite` for الأسبوع / العام, not for عام / سنة.
-    Period { unit: Unit, definite: bool },
+    Period {
+        unit: Unit,
+        definite: bool,
+    },
     /// عامي / سنتي / العامين: the dual, for year ranges.
     YearsDual,
     /// الماضي (-1), المقبل (+1), الحالي (0).
@@ -336,7 +349,11 @@ pub(super) enum Sense {
     Decade(u8),
     /// A part of the day. `adverb`: the accusative form that follows a clock time (صباحا);
     /// `noun`: the construct form that precedes a day (صباح اليوم).
-    DayPart { part: DayPart, adverb: bool, noun: bool },
+    DayPart {
+        part: DayPart,
+        adverb: bool,
+        noun: bool,
+    },
     /// الساعة.
     Hour,
     /// والنصف / والربع / والثلث: minutes after the hour.
@@ -368,11 +385,17 @@ pub(super) enum Sense {
     /// عشرات / مئات: a vague multiple (عشرات الملايين من الدولارات).
     Vague,
     /// A unit noun counted in durations (أيام, عاما, يومين), with its number form.
-    UnitNoun { unit: Unit, form: ScaleForm },
+    UnitNoun {
+        unit: Unit,
+        form: ScaleForm,
+    },
     /// منذ / قبل before a counted duration: that long ago.
     Ago,
     /// A vague reference (الآن, مؤخرا); `after_in`: only after في (في الماضي).
-    Ref { reference: Reference, after_in: bool },
+    Ref {
+        reference: Reference,
+        after_in: bool,
+    },
     /// A noun that names a place or a rite after a weekday (سوق الجمعة, صلاة الجمعة).
     PlaceHead,
 }

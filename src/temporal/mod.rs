@@ -110,16 +110,14 @@ const DATELINE_TOKENS: usize = 12;
 
 /// The dateline's date: a full date among the first tokens of the first non-blank line.
 fn dateline(matches: &[Match]) -> Option<Anchor> {
-    matches
-        .iter()
-        .take_while(|m| m.line == 0)
-        .filter(|m| m.first_token < DATELINE_TOKENS)
-        .find_map(|m| match m.found.draft()?.resolve(None).value() {
+    matches.iter().take_while(|m| m.line == 0).filter(|m| m.first_token < DATELINE_TOKENS).find_map(|m| {
+        match m.found.draft()?.resolve(None).value() {
             TimexValue::Date(date) if date.precision == Precision::Day && date.is_known() => {
                 Anchor::new(date.year?, date.month?, date.day?)
             }
             _ => None,
-        })
+        }
+    })
 }
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
@@ -165,11 +163,9 @@ fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) 
     let mut i = 0;
     while i < scanner.len() {
         let best = if may_start(&scanner, i) {
-            RULES.iter().filter_map(|rule| rule(&scanner, i)).fold(None, |best: Option<Found>, found| {
-                match best {
-                    Some(b) if b.next >= found.next => Some(b),
-                    _ => Some(found),
-                }
+            RULES.iter().filter_map(|rule| rule(&scanner, i)).fold(None, |best: Option<Found>, found| match best {
+                Some(b) if b.next >= found.next => Some(b),
+                _ => Some(found),
             })
         } else {
             None

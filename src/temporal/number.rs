@@ -24,9 +24,7 @@ impl Decimal {
     pub(super) fn parse(text: &str) -> Option<Decimal> {
         let dots = text.bytes().filter(|&b| b == b'.').count();
         let commas = text.bytes().filter(|&b| b == b',').count();
-        let groups_of_three = |sep: u8| {
-            text.split(sep as char).skip(1).all(|group| group.len() == 3 && !group.contains(['.', ',']))
-        };
+        let groups_of_three = |sep: u8| text.split(sep as char).skip(1).all(|group| group.len() == 3 && !group.contains(['.', ',']));
         let (thousands, point) = match (dots, commas) {
             (0, 0) => (None, None),
             (1, 0) => (None, Some(b'.')),

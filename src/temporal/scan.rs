@@ -2,8 +2,8 @@
 //! senses looked up once), digit runs and single punctuation marks, in normalized byte offsets.
 
 use super::lexicon::{self, Sense};
-use crate::timex::Draft;
 use crate::entity::Label;
+use crate::timex::Draft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -176,10 +176,7 @@ impl<'n> Scanner<'n> {
     /// such as 12/28 or 10:30), so that a rule must not start inside it.
     pub(super) fn glued_before_separator(&self, i: usize) -> bool {
         let Some(prev) = i.checked_sub(1) else { return false };
-        self.glued(prev)
-            && self.toks.get(prev).is_some_and(|t| {
-                matches!(t.kind, Kind::Number | Kind::Punct('/' | '-' | ':' | '.' | ','))
-            })
+        self.glued(prev) && self.toks.get(prev).is_some_and(|t| matches!(t.kind, Kind::Number | Kind::Punct('/' | '-' | ':' | '.' | ',')))
     }
 
     /// Whether the word at `i` starts with the article ال (an adjective or a noun, so that

@@ -54,12 +54,7 @@ fn cases() -> Vec<(usize, Option<Anchor>, String, Vec<String>)> {
         }
         let (sentence, expected) = line.split_once('\t').unwrap_or((line, ""));
         let sentence = unescape(sentence);
-        let expected: Vec<String> = expected
-            .split(" ;; ")
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .map(str::to_string)
-            .collect();
+        let expected: Vec<String> = expected.split(" ;; ").map(str::trim).filter(|item| !item.is_empty()).map(str::to_string).collect();
         out.push((n + 1, anchor, sentence, expected));
     }
     out
@@ -74,11 +69,7 @@ fn cases_from_the_table() {
     for (n, anchor, sentence, expected) in cases {
         let got = describe(&sentence, &find(&sentence, anchor));
         if got != expected {
-            failures.push(format!(
-                "line {n}: {sentence}\n    expected: {}\n    got:      {}",
-                expected.join(" ;; "),
-                got.join(" ;; ")
-            ));
+            failures.push(format!("line {n}: {sentence}\n    expected: {}\n    got:      {}", expected.join(" ;; "), got.join(" ;; ")));
         }
     }
     assert!(failures.is_empty(), "{} of {count} cases fail:\n{}", failures.len(), failures.join("\n"));
@@ -94,7 +85,8 @@ fn reference_article_dates() {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (the shared data must be there)"));
     // Resolved against the dateline.
     let found = describe(&text, &find(&text, None));
-    for wanted in ["DATE|دوشنبه 28 يوليو 2021|2021-07-28", "DATE|اليوم (الأربعاء)|2021-07-28", "DATE|يونيو|2021-06"] {
+    for wanted in ["DATE|دوشنبه 28 يوليو 2021|2021-07-28", "DATE|اليوم (الأربعاء)|2021-07-28", "DATE|يونيو|2021-06"]
+    {
         assert!(found.iter().any(|f| f == wanted), "{wanted} not in {found:?}");
     }
     // The dateline is the first entity and starts the text.
@@ -121,14 +113,7 @@ fn offsets_are_original_bytes() {
     let text = "\u{200F}وصل يوم الاثنين\u{200E} ٢٨ يُولْيُو ٢٠٢١ بمبلغ ٣٫٥ مليار دولار و٥٪";
     let found = find(text, None);
     let described = describe(text, &found);
-    assert_eq!(
-        described,
-        [
-            "DATE|يوم الاثنين\u{200E} ٢٨ يُولْيُو ٢٠٢١|2021-07-28",
-            "MONEY|٣٫٥ مليار دولار|3500000000 USD",
-            "PERCENT|٥٪|5",
-        ]
-    );
+    assert_eq!(described, ["DATE|يوم الاثنين\u{200E} ٢٨ يُولْيُو ٢٠٢١|2021-07-28", "MONEY|٣٫٥ مليار دولار|3500000000 USD", "PERCENT|٥٪|5",]);
 }
 
 fn entity(start: usize, end: usize, label: Label) -> Entity {
@@ -141,10 +126,7 @@ fn names_win_over_temporal_spans() {
     let temporal = vec![entity(5, 10, Label::Date), entity(12, 20, Label::Date), entity(28, 40, Label::Date), entity(40, 45, Label::Money)];
     let merged = merge(names, temporal);
     let spans: Vec<_> = merged.iter().map(|e| (e.start, e.end, e.label)).collect();
-    assert_eq!(
-        spans,
-        [(0, 5, Label::Per), (5, 10, Label::Date), (10, 30, Label::Org), (40, 45, Label::Money)]
-    );
+    assert_eq!(spans, [(0, 5, Label::Per), (5, 10, Label::Date), (10, 30, Label::Org), (40, 45, Label::Money)]);
 }
 
 /// Whether a date or time value is TIMEX3 and names only real days.
@@ -190,16 +172,128 @@ fn assert_well_formed(text: &str, entities: &[Entity]) -> Result<(), TestCaseErr
 /// Pieces the generator glues together: words the rules know, look-alikes, digits of every
 /// script, signs, marks that normalization drops, and things it never sees in news.
 const PIECES: &[&str] = &[
-    "يوليو", "مايو", "رمضان", "آب", "كانون", "الثاني", "الأول", "من", "إلى", "بين", "و", "عامي", "عام",
-    "اليوم", "أمس", "غداً", "الأربعاء", "دوشنبه", "سه", "شنبه", "الساعة", "العاشرة", "صباحا", "مساء",
-    "بتوقيت", "غرينتش", "مليون", "مليونا", "ألف", "آلاف", "دولار", "دينار", "أمريكي", "في", "المائة",
-    "بالمئة", "خمسة", "وعشرين", "القرن", "الـ", "التسعينيات", "هـ", "م", "28", "7", "2021", "٢٠٢١",
-    "۲۸", "3.5", "٣٫٥", "1,500", "10:30", "/", "-", ":", "%", "٪", "$", "€", "US", "(", ")", "،", ".",
-    "\u{200F}", "\u{200E}", "\u{200C}", "\u{064E}", "\u{0651}", "\u{0640}", "😀", "é", "\u{0301}", " ",
-    "  ", "\n", "x", "١٢", "٫", "٬", "\r\n", "\u{2028}", "\u{2029}", "29", "30", "31", "2", "2023", "2024",
-    "فبراير", "شعبان", "1428", "هجرية", "منذ", "ثلاث", "سنوات", "قبل", "عاما", "أيام", "يومين", "الماضي",
-    "المقبل", "الأسبوع", "الشهر", "يونيو", "بعد", "الزوال", "ليلا", "التاسعة", "(", "400", "أربعمائة",
-    "ملايين", "3,650", "سوق", "الجمعة", "الآن", "حاليا", "ربيع", "ذي", "الحجة", "12",
+    "يوليو",
+    "مايو",
+    "رمضان",
+    "آب",
+    "كانون",
+    "الثاني",
+    "الأول",
+    "من",
+    "إلى",
+    "بين",
+    "و",
+    "عامي",
+    "عام",
+    "اليوم",
+    "أمس",
+    "غداً",
+    "الأربعاء",
+    "دوشنبه",
+    "سه",
+    "شنبه",
+    "الساعة",
+    "العاشرة",
+    "صباحا",
+    "مساء",
+    "بتوقيت",
+    "غرينتش",
+    "مليون",
+    "مليونا",
+    "ألف",
+    "آلاف",
+    "دولار",
+    "دينار",
+    "أمريكي",
+    "في",
+    "المائة",
+    "بالمئة",
+    "خمسة",
+    "وعشرين",
+    "القرن",
+    "الـ",
+    "التسعينيات",
+    "هـ",
+    "م",
+    "28",
+    "7",
+    "2021",
+    "٢٠٢١",
+    "۲۸",
+    "3.5",
+    "٣٫٥",
+    "1,500",
+    "10:30",
+    "/",
+    "-",
+    ":",
+    "%",
+    "٪",
+    "$",
+    "€",
+    "US",
+    "(",
+    ")",
+    "،",
+    ".",
+    "\u{200F}",
+    "\u{200E}",
+    "\u{200C}",
+    "\u{064E}",
+    "\u{0651}",
+    "\u{0640}",
+    "😀",
+    "é",
+    "\u{0301}",
+    " ",
+    "  ",
+    "\n",
+    "x",
+    "١٢",
+    "٫",
+    "٬",
+    "\r\n",
+    "\u{2028}",
+    "\u{2029}",
+    "29",
+    "30",
+    "31",
+    "2",
+    "2023",
+    "2024",
+    "فبراير",
+    "شعبان",
+    "1428",
+    "هجرية",
+    "منذ",
+    "ثلاث",
+    "سنوات",
+    "قبل",
+    "عاما",
+    "أيام",
+    "يومين",
+    "الماضي",
+    "المقبل",
+    "الأسبوع",
+    "الشهر",
+    "يونيو",
+    "بعد",
+    "الزوال",
+    "ليلا",
+    "التاسعة",
+    "(",
+    "400",
+    "أربعمائة",
+    "ملايين",
+    "3,650",
+    "سوق",
+    "الجمعة",
+    "الآن",
+    "حاليا",
+    "ربيع",
+    "ذي",
+    "الحجة",
+    "12",
 ];
 
 fn generated_text() -> impl Strategy<Value = String> {
@@ -262,5 +356,3 @@ proptest! {
         }
     }
 }
-
-

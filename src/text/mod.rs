@@ -9,9 +9,9 @@ mod tokenize;
 #[cfg(test)]
 mod tables;
 
-pub use normalize::AlignedText;
 #[cfg(feature = "train")]
 pub(crate) use normalize::normalize_into;
 #[cfg(any(test, feature = "train"))]
 pub(crate) use normalize::normalize_word;
+pub use normalize::AlignedText;
 pub(crate) use tokenize::{tokenize, Token, TokenKind};

@@ -46,17 +46,22 @@ fn fold_rules(c: char) -> Fold {
         '\u{066C}' => Fold::Keep(','),
         '\u{066A}' => Fold::Keep('%'),
         // Harakat, tanween, shadda, sukun, superscript alef, Quranic marks; tatweel.
-        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}' => {
-            Fold::Attach
-        }
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}' => Fold::Attach,
         '\u{0640}' => Fold::Attach,
         // Zero-width non-joiner and joiner live inside words.
         '\u{200C}' | '\u{200D}' => Fold::Attach,
         // Other combining marks (Latin accents and the like) stay with their base letter.
         '\u{0300}'..='\u{036F}' | '\u{FE00}'..='\u{FE0F}' => Fold::Attach,
         // Bidi marks, embeddings, isolates, zero-width space, word joiner, BOM, soft hyphen.
-        '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{061C}' => Fold::Drop,
+        '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{061C}' => Fold::Drop,
         // No-break and other wide spaces are plain spaces for the tokenizer.
         '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => Fold::Keep(' '),
         _ => Fold::Keep(c),

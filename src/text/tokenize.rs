@@ -91,9 +91,7 @@ fn email_len(rest: &str) -> Option<usize> {
         return None;
     }
     let domain = &rest[at + 1..];
-    let mut len = domain
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
-        .unwrap_or(domain.len());
+    let mut len = domain.find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-')).unwrap_or(domain.len());
     while len > 0 && domain.as_bytes()[len - 1] == b'.' {
         len -= 1;
     }

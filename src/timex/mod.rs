@@ -18,8 +18,7 @@ impl Anchor {
     /// The Gregorian day `year-month-day`; `None` if there is no such day or the year is
     /// outside 1..=9999.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Anchor> {
-        ((1..=9999).contains(&year) && calendar::is_real(year, month, day))
-            .then(|| Anchor { days: days_from_civil(year, month, day) })
+        ((1..=9999).contains(&year) && calendar::is_real(year, month, day)).then(|| Anchor { days: days_from_civil(year, month, day) })
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -409,9 +408,7 @@ fn parse_date(text: &str) -> Option<Date> {
             Date { year: decade.map(|d| d * 10), ..Date::unknown(Precision::Decade) }
         }
         [y] => Date::ymd(number(y, 4)?, None, None),
-        [y, w] if w.starts_with('W') => {
-            Date { year: number(y, 4)?, week: number(&w[1..], 2)?, ..Date::unknown(Precision::Week) }
-        }
+        [y, w] if w.starts_with('W') => Date { year: number(y, 4)?, week: number(&w[1..], 2)?, ..Date::unknown(Precision::Week) },
         [y, w, d] if w.starts_with('W') => {
             let weekday: u8 = number(d, 1)??;
             Date { year: number(y, 4)?, week: number(&w[1..], 2)?, weekday: Some(weekday), ..Date::unknown(Precision::Day) }
@@ -840,10 +837,38 @@ mod tests {
     #[test]
     fn string_forms_round_trip() {
         for text in [
-            "2021-07-28", "2021-07", "2021", "XXXX-07", "XXXX-07-28", "XXXX-XX-XX", "XXXX-WXX-3", "2021-W30",
-            "XXXX-WXX", "199", "19", "XX", "T14:00", "T14:00Z", "TEV", "2021-07-28TEV", "XXXX-WXX-1TNI",
-            "2021-07-28T14:30", "P3D", "P2W", "PT2H", "PT30M", "P3DE", "P2CE", "2017-11-04/2017-11-11",
-            "2019/2021", "XXXX-XX", "XXXX", "PRESENT_REF", "PAST_REF", "FUTURE_REF", "2024-02-29",
+            "2021-07-28",
+            "2021-07",
+            "2021",
+            "XXXX-07",
+            "XXXX-07-28",
+            "XXXX-XX-XX",
+            "XXXX-WXX-3",
+            "2021-W30",
+            "XXXX-WXX",
+            "199",
+            "19",
+            "XX",
+            "T14:00",
+            "T14:00Z",
+            "TEV",
+            "2021-07-28TEV",
+            "XXXX-WXX-1TNI",
+            "2021-07-28T14:30",
+            "P3D",
+            "P2W",
+            "PT2H",
+            "PT30M",
+            "P3DE",
+            "P2CE",
+            "2017-11-04/2017-11-11",
+            "2019/2021",
+            "XXXX-XX",
+            "XXXX",
+            "PRESENT_REF",
+            "PAST_REF",
+            "FUTURE_REF",
+            "2024-02-29",
         ] {
             let value = TimexValue::parse(text).unwrap_or_else(|| panic!("{text} does not parse"));
             assert_eq!(value.to_string(), text);
@@ -893,7 +918,13 @@ mod tests {
 
     #[test]
     fn hijri_dates_carry_gregorian_values() {
-        let hijri = |year, month, day| Draft::side(Side { date: Date::unknown(Precision::Day), relation: Relation::Nearest, hijri: Some(HijriDate { year, month, day }) });
+        let hijri = |year, month, day| {
+            Draft::side(Side {
+                date: Date::unknown(Precision::Day),
+                relation: Relation::Nearest,
+                hijri: Some(HijriDate { year, month, day }),
+            })
+        };
         let ramadan = hijri(Some(1442), Some(9), Some(15)).resolve(None);
         assert_eq!(ramadan.to_string(), "2021-04-27");
         assert_eq!(ramadan.hijri().map(|h| h.0.to_string()), Some("1442-09-15".into()));

@@ -116,8 +116,7 @@ impl Scorer {
     pub fn finish(&self) -> Evaluation {
         let merged = &self.counts;
         let (g, p, c) = merged.values().fold((0, 0, 0), |acc, v| (acc.0 + v.0, acc.1 + v.1, acc.2 + v.2));
-        let per_type: BTreeMap<String, Score> =
-            merged.iter().map(|(k, &(g, p, c))| (k.clone(), Score::from_counts(g, p, c))).collect();
+        let per_type: BTreeMap<String, Score> = merged.iter().map(|(k, &(g, p, c))| (k.clone(), Score::from_counts(g, p, c))).collect();
         let with_gold: Vec<f64> = per_type.values().filter(|s| s.gold > 0).map(|s| s.f1).collect();
         let macro_f1 = if with_gold.is_empty() { 0.0 } else { with_gold.iter().sum::<f64>() / with_gold.len() as f64 };
         Evaluation { micro: Score::from_counts(g, p, c), macro_f1, per_type }

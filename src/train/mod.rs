@@ -287,7 +287,11 @@ pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists, clusters: Cl
         let floor = options.prune * top;
         let row: Row = std::array::from_fn(|t| {
             let w = averaged[t] * scale;
-            if w.abs() <= floor { 0 } else { w.round() as i8 }
+            if w.abs() <= floor {
+                0
+            } else {
+                w.round() as i8
+            }
         });
         if row.iter().any(|&w| w != 0) {
             model_weights.push((key, row));
@@ -546,7 +550,11 @@ pub fn token_nll(model: &Model, sentences: &[Sentence]) -> f64 {
             count += 1;
         }
     }
-    if count == 0 { 0.0 } else { total / count as f64 }
+    if count == 0 {
+        0.0
+    } else {
+        total / count as f64
+    }
 }
 
 #[cfg(test)]
@@ -554,10 +562,8 @@ mod tests {
     use super::*;
 
     fn sentences(words: &[&str], tags: &[&str], copies: usize) -> Vec<Sentence> {
-        let sentence = Sentence {
-            tokens: words.iter().map(|w| w.to_string()).collect(),
-            tags: tags.iter().map(|t| t.to_string()).collect(),
-        };
+        let sentence =
+            Sentence { tokens: words.iter().map(|w| w.to_string()).collect(), tags: tags.iter().map(|t| t.to_string()).collect() };
         vec![sentence; copies]
     }
 
@@ -576,8 +582,13 @@ mod tests {
         let words = ["قال", "الليكود", "امس"];
         let news = sentences(&words, &["O", "B-ORG", "O"], 20);
         let other = sentences(&words, &["O", "O", "O"], 20);
-        let options =
-            TrainOptions { min_count: 1, prune: 0.0, target_weight: 1.0, learner: Learner::Crf { c2: 0.1, rate: 0.1 }, ..Default::default() };
+        let options = TrainOptions {
+            min_count: 1,
+            prune: 0.0,
+            target_weight: 1.0,
+            learner: Learner::Crf { c2: 0.1, rate: 0.1 },
+            ..Default::default()
+        };
         let model = || train_domains(&[&news, &other], NameLists::default(), Clusters::default(), &options);
         assert_eq!(model().to_bytes(), model().to_bytes());
         assert_eq!(middle_tag(model()), tags::begin(crate::entity::Label::Org).unwrap());
@@ -609,9 +620,8 @@ mod tests {
             epochs: Learner::Perceptron.default_epochs(),
             ..Default::default()
         };
-        let train_for = |first: &[Sentence], second: &[Sentence]| {
-            train_domains(&[first, second], NameLists::default(), Clusters::default(), &options)
-        };
+        let train_for =
+            |first: &[Sentence], second: &[Sentence]| train_domains(&[first, second], NameLists::default(), Clusters::default(), &options);
         let b_org = tags::begin(crate::entity::Label::Org).unwrap();
         assert_eq!(middle_tag(train_for(&news, &other)), b_org);
         assert_eq!(middle_tag(train_for(&other, &news)), OUTSIDE);

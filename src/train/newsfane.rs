@@ -4,9 +4,9 @@
 //! forms, and each of its sentences aligned to the ANERcorp sentence it re-annotates, so that
 //! cross-validation can leave out what re-annotates a held-out part.
 
+use crate::base::table::KeyMap;
 use crate::text::clitic;
 use crate::train::conll::Sentence;
-use crate::base::table::KeyMap;
 
 /// The four-label class of a NewsFANE class, `None` for the classes mapped to `O`.
 ///
@@ -17,10 +17,16 @@ use crate::base::table::KeyMap;
 /// `Subarea-Facility`, `Religious_ORG`, `Software` and the rarest classes become `O`.
 pub fn coarse_class(class: &str) -> Option<&'static str> {
     Some(match class {
-        "Politician" | "Athlete" | "Artist" | "Other_PER" | "Religious_PER" | "Scientist" | "Businessperson" | "Police"
-        | "Lawyer" | "Engineer" => "PER",
-        "Nation" | "Population-Center" | "State-or-Province" | "GPE-Cluster" | "Continent" | "Water-Body"
-        | "County-or-District" | "Land-Region-Natural" => "LOC",
+        "Politician" | "Athlete" | "Artist" | "Other_PER" | "Religious_PER" | "Scientist" | "Businessperson" | "Police" | "Lawyer"
+        | "Engineer" => "PER",
+        "Nation"
+        | "Population-Center"
+        | "State-or-Province"
+        | "GPE-Cluster"
+        | "Continent"
+        | "Water-Body"
+        | "County-or-District"
+        | "Land-Region-Natural" => "LOC",
         "Non-Governmental" | "Sports" | "Media" | "Commercial" | "Educational" => "ORG",
         "Book" | "Movie" | "Land" | "Air" | "Hardware" | "Projectile" | "Food" | "Drug" => "MISC",
         _ => return None,
@@ -97,10 +103,7 @@ fn match_forms(sentence: &Sentence) -> Vec<String> {
 /// The three-word windows of a sentence's matching forms, hashed.
 fn trigrams(sentence: &Sentence) -> Vec<u32> {
     let forms = match_forms(sentence);
-    forms
-        .windows(3)
-        .map(|w| crate::base::hash::key_of_hash(crate::base::hash::hash_str(&w.join(" "))))
-        .collect()
+    forms.windows(3).map(|w| crate::base::hash::key_of_hash(crate::base::hash::hash_str(&w.join(" ")))).collect()
 }
 
 /// For each of `sentences`, the sentence of `reference` it re-annotates: the one holding most

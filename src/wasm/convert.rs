@@ -165,10 +165,9 @@ pub(crate) fn filter_arg(function: &str, options: Option<&JsValue>) -> Result<Fi
                 Some(label) => parsed.push(label),
                 None => {
                     return Err(type_error(&match name.as_string() {
-                        Some(text) => format!(
-                            "{function}: unknown label {text:?} in options.labels[{index}] (label names: {})",
-                            label_names()
-                        ),
+                        Some(text) => {
+                            format!("{function}: unknown label {text:?} in options.labels[{index}] (label names: {})", label_names())
+                        }
                         None => format!(
                             "{function}: invalid highlight options: labels[{index}] must be a label name ({}), got {}",
                             label_names(),
@@ -222,11 +221,9 @@ pub(crate) fn entities_arg(function: &str, value: &JsValue) -> Result<Vec<Found>
         let label_value = field("label");
         let Some(label) = label_value.as_string().and_then(|l| Label::parse(l.trim())) else {
             return Err(match label_value.as_string() {
-                Some(text) => type_error(&format!(
-                    "{function}: unknown label {text:?} in {} (label names: {})",
-                    name("label"),
-                    label_names()
-                )),
+                Some(text) => {
+                    type_error(&format!("{function}: unknown label {text:?} in {} (label names: {})", name("label"), label_names()))
+                }
                 None => invalid_entities(function, &name("label"), &format!("a label name ({})", label_names()), &label_value),
             });
         };

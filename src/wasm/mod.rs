@@ -182,8 +182,7 @@ impl JsRecognizer {
     pub fn analyze_with_progress(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")]
-        on_progress: JsValue,
+        #[wasm_bindgen(js_name = onProgress, unchecked_param_type = "(done: number, total: number) => void")] on_progress: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "AnalyzeOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
         const FUNCTION: &str = "Recognizer.analyzeWithProgress";
@@ -201,10 +200,8 @@ impl JsRecognizer {
                 }
             }
         };
-        let entities = self
-            .inner
-            .analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report)
-            .map_err(|e| library_error(FUNCTION, e))?;
+        let entities =
+            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report).map_err(|e| library_error(FUNCTION, e))?;
         if let Some(error) = failed {
             // The callback threw: report that rather than half a result.
             let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
@@ -273,7 +270,6 @@ fn entities_of(text: &JsString, rust_text: &str, analysis: &Analysis) -> Vec<JsE
         })
         .collect()
 }
-
 
 /// The labels kashif gives, in order: `["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY",
 /// "PERCENT"]` (the names the statistical model predicts, then the rule-based ones).
@@ -518,10 +514,7 @@ impl Reader {
 
     /// Adds entities to mark, `{start, end, label, score?, value?}` in UTF-16 offsets of the text.
     #[wasm_bindgen(js_name = addEntities)]
-    pub fn add_entities(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn add_entities(&mut self, #[wasm_bindgen(unchecked_param_type = "EntityInput[]")] entities: JsValue) -> Result<(), JsValue> {
         self.found.extend(entities_arg("Reader.addEntities", &entities)?);
         Ok(())
     }

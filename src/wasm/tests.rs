@@ -257,9 +257,9 @@ fn filters_and_bad_entities_are_handled() {
     let article = collect(&root);
     let spans = [
         found(4, 9, Label::Per),
-        found(6, 12, Label::Loc),    // overlaps the first: dropped
-        found(10, 100, Label::Loc),  // past the end: dropped
-        found(3, 3, Label::Loc),     // empty: dropped
+        found(6, 12, Label::Loc),   // overlaps the first: dropped
+        found(10, 100, Label::Loc), // past the end: dropped
+        found(3, 3, Label::Loc),    // empty: dropped
     ];
     let marked = mark(&article, &spans, &all_labels());
     assert_eq!(marks(&root).len(), 1);
@@ -563,9 +563,7 @@ fn bad_arguments_throw_type_errors_that_say_what_was_wrong() {
     assert_eq!(message, "Recognizer.analyze: text must be a string, got number");
     let message = type_error_message(recognizer.analyze(JsValue::NULL, None).err().unwrap());
     assert_eq!(message, "Recognizer.analyze: text must be a string, got null");
-    let message = type_error_message(
-        recognizer.analyze_with_progress("نص".into(), JsValue::from("f"), None).err().unwrap(),
-    );
+    let message = type_error_message(recognizer.analyze_with_progress("نص".into(), JsValue::from("f"), None).err().unwrap());
     assert_eq!(message, "Recognizer.analyzeWithProgress: onProgress must be a function, got string");
 
     let message = type_error_message(highlight(JsValue::NULL, None).err().unwrap());
@@ -583,9 +581,11 @@ fn bad_arguments_throw_type_errors_that_say_what_was_wrong() {
     let message = type_error_message(highlight(node.clone(), Some("PER".into())).err().unwrap());
     assert!(message.starts_with("highlight: invalid highlight options: options must be an object"), "{message}");
 
-    let message = type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": "1", "end": 3, "label": "PER"}]"#), None).err().unwrap());
+    let message =
+        type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": "1", "end": 3, "label": "PER"}]"#), None).err().unwrap());
     assert_eq!(message, "markEntities: invalid entities: entities[0].start must be a non-negative integer (a UTF-16 offset), got string");
-    let message = type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": 1, "end": 3, "label": "X"}]"#), None).err().unwrap());
+    let message =
+        type_error_message(super::mark_entities(node.clone(), js(r#"[{"start": 1, "end": 3, "label": "X"}]"#), None).err().unwrap());
     assert!(message.starts_with(r#"markEntities: unknown label "X" in entities[0].label"#), "{message}");
     let message = type_error_message(super::mark_entities(node.clone(), js(r#"{"start": 1}"#), None).err().unwrap());
     assert!(message.starts_with("markEntities: invalid entities: entities must be an array"), "{message}");
@@ -624,7 +624,8 @@ fn string_objects_and_array_buffers_are_accepted() {
     let reference = include_bytes!("../../models/kashif-reference.model");
     let bytes = js_sys::Uint8Array::from(&reference[..]);
     let text: JsValue = "نهر النيل أطول أنهار أفريقيا، ويمر عبر السودان ومصر.".into();
-    let expected = js_sys::JSON::stringify(&JsRecognizer::from_model(bytes.clone().into()).unwrap().analyze(text.clone(), None).unwrap()).unwrap();
+    let expected =
+        js_sys::JSON::stringify(&JsRecognizer::from_model(bytes.clone().into()).unwrap().analyze(text.clone(), None).unwrap()).unwrap();
     // An ArrayBuffer, as `await response.arrayBuffer()` gives; a view into a larger buffer; a DataView.
     let padded = js_sys::Uint8Array::new_with_length(reference.len() as u32 + 16);
     padded.set(&bytes, 8);
@@ -711,7 +712,9 @@ fn relative_dates_resolve_against_the_anchor_option() {
     let entities: Array = unanchored.unchecked_into();
     let yesterday = entities.iter().find(|e| get(e, "text").as_string().as_deref() == Some("أمس")).unwrap();
     assert_eq!(get(&yesterday, "offset").as_string().as_deref(), Some("-P1D"));
-    let with_progress = recognizer.analyze_with_progress(text.into(), js_sys::Function::new_no_args("").into(), Some(js(r#"{"anchor": "2021-07-28"}"#))).unwrap();
+    let with_progress = recognizer
+        .analyze_with_progress(text.into(), js_sys::Function::new_no_args("").into(), Some(js(r#"{"anchor": "2021-07-28"}"#)))
+        .unwrap();
     assert_eq!(value_of(&with_progress, "أمس").as_deref(), Some("2021-07-27"));
     for (bad, says) in [(r#"{"anchor": "2021-02-30"}"#, "is not a calendar date"), (r#"{"anchor": 5}"#, "must be a date string")] {
         let message = type_error_message(recognizer.analyze(text.into(), Some(js(bad))).err().unwrap());
@@ -733,7 +736,11 @@ fn mentions_are_grouped_into_entities_with_glosses() {
     let entities: Array = get(&analysis, "entities").unchecked_into();
     let groups: Array = get(&analysis, "groups").unchecked_into();
     let group_of = |span: &str| -> Option<u32> {
-        entities.iter().find(|e| get(e, "text").as_string().as_deref() == Some(span)).and_then(|e| get(&e, "entity").as_f64()).map(|g| g as u32)
+        entities
+            .iter()
+            .find(|e| get(e, "text").as_string().as_deref() == Some(span))
+            .and_then(|e| get(&e, "entity").as_f64())
+            .map(|g| g as u32)
     };
     let shoigu = group_of("سيرجي شويجو").expect("the full name");
     assert_eq!(group_of("شويجو"), Some(shoigu));
@@ -763,7 +770,8 @@ fn mentions_are_grouped_into_entities_with_glosses() {
     // Marked entities carry their entity ids.
     let root = fixture("<p>التقى شويجو في موسكو. ثم عاد شويجو إلى موسكو.</p>");
     let marked: Array = highlight(root.clone().into(), None).unwrap().unchecked_into();
-    let moscow: Vec<JsValue> = marked.iter().filter(|e| get(e, "text").as_string().as_deref() == Some("موسكو")).map(|e| get(&e, "entity")).collect();
+    let moscow: Vec<JsValue> =
+        marked.iter().filter(|e| get(e, "text").as_string().as_deref() == Some("موسكو")).map(|e| get(&e, "entity")).collect();
     assert_eq!(moscow.len(), 2);
     assert!(moscow[0].as_f64().is_some() && moscow[0].as_f64() == moscow[1].as_f64(), "{moscow:?}");
     clear(&root);
