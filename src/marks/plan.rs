@@ -29,7 +29,7 @@ pub(crate) struct Filter {
 
 impl Filter {
     pub(crate) fn keeps(&self, label: Label, score: f32) -> bool {
-        score >= self.min_score && self.labels.as_ref().map_or(true, |labels| labels.contains(&label))
+        score >= self.min_score && self.labels.as_ref().is_none_or(|labels| labels.contains(&label))
     }
 }
 

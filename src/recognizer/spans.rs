@@ -161,11 +161,8 @@ pub(crate) fn push_pieces(
             emit(start, i, score_of_start);
             start = i + 1;
             score_of_start = view.confidence(start);
-        } else if i > start && view.control_before(i) {
-            emit(start, i, score_of_start);
-            start = i;
-            score_of_start = view.confidence(i);
-        } else if i > start && view.repeats(i, i - start, last) {
+        } else if i > start && (view.control_before(i) || view.repeats(i, i - start, last)) {
+            // A control character before this token, or the name's words repeating from here.
             emit(start, i, score_of_start);
             start = i;
             score_of_start = view.confidence(i);

@@ -223,7 +223,7 @@ fn day_month(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
     let (mut next, month, calendar, _) = month_at(s, j)?;
     let mut ymd = Ymd { calendar, year: None, month: Some(month), day: u8::try_from(day).ok() };
     if let Some((n, year, era)) = year_at(s, next).or_else(|| of_year(s, next)) {
-        if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
+        if plausible_year(year, era.or(Some(calendar))) && era.is_none_or(|e| e == calendar) {
             ymd.year = Some(year);
             next = n;
         }
@@ -262,7 +262,7 @@ fn numeric(s: &Scanner, i: usize) -> Option<(usize, Ymd)> {
         }
         let (next, year, era) = year_at(s, i + 4)?;
         let ymd = Ymd { calendar, year: Some(year), month: Some(month), day: Some(day) };
-        let fits = era.map_or(true, |e| e == calendar) && plausible_year(year, Some(calendar));
+        let fits = era.is_none_or(|e| e == calendar) && plausible_year(year, Some(calendar));
         return (fits && ymd.is_real()).then_some((next, ymd));
     }
     if !s.is_number(i + 2) || !s.is_number(i + 4) {
@@ -436,7 +436,7 @@ pub(super) fn month(s: &Scanner, i: usize) -> Option<Found> {
     let (mut next, month, calendar, trust) = month_at(s, j)?;
     let mut ymd = Ymd { calendar, year: None, month: Some(month), day: None };
     if let Some((n, year, era)) = year_at(s, next).or_else(|| of_year(s, next)) {
-        if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
+        if plausible_year(year, era.or(Some(calendar))) && era.is_none_or(|e| e == calendar) {
             ymd.year = Some(year);
             next = n;
         }
@@ -444,7 +444,7 @@ pub(super) fn month(s: &Scanner, i: usize) -> Option<Found> {
     // حزيران (1984), كانون الاول (10/12/1946): a bracketed year or date after the month.
     if ymd.year.is_none() && s.is_punct(next, '(') {
         if let Some((n, year, era)) = year_at(s, next + 1).filter(|&(n, ..)| s.is_punct(n, ')')) {
-            if plausible_year(year, era.or(Some(calendar))) && era.map_or(true, |e| e == calendar) {
+            if plausible_year(year, era.or(Some(calendar))) && era.is_none_or(|e| e == calendar) {
                 ymd.year = Some(year);
                 next = n + 1;
             }
@@ -516,7 +516,7 @@ pub(super) fn year(s: &Scanner, i: usize) -> Option<Found> {
     if let Some((next, year, era)) = bracketed_year(s, i) {
         let ends = next >= s.len() || s.is_punct(next, '.') || s.is_punct(next, '،') || s.is_punct(next, ',');
         let after_word = i.checked_sub(1).is_some_and(|p| s.is_word(p));
-        if ends && after_word && (1000..=2100).contains(&year) && era.map_or(true, |e| e == Calendar::Gregorian) {
+        if ends && after_word && (1000..=2100).contains(&year) && era.is_none_or(|e| e == Calendar::Gregorian) {
             return Some(Found::timex(i, next, Label::Date, 0.7, year_draft(year, era)));
         }
     }

@@ -219,7 +219,7 @@ fn without_overlaps(mut entities: Vec<Entity>) -> Vec<Entity> {
     entities.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut kept: Vec<Entity> = Vec::with_capacity(entities.len());
     for entity in entities {
-        if kept.last().map_or(true, |last| last.end <= entity.start) {
+        if kept.last().is_none_or(|last| last.end <= entity.start) {
             kept.push(entity);
         }
     }

@@ -129,15 +129,15 @@ impl Date {
     /// Whether nothing in it contradicts the calendar: a known month is 1..=12, a known day
     /// fits its month (in a leap year when the year is unknown), a weekday is 1..=7.
     pub fn is_valid(&self) -> bool {
-        let month_ok = self.month.map_or(true, |m| (1..=12).contains(&m));
+        let month_ok = self.month.is_none_or(|m| (1..=12).contains(&m));
         let day_ok = match (self.day, self.month) {
             (Some(d), Some(m)) => d >= 1 && d <= calendar::days_in_month(self.year.unwrap_or(2000), m),
             (Some(d), None) => (1..=31).contains(&d),
             (None, _) => true,
         };
-        let week_ok = self.week.map_or(true, |w| (1..=53).contains(&w));
-        let weekday_ok = self.weekday.map_or(true, |w| (1..=7).contains(&w));
-        let year_ok = self.year.map_or(true, |y| (0..=9999).contains(&y));
+        let week_ok = self.week.is_none_or(|w| (1..=53).contains(&w));
+        let weekday_ok = self.weekday.is_none_or(|w| (1..=7).contains(&w));
+        let year_ok = self.year.is_none_or(|y| (0..=9999).contains(&y));
         month_ok && day_ok && week_ok && weekday_ok && year_ok
     }
 }
