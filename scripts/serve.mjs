@@ -2,7 +2,7 @@
 //
 // Serves www/ at "/" and, when asked, the end-to-end fixture pages at "/fixtures/". Every page
 // of www/ is served with a strict Content-Security-Policy, so the demo proves the widget needs no
-// inline script or style, no eval and no HTML-string sinks; fixtures opt in by name (csp-*.html).
+// inline script or style, no eval and no HTML-string sinks; fixtures opt in by name (csp-*.html; csp-tt-*.html add a Trusted Types allow-list, `trusted-types default myapp`).
 // Responses are gzip-compressed when the browser accepts it, as a production server would, so the
 // transfer sizes the benchmark reads are the ones a reader would download.
 //
@@ -27,6 +27,9 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
   "require-trusted-types-for 'script'",
 ].join("; ");
+
+/** STRICT_CSP with a Trusted Types allow-list, as pages with policies of their own send it. */
+export const ALLOW_LIST_CSP = `${STRICT_CSP}; trusted-types default myapp`;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -65,10 +68,11 @@ async function compressed(file, body) {
 function route(pathname, { fixtures }) {
   if (fixtures && pathname.startsWith("/fixtures/")) {
     const name = pathname.slice("/fixtures/".length);
-    return { file: within(join(ROOT, "tests", "e2e", "fixtures"), name), csp: name.startsWith("csp-") };
+    const csp = name.startsWith("csp-tt-") ? ALLOW_LIST_CSP : name.startsWith("csp-") ? STRICT_CSP : null;
+    return { file: within(join(ROOT, "tests", "e2e", "fixtures"), name), csp };
   }
   // The fixtures load the widget from the demo's copy, so one build serves both.
-  return { file: within(join(ROOT, "www"), pathname), csp: true };
+  return { file: within(join(ROOT, "www"), pathname), csp: STRICT_CSP };
 }
 
 /**
@@ -93,7 +97,7 @@ export function startServer({ port = 8080, fixtures = false } = {}) {
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       };
-      if (csp) headers["content-security-policy"] = STRICT_CSP;
+      if (csp) headers["content-security-policy"] = csp;
       let payload = body;
       if (COMPRESSIBLE.has(type) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
         payload = await compressed(file, body);

@@ -24,7 +24,7 @@ try {
   console.log("transfer size (gzip), wasm + model + JavaScript:");
   for (const r of widget) console.log(`  ${r.name.padEnd(24)} ${kb(r.body).padStart(11)}  (${kb(r.raw)} uncompressed)`);
   console.log(`  total                    ${kb(total).padStart(11)}  ${total < 1024 * 1024 ? "< 1 MB target: met" : ">= 1 MB target: NOT met"}`);
-  const worker = gzipSync(readFileSync(`${ROOT}/www/kashif-worker.js`), { level: 9 }).length;
+  const worker = gzipSync(readFileSync(`${ROOT}/pkg/kashif-worker.js`), { level: 9 }).length;
   console.log(`  (kashif-worker.js, ${kb(worker)}, loads only for long articles)`);
   const reference = gzipSync(readFileSync(`${ROOT}/models/kashif-reference.model`), { level: 9 }).length;
   console.log(`  (kashif-reference.model, ${kb(reference)}, loads only for pages that ask for it)`);
