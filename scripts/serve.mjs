@@ -65,7 +65,10 @@ async function compressed(file, body) {
   return payload;
 }
 
-function route(pathname, { fixtures }) {
+function route(pathname, { fixtures, mounts }) {
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (pathname.startsWith(prefix)) return { file: within(resolve(dir), pathname.slice(prefix.length)), csp: null };
+  }
   if (fixtures && pathname.startsWith("/fixtures/")) {
     const name = pathname.slice("/fixtures/".length);
     const csp = name.startsWith("csp-tt-") ? ALLOW_LIST_CSP : name.startsWith("csp-") ? STRICT_CSP : null;
@@ -77,13 +80,15 @@ function route(pathname, { fixtures }) {
 
 /**
  * Starts the server; resolves to `{ server, url }` once it listens.
- * `port` 0 picks a free port (the tests do that). `fixtures` also serves tests/e2e/fixtures/.
+ * `port` 0 picks a free port (the tests do that). `fixtures` also serves tests/e2e/fixtures/;
+ * `mounts` ({"/prefix/": directory}) serves other directories as they are, without a CSP (the
+ * bundler tests' builds).
  */
-export function startServer({ port = 8080, fixtures = false } = {}) {
+export function startServer({ port = 8080, fixtures = false, mounts = {} } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const { pathname } = new URL(request.url, "http://127.0.0.1");
-      let { file, csp } = route(decodeURIComponent(pathname), { fixtures });
+      let { file, csp } = route(decodeURIComponent(pathname), { fixtures, mounts });
       if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
       const body = file && (await readFile(file).catch(() => null));
       if (!body) {
