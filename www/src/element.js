@@ -9,8 +9,8 @@
 // a module worker and marked a frame at a time (slices.js); where the worker cannot start they
 // are analyzed on the main thread, a frame at a time too.
 
-import { Reader, articleText, clear, markEntities } from "./kashif.js";
-import { groupEntities, pieceEnd, toCSV, toDisplacy } from "./entities.js";
+import * as kashif from "./kashif.js";
+import { groupEntities, normalizeName, pieceEnd, toCSV, toDisplacy } from "./entities.js";
 import { load } from "./kashif-model.js";
 import { LABELS, LABEL_NAMES, parseLabels } from "./labels.js";
 import { inFrames, yieldToEventLoop } from "./slices.js";
@@ -23,6 +23,21 @@ import { WorkerUnavailable, analyzeInWorker, startWorker } from "./worker-client
  * more than 50 ms.
  */
 export const DEFAULT_WORKER_THRESHOLD = 6000;
+
+const { Reader, articleText, clear, markEntities } = kashif;
+
+/**
+ * kashif's own marks under `root`, in document order: the wasm module's list where it exports one
+ * (a page's own `mark[data-kashif-id]` is not among them), else by selector.
+ */
+function ownMarks(root) {
+  return typeof kashif.kashifMarks === "function" ? kashif.kashifMarks(root) : [...root.querySelectorAll("mark[data-kashif-id]")];
+}
+
+/** The folding the index groups names by: the recognizer's own where the wasm module exports it. */
+function fold(text) {
+  return typeof kashif.foldArabic === "function" ? kashif.foldArabic(text) : normalizeName(text);
+}
 
 /** Index entries shown per label before "more". */
 export const INDEX_TOP = 8;
@@ -219,7 +234,7 @@ export class KashifArticleElement extends HTMLElement {
   /** Scrolls to the mentions with these ids and makes them flash. */
   flash(ids) {
     const wanted = new Set([...ids].map(Number));
-    const marks = [...this.querySelectorAll("mark[data-kashif-id]")].filter((m) => wanted.has(Number(m.dataset.kashifId)));
+    const marks = ownMarks(this).filter((m) => wanted.has(Number(m.dataset.kashifId)));
     if (!marks.length) return;
     marks[0].scrollIntoView({ block: "center", behavior: this.#motion() });
     for (const mark of marks) {
@@ -263,7 +278,7 @@ export class KashifArticleElement extends HTMLElement {
     this.#analysis = { text, entities };
     const highlightStarted = performance.now();
     this.#marked = markEntities(this, entities, this.#markOptions());
-    this.#describeMarks(this.querySelectorAll("mark[data-kashif-id]"));
+    this.#describeMarks(ownMarks(this));
     // Our own marks are mutations too: drop them so the observer does not re-run us.
     this.#observer?.takeRecords();
     this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker: false });
@@ -335,6 +350,7 @@ export class KashifArticleElement extends HTMLElement {
       }
       this.#analysis = { text, entities };
       const highlightStarted = performance.now();
+      performance.mark("kashif-analyzed");
 
       let next = 0;
       const added = await inFrames((count) => {
@@ -357,7 +373,7 @@ export class KashifArticleElement extends HTMLElement {
         return list.length >= marker.count;
       }, stale, 128);
       if (!listed) return this.#marked;
-      const marks = this.querySelectorAll("mark[data-kashif-id]");
+      const marks = ownMarks(this);
       let described = 0;
       const labelled = await inFrames((count) => {
         const end = Math.min(marks.length, described + count);
@@ -463,7 +479,7 @@ export class KashifArticleElement extends HTMLElement {
 
     this.#index.hidden = !this.index;
     // Built only when shown: showing it is an attribute change, which renders again.
-    const groups = this.index ? groupEntities(this.#marked) : [];
+    const groups = this.index ? groupEntities(this.#marked, fold) : [];
     const wasOpen = this.#index.querySelector("details")?.open ?? true;
     const details = element(doc, "details", { part: "index-details" });
     details.open = wasOpen;
@@ -543,7 +559,7 @@ export class KashifArticleElement extends HTMLElement {
     // Each activation moves the focus to the next mention, round the article.
     const at = this.#cursor.get(entry.dataset.key) ?? 0;
     this.#cursor.set(entry.dataset.key, (at + 1) % ids.length);
-    const mark = this.querySelector(`mark[data-kashif-id="${ids[at]}"]`);
+    const mark = ownMarks(this).find((m) => Number(m.dataset.kashifId) === ids[at]);
     if (mark) {
       if (!mark.hasAttribute("tabindex")) mark.setAttribute("tabindex", "-1");
       mark.focus({ preventScroll: true });
