@@ -4,7 +4,7 @@
 # text in paragraphs, and a 10 MB article through the element (time to first and last mark, long
 # animation frames), as a page gets it and with off-screen rendering deferred. A script, not a
 # test; figures go to stdout. BENCH_RUNS=N sets the number of page loads timed (default 7);
-# BENCH_ONLY=huge runs the last two only; BENCH_HUGE_MB=N sizes the article (default 10);
+# BENCH_ONLY=huge runs the last only; BENCH_HUGE_MB=N sizes the article (default 10);
 # BENCH_HUGE=plain|deferred runs one of its two runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,16 +27,27 @@ export const DEFAULT_WORKER_THRESHOLD = 6000;
 const { Reader, articleText, clear, markEntities } = kashif;
 
 /**
+ * An export of the wasm module that older builds lack (kashifMarks, foldArabic), or null: looked
+ * up by name, so that bundlers which reject a missing named export (webpack) build the element
+ * against either.
+ */
+function optionalExport(name) {
+  return typeof kashif[name] === "function" ? kashif[name] : null;
+}
+const kashifMarks = optionalExport("kashifMarks");
+const foldArabic = optionalExport("foldArabic");
+
+/**
  * kashif's own marks under `root`, in document order: the wasm module's list where it exports one
  * (a page's own `mark[data-kashif-id]` is not among them), else by selector.
  */
 function ownMarks(root) {
-  return typeof kashif.kashifMarks === "function" ? kashif.kashifMarks(root) : [...root.querySelectorAll("mark[data-kashif-id]")];
+  return kashifMarks ? kashifMarks(root) : [...root.querySelectorAll("mark[data-kashif-id]")];
 }
 
 /** The folding the index groups names by: the recognizer's own where the wasm module exports it. */
 function fold(text) {
-  return typeof kashif.foldArabic === "function" ? kashif.foldArabic(text) : normalizeName(text);
+  return foldArabic ? foldArabic(text) : normalizeName(text);
 }
 
 /** Index entries shown per label before "more". */
