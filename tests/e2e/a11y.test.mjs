@@ -142,3 +142,21 @@ test("activating an index entry focuses its first mention, then the next, round 
   const arrows = await page.evaluate(() => document.querySelector("#host kashif-article").shadowRoot.querySelectorAll("[part~='index-entry'][tabindex='0']").length);
   assert.equal(arrows, 1);
 });
+
+test("the legend holds its row before the first analysis: the article does not move when it fills in", async () => {
+  const tops = await page.evaluate(async () => {
+    const article = document.createElement("kashif-article");
+    article.setAttribute("legend", "");
+    const paragraph = document.createElement("p");
+    paragraph.textContent = "وقال الوزير في عمان إن الأردن ومصر ستوقعان الاتفاقية في مارس.";
+    article.append(paragraph);
+    const done = nextHighlight(article);
+    document.getElementById("host").replaceChildren(article);
+    const before = paragraph.getBoundingClientRect().top;
+    await done;
+    const rows = new Set([...article.shadowRoot.querySelectorAll("[part~='legend-entry']")].map((e) => Math.round(e.getBoundingClientRect().top)));
+    return { before, after: paragraph.getBoundingClientRect().top, rows: rows.size };
+  });
+  assert.equal(tops.rows, 1, "a one-row legend");
+  assert.ok(Math.abs(tops.after - tops.before) <= 1, JSON.stringify(tops));
+});

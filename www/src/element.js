@@ -197,6 +197,9 @@ export class KashifArticleElement extends HTMLElement {
 
   connectedCallback() {
     styleMarks(this.getRootNode());
+    // The legend takes its place (one row) before the first analysis, so the article does not
+    // move down when it fills in.
+    this.#legend.hidden = !this.legend;
     this.#observer = new MutationObserver(() => this.#schedule());
     // The attributes that make the text skip an element change the text as much as an edit does.
     this.#observer.observe(this, {
@@ -223,6 +226,7 @@ export class KashifArticleElement extends HTMLElement {
     // Other options reuse the last analysis; a change of where it runs or of the model asks for
     // a new one.
     if (name === "worker-threshold" || name === "model") this.#analysis = null;
+    if (name === "legend") this.#legend.hidden = !this.legend;
     this.#schedule();
   }
 

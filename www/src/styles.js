@@ -71,7 +71,7 @@ function shadowCSS(value) {
 :host { display: block; }
 :host([hidden]) { display: none; }
 [part~="legend"], [part~="index"] { font-size: 0.9em; color: ${value("control-text")}; }
-[part~="legend"] { display: flex; flex-wrap: wrap; gap: 0.4em; margin-block-end: 0.8em; min-block-size: 2em; }
+[part~="legend"] { display: flex; flex-wrap: wrap; gap: 0.4em; margin-block-end: 0.8em; min-block-size: calc(1lh + 0.4em + 2px); }
 [part~="legend"][hidden], [part~="index"][hidden] { display: none; }
 button { font: inherit; cursor: pointer; }
 button:focus-visible, summary:focus-visible { outline: 0.15em solid ${value("focus")}; outline-offset: 0.1em; }
