@@ -1,7 +1,7 @@
 // Long work on the main thread, cut into slices sized by frames: each slice runs at the start of
-// an animation frame, and the next slice is sized from how long the whole frame took (the
-// slice, then the style, layout and paint it caused), so that marking thousands of paragraphs
-// never holds a frame for long. Nothing here touches the DOM; timing sources are injectable for
+// an animation frame, and the next slice is sized from how long the whole frames took (the
+// slice, then the style, layout and paint it caused; FrameSizer), so that marking thousands of
+// paragraphs never holds a frame for long, nor takes a frame per mark. Nothing here touches the DOM; timing sources are injectable for
 // the unit tests (tests/e2e/unit/slices.test.mjs).
 
 /** The frame length slices aim at, in milliseconds: well under the 200 ms a reader notices. */
@@ -28,14 +28,64 @@ export function yieldToEventLoop() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** The longest frame slices allow themselves where the page's own cost per frame is high. */
+export const MAX_FRAME_MS = 150;
+
 /**
- * The next slice's size, from this one's `size` and the length of the frame it ran in
- * (`frameMs`, script and rendering): scaled to fill `target`, grown at most `GROWTH` times, at
- * least 1.
+ * Sizes slices from the frames they ran in. A frame's length is modelled as a fixed part (the
+ * page's own style and layout, which on a very long article costs tens of milliseconds for a
+ * single changed paragraph) plus a part per unit of work, fitted over the last frames; the next
+ * size fills `target`, or, where the fixed part alone is near the target, spends about as long
+ * on the work as the fixed part costs (up to MAX_FRAME_MS): shrinking slices would only add
+ * frames that each pay the fixed part again.
  */
-export function nextSize(size, frameMs, target = TARGET_FRAME_MS) {
-  const scaled = (size * target) / Math.max(frameMs, 1);
-  return Math.max(1, Math.round(Math.min(size * GROWTH, scaled)));
+export class FrameSizer {
+  #seen = [];
+
+  constructor(size, target = TARGET_FRAME_MS) {
+    this.size = Math.max(1, Math.round(size));
+    this.target = target;
+  }
+
+  /** Records that a slice of the current size took a frame of `frameMs`; returns the next size. */
+  next(frameMs) {
+    this.#seen.push([this.size, frameMs]);
+    if (this.#seen.length > 6) this.#seen.shift();
+    const { perUnit, fixed } = this.#fit();
+    let size;
+    if (perUnit === null) {
+      // No cost per unit known yet: grow while frames are short, halve once to learn it.
+      size = frameMs < this.target ? this.size * GROWTH : this.size / 2;
+    } else if (perUnit === 0) {
+      // Larger slices did not make frames longer: the frame's cost is the page's, not ours.
+      size = this.size * GROWTH;
+    } else {
+      const budget = Math.max(this.target, Math.min(2 * fixed, MAX_FRAME_MS), fixed + this.target / 2);
+      size = (budget - fixed) / perUnit;
+    }
+    this.size = Math.max(1, Math.round(Math.min(size, this.size * GROWTH)));
+    return this.size;
+  }
+
+  /**
+   * Least squares over the frames seen: `{perUnit, fixed}`; perUnit is null while every slice
+   * seen had the same size, 0 where larger slices did not take longer.
+   */
+  #fit() {
+    const n = this.#seen.length;
+    const meanSize = this.#seen.reduce((sum, [size]) => sum + size, 0) / n;
+    const meanFrame = this.#seen.reduce((sum, [, frame]) => sum + frame, 0) / n;
+    let spread = 0;
+    let covariance = 0;
+    for (const [size, frame] of this.#seen) {
+      spread += (size - meanSize) ** 2;
+      covariance += (size - meanSize) * (frame - meanFrame);
+    }
+    if (spread === 0) return { perUnit: null, fixed: 0 };
+    if (covariance <= 0) return { perUnit: 0, fixed: meanFrame };
+    const perUnit = covariance / spread;
+    return { perUnit, fixed: Math.max(0, meanFrame - perUnit * meanSize) };
+  }
 }
 
 /**
@@ -44,17 +94,18 @@ export function nextSize(size, frameMs, target = TARGET_FRAME_MS) {
  * longer wanted. `frame` (resolving to a timestamp at a frame's start) and `now` are for tests.
  */
 export async function inFrames(step, stale, size, { frame = nextFrame, now = () => performance.now(), target = TARGET_FRAME_MS } = {}) {
+  const sizer = new FrameSizer(size, target);
   let frameStart = await frame();
   if (stale()) return false;
   for (;;) {
     const started = now();
-    if (step(size)) return true;
+    if (step(sizer.size)) return true;
     const scriptMs = now() - started;
     const next = await frame();
     if (stale()) return false;
     // The frame's length counts our slice and the rendering it caused; where no frame ran (a
     // hidden tab), the script's time is all there is to go by.
-    size = nextSize(size, Math.max(scriptMs, next - frameStart), target);
+    sizer.next(Math.max(scriptMs, next - frameStart));
     frameStart = next;
   }
 }
