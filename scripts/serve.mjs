@@ -2,7 +2,7 @@
 //
 // Serves www/ at "/" and, when asked, the end-to-end fixture pages at "/fixtures/". Every page
 // of www/ is served with a strict Content-Security-Policy, so the demo proves the widget needs no
-// inline script or style, no eval and no HTML-string sinks; fixtures opt in by name (csp-*.html).
+// inline script or style, no eval and no HTML-string sinks; fixtures opt in by name (csp-*.html; csp-tt-*.html add a Trusted Types allow-list, `trusted-types default myapp`).
 // Responses are gzip-compressed when the browser accepts it, as a production server would, so the
 // transfer sizes the benchmark reads are the ones a reader would download.
 //
@@ -27,6 +27,9 @@ export const STRICT_CSP = [
   "frame-ancestors 'none'",
   "require-trusted-types-for 'script'",
 ].join("; ");
+
+/** STRICT_CSP with a Trusted Types allow-list, as pages with policies of their own send it. */
+export const ALLOW_LIST_CSP = `${STRICT_CSP}; trusted-types default myapp`;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -62,24 +65,30 @@ async function compressed(file, body) {
   return payload;
 }
 
-function route(pathname, { fixtures }) {
+function route(pathname, { fixtures, mounts }) {
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (pathname.startsWith(prefix)) return { file: within(resolve(dir), pathname.slice(prefix.length)), csp: null };
+  }
   if (fixtures && pathname.startsWith("/fixtures/")) {
     const name = pathname.slice("/fixtures/".length);
-    return { file: within(join(ROOT, "tests", "e2e", "fixtures"), name), csp: name.startsWith("csp-") };
+    const csp = name.startsWith("csp-tt-") ? ALLOW_LIST_CSP : name.startsWith("csp-") ? STRICT_CSP : null;
+    return { file: within(join(ROOT, "tests", "e2e", "fixtures"), name), csp };
   }
   // The fixtures load the widget from the demo's copy, so one build serves both.
-  return { file: within(join(ROOT, "www"), pathname), csp: true };
+  return { file: within(join(ROOT, "www"), pathname), csp: STRICT_CSP };
 }
 
 /**
  * Starts the server; resolves to `{ server, url }` once it listens.
- * `port` 0 picks a free port (the tests do that). `fixtures` also serves tests/e2e/fixtures/.
+ * `port` 0 picks a free port (the tests do that). `fixtures` also serves tests/e2e/fixtures/;
+ * `mounts` ({"/prefix/": directory}) serves other directories as they are, without a CSP (the
+ * bundler tests' builds).
  */
-export function startServer({ port = 8080, fixtures = false } = {}) {
+export function startServer({ port = 8080, fixtures = false, mounts = {} } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const { pathname } = new URL(request.url, "http://127.0.0.1");
-      let { file, csp } = route(decodeURIComponent(pathname), { fixtures });
+      let { file, csp } = route(decodeURIComponent(pathname), { fixtures, mounts });
       if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, "index.html");
       const body = file && (await readFile(file).catch(() => null));
       if (!body) {
@@ -93,7 +102,7 @@ export function startServer({ port = 8080, fixtures = false } = {}) {
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
       };
-      if (csp) headers["content-security-policy"] = STRICT_CSP;
+      if (csp) headers["content-security-policy"] = csp;
       let payload = body;
       if (COMPRESSIBLE.has(type) && /\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
         payload = await compressed(file, body);

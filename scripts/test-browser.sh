@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The browser tests, in headless Chromium: the wasm-bindgen-test suite (src/wasm/tests.rs, run
 # as the library's wasm32 unit tests so that it can drive the DOM layer directly), then the
-# end-to-end suite over the demo and fixture pages (tests/e2e/, Playwright + node's test runner).
-# Needs scripts/setup.sh; builds the wasm package itself. Exits non-zero on any failure. The last
+# JavaScript suite (tests/e2e/, node's test runner): unit tests of the element's DOM-free modules
+# (tests/e2e/unit/), and end-to-end tests over the demo, the fixture pages and the bundler apps
+# (Playwright driving Chromium). Needs scripts/setup.sh; builds the wasm package itself and
+# installs the bundlers (scripts/setup-bundlers.sh). Exits non-zero on any failure. The last
 # line counts the tests that ran in both suites: "browser: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,9 @@ set -e
 echo "== building the wasm package for the end-to-end suite"
 bash scripts/build-wasm.sh
 
-echo "== end-to-end suite (playwright-core + Chromium)"
+bash scripts/setup-bundlers.sh
+
+echo "== JavaScript suite: unit tests, then end-to-end (playwright-core + Chromium)"
 mkdir -p tests/e2e/out
 set +e
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/ 2>&1 | tee "$logs/e2e.log"

@@ -1,7 +1,8 @@
 // The demo page: paste an article, see its entities, export them. No inline script: the page is
 // served with a strict Content-Security-Policy and Trusted Types.
 
-import { define, load } from "./kashif-article.js";
+import "./trusted-types.js";
+import { define, load } from "./pkg/kashif-article.js";
 
 load(); // start fetching the model while the page parses
 define();
@@ -42,8 +43,10 @@ $("genre").addEventListener("change", ({ target }) => {
   article.model = target.value || null;
 });
 
-$("use-worker").addEventListener("change", ({ target }) => {
-  if (target.checked) article.workerThreshold = 0;
+// Where the analysis runs: by length (long articles in the worker), always in the worker, or
+// always in the page.
+$("where").addEventListener("change", ({ target }) => {
+  if (target.value) article.setAttribute("worker-threshold", target.value);
   else article.removeAttribute("worker-threshold");
 });
 

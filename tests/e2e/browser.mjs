@@ -19,9 +19,9 @@ export const CHROMIUM_ARGS = [
   "--disable-dev-shm-usage",
 ];
 
-/** Starts the server (with the fixtures) and Chromium; `close()` stops both. */
-export async function open() {
-  const { server, url } = await startServer({ port: 0, fixtures: true });
+/** Starts the server (with the fixtures and `mounts`) and Chromium; `close()` stops both. */
+export async function open({ mounts } = {}) {
+  const { server, url } = await startServer({ port: 0, fixtures: true, mounts });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return {
     url,

@@ -68,10 +68,10 @@ test("export downloads displaCy JSON and CSV", async () => {
   assert.equal(rows.length, displacy.ents.length + 1);
 });
 
-test("the worker switch analyzes in a worker and gives the same marks", async () => {
+test("the analysis switch sends the article to the worker and gives the same marks", async () => {
   const inline = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifId}:${m.dataset.kashifLabel}:${m.textContent}`));
   const next = nextHighlight();
-  await page.check("#use-worker");
+  await page.selectOption("#where", "0");
   await next;
   assert.match(await page.locator("#t-mode").textContent(), /Worker/);
   const worker = await page.$$eval("#article mark[data-kashif-id]", (marks) => marks.map((m) => `${m.dataset.kashifId}:${m.dataset.kashifLabel}:${m.textContent}`));
@@ -92,4 +92,24 @@ test("the genre selector switches to the reference model and back", async () => 
   await next;
   assert.equal(await page.getAttribute("#article", "model"), null);
   assert.deepEqual(await marks(), news, "back to the news model's marks");
+});
+
+test("on a 375 px phone the progress of a long article shows at the top of the screen", async () => {
+  const phone = await newPage(session.browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  await phone.goto(`${session.url}/`);
+  await phone.waitForFunction(() => document.querySelectorAll("#article mark[data-kashif-id]").length > 0);
+  await phone.fill("#paste", Array.from({ length: 30 }, () => referenceArticle()).flat().join("\n"));
+  // Where the bar is while the analysis runs (the demo's own listener, registered first, shows it).
+  await phone.evaluate(() => document.getElementById("article").addEventListener("kashif-progress", () => {
+    const { x, y, width, height } = document.getElementById("progress").getBoundingClientRect();
+    window.progressBox ??= { x, y, width, height };
+  }));
+  await phone.click("#analyze");
+  await phone.waitForFunction(() => window.progressBox);
+  const box = await phone.evaluate(() => window.progressBox);
+  assert.ok(box && box.y >= 0 && box.y + box.height <= 740 && box.width >= 300, JSON.stringify(box));
+  const wider = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.equal(wider, 0, "nothing wider than the screen");
+  assert.deepEqual(phone.errors, []);
+  await phone.context().close();
 });

@@ -125,7 +125,8 @@ test("export gives displaCy JSON in code points and CSV", async () => {
     const doc = element.toDisplacy();
     const points = [...doc.text];
     return {
-      textMatches: doc.text === kashifWidget.normalizeName(doc.text) || typeof doc.text === "string",
+      text: doc.text,
+      articleText: kashif.articleText(element),
       slices: doc.ents.every((e, i) => points.slice(e.start, e.end).join("") === element.entities[i].text),
       keys: doc.ents.every((e) => Object.keys(e).join() === "start,end,label"),
       count: doc.ents.length,
@@ -135,6 +136,7 @@ test("export gives displaCy JSON in code points and CSV", async () => {
     };
   });
   assert.ok(result.slices && result.keys && result.count === result.entities && result.count > 0);
+  assert.equal(result.text, result.articleText, "the export's text is the analyzed text");
   const lines = result.csv.trimEnd().split("\r\n");
   assert.equal(lines[0], "start,end,label,text,score,value");
   assert.equal(lines.length, result.count + 1);
@@ -219,7 +221,7 @@ test("a model file that is missing or not a model is a kashif-error event, not a
   await openFixture(other, `${session.url}/fixtures/widget.html`);
   const messages = await other.evaluate(async () => {
     const failure = (attributes) => mountArticle(["زار الوزير القاهرة."], attributes).then(() => "highlighted", (error) => error.message);
-    return [await failure({ model: "/pkg/no-such.model" }), await failure({ model: "/kashif-article.js" })];
+    return [await failure({ model: "/pkg/no-such.model" }), await failure({ model: "/pkg/kashif-article.js" })];
   });
   assert.match(messages[0], /could not load the model .*no-such\.model: HTTP 404/);
   assert.match(messages[1], /model/i);
@@ -271,33 +273,4 @@ test("disconnecting cleans up: marks cleared, no more events", async () => {
     return { events, marks: element.querySelectorAll("mark").length };
   });
   assert.deepEqual(result, { events: 0, marks: 0 });
-});
-
-test("under a strict CSP with Trusted Types the widget works, inline and in a worker", async () => {
-  const strict = await newPage(session.browser);
-  const response = await strict.goto(`${session.url}/fixtures/csp-widget.html`);
-  assert.match(response.headers()["content-security-policy"], /require-trusted-types-for 'script'/);
-  await strict.waitForFunction(() => document.documentElement.dataset.ready === "true");
-  await strict.waitForFunction(() => document.querySelectorAll("#static mark[data-kashif-id]").length > 0);
-  const result = await strict.evaluate(async () => {
-    const marks = [...document.querySelectorAll("#static mark")].map((m) => [m.dataset.kashifLabel, m.textContent]);
-    const injected = document.querySelectorAll("#static img, #static script").length;
-    const text = document.getElementById("static").textContent;
-    const worker = await mountArticle(["قال وزير الخارجية الروسي سيرغي لافروف في موسكو إن روسيا والصين ستعززان التعاون."], { "worker-threshold": "0" });
-    let innerHTMLBlocked = false;
-    try {
-      document.getElementById("host").innerHTML = "<b>x</b>";
-    } catch {
-      innerHTMLBlocked = true;
-    }
-    return { marks, injected, text, worker: worker.timings.worker, workerEntities: worker.entities.length, innerHTMLBlocked };
-  });
-  assert.ok(result.innerHTMLBlocked, "the page really enforces Trusted Types");
-  assert.ok(result.marks.some(([l, t]) => l === "LOC" && t === "موسكو"), JSON.stringify(result.marks));
-  assert.equal(result.injected, 0);
-  assert.ok(result.text.includes("<img src=x onerror=alert(1)>"));
-  assert.ok(result.worker && result.workerEntities > 0);
-  const errors = strict.errors.filter((e) => !e.includes("TrustedHTML"));
-  assert.deepEqual(errors, [], "no CSP violations");
-  await strict.context().close();
 });

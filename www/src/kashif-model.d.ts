@@ -1,0 +1,12 @@
+// Types of kashif/model (kashif-model.js), the model loader shared by the element and its worker.
+
+import type { Recognizer } from "./kashif.js";
+
+/** The bytes of the model file at `url`; rejects with an Error naming it when the request fails. */
+export declare function fetchModel(url: string | URL): Promise<Uint8Array>;
+/** Instantiates the wasm module, once. */
+export declare function ready(): Promise<unknown>;
+/** The wasm module and a recognizer for `model` (an absolute URL, or "" for the embedded model), once per page. */
+export declare function load(model?: string): Promise<{ recognizer: Recognizer; loadMs: number }>;
+/** `make()`'s promise for `key`, made once and kept in `cache`; a failure is not kept. */
+export declare function once<K, T>(cache: Map<K, Promise<T>>, key: K, make: () => Promise<T>): Promise<T>;

@@ -1,0 +1,48 @@
+// Loading the wasm module and models, for the element and its worker: the embedded model is
+// trained for news, and a page may load another (kashif-reference.model, for encyclopedic text)
+// by URL. Each is loaded once per page (once per worker).
+
+import init, { Recognizer } from "./kashif.js";
+
+/** The bytes of the model file at `url`; a failed request is an Error naming it. */
+export async function fetchModel(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`kashif: could not load the model ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/**
+ * `make()`'s promise for `key`, made once and kept in `cache`; a failure is not kept (a failed
+ * download may succeed later).
+ */
+export function once(cache, key, make) {
+  if (!cache.has(key)) {
+    const pending = make();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return cache.get(key);
+}
+
+let initializing;
+const loading = new Map();
+
+/** Instantiates the wasm module, once; resolves when its exports can be called. */
+export function ready() {
+  initializing ??= init();
+  return initializing;
+}
+
+/**
+ * Loads the wasm module and a model: the embedded one, or the model file at `model` (an absolute
+ * URL). Resolves to `{ recognizer, loadMs }`. Called by the element; pages may call it early to
+ * overlap the download with their own work.
+ */
+export function load(model = "") {
+  return once(loading, model, async () => {
+    const started = performance.now();
+    await ready();
+    const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
+    return { recognizer, loadMs: performance.now() - started };
+  });
+}

@@ -1,0 +1,28 @@
+// The worker behind <kashif-article> for long articles: analyzes text off the main thread.
+// Messages: messages.js. Offsets are UTF-16 units of `text`, exactly as Recognizer.analyze gives
+// them on the main thread: the whole text is analyzed in one call (names an article repeats are
+// recognised from one another, as inline), with progress reported while it runs. The entities
+// then travel in batches, so that the main thread copies them in small pieces.
+
+import { load } from "./kashif-model.js";
+import { ANALYZE, BATCH, ERROR, PROGRESS, READY, RESULT } from "./messages.js";
+
+self.addEventListener("message", async ({ data }) => {
+  if (data?.type !== ANALYZE) return;
+  const { id, text, model = "" } = data;
+  try {
+    const { recognizer } = await load(model);
+    const entities = recognizer.analyzeWithProgress(text, (done, total) => {
+      // Progress before the end carries no entities yet.
+      if (done < total) self.postMessage({ type: PROGRESS, id, done, total, entities: [] });
+    });
+    for (let from = 0; from < entities.length || from === 0; from += BATCH) {
+      self.postMessage({ type: PROGRESS, id, done: text.length, total: text.length, entities: entities.slice(from, from + BATCH) });
+    }
+    self.postMessage({ type: RESULT, id });
+  } catch (error) {
+    self.postMessage({ type: ERROR, id, message: String(error?.message ?? error) });
+  }
+});
+
+self.postMessage({ type: READY });
