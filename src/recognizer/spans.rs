@@ -150,7 +150,9 @@ pub(crate) fn push_pieces(
         if !(from..to).any(|k| view.text(k).chars().any(char::is_alphabetic)) {
             return;
         }
-        if label == Label::Per && !view.has_person_evidence(from, to) && view.is_informal() {
+        // Informal sentences are rare in news: that is asked first (once a sentence), the name
+        // lists only for the persons of one.
+        if label == Label::Per && view.is_informal() && !view.has_person_evidence(from, to) {
             return;
         }
         let score = (from + 1..to).map(|k| view.confidence(k)).fold(first_score, f32::min);
