@@ -167,9 +167,7 @@ impl JsRecognizer {
         let anchor = anchor_arg(FUNCTION, options.as_ref())?;
         // `options.onProgress(done, total)`, as `analyzeWithProgress` calls it (for a worker).
         let on_progress = match options.as_ref().map(|o| js_sys::Reflect::get(o, &"onProgress".into())) {
-            Some(Ok(value)) if !value.is_undefined() && !value.is_null() => {
-                Some(function_arg(FUNCTION, "options.onProgress", &value)?)
-            }
+            Some(Ok(value)) if !value.is_undefined() && !value.is_null() => Some(function_arg(FUNCTION, "options.onProgress", &value)?),
             _ => None,
         };
         let rust_text = String::from(&text);
