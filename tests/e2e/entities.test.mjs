@@ -135,6 +135,20 @@ test("the exports: kashif JSON with entity ids, offsets and glosses; CSV with en
   assert.deepEqual(displacy.ents.map((e) => [e.start, e.end]), json.mentions.map((m) => [m.codePoints.start, m.codePoints.end]));
 });
 
+test("glosses=\"off\" shows no glosses, even where the page's shared recognizer has the table", async () => {
+  await mount(ARTICLE, { index: "", glosses: "off" });
+  const result = await page.evaluate(() => {
+    const element = document.querySelector("#host kashif-article");
+    return {
+      groups: element.groups.filter((g) => g.gloss).length,
+      shown: element.shadowRoot.querySelectorAll("[part~='gloss']").length,
+      titles: [...element.querySelectorAll("mark[data-kashif-id]")].filter((m) => /China|Shoigu/.test(m.title)).length,
+      csv: element.toCSV().includes("China"),
+    };
+  });
+  assert.deepEqual(result, { groups: 0, shown: 0, titles: 0, csv: false });
+});
+
 test("anchor resolves أمس against the article's date, inline and in the worker, and mirrors its property", async () => {
   const yesterday = (detail) => detail.entities.find((e) => e.text === "أمس");
   const inline = await mount(ARTICLE, { anchor: "2021-07-28" });

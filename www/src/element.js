@@ -367,7 +367,16 @@ export class KashifArticleElement extends HTMLElement {
   /** `analyzeEntities` on the main thread, glossed once the table is loaded (and wanted). */
   #analyzeInline(recognizer, text) {
     if (this.#glossary && this.glosses) recognizer.useGlossary(this.#glossary);
-    return recognizer.analyzeEntities(text, this.#analyzeOptions());
+    return this.#keepGlosses(recognizer.analyzeEntities(text, this.#analyzeOptions()));
+  }
+
+  /**
+   * `found` without glosses where glosses="off" (the page's recognizers are shared: another
+   * element may have given them the table).
+   */
+  #keepGlosses(found) {
+    if (this.glosses || !found) return found;
+    return { ...found, groups: found.groups.map(({ gloss, ...group }) => group) };
   }
 
   #markOptions() {
@@ -390,11 +399,11 @@ export class KashifArticleElement extends HTMLElement {
   }
 
   /** The gloss of each marked entity's group, by mark id. */
-  #markGlosses() {
+  #markGlosses(marked = this.#marked) {
     const byGroup = new Map(this.groups.filter((g) => g.gloss).map((g) => [g.id, g.gloss]));
     const result = new Map();
     if (!byGroup.size) return result;
-    for (const entity of this.#marked) {
+    for (const entity of marked) {
       const gloss = byGroup.get(entity.entity);
       if (gloss) result.set(entity.id, gloss);
     }
@@ -472,10 +481,11 @@ export class KashifArticleElement extends HTMLElement {
       }, stale, 128);
       if (!listed) return this.#marked;
       const marks = ownMarks(this);
+      const glosses = this.#markGlosses(list);
       let described = 0;
       const labelled = await inFrames((count) => {
         const end = Math.min(marks.length, described + count);
-        for (; described < end; described++) this.#describeMarks([marks[described]]);
+        for (; described < end; described++) this.#describeMarks([marks[described]], glosses);
         own();
         return described >= marks.length;
       }, stale, 256);
@@ -498,7 +508,7 @@ export class KashifArticleElement extends HTMLElement {
     try {
       const options = { model, anchor: this.anchor, glosses };
       const found = await analyzeInWorker(text, ({ done, total }) => this.#progress(done, total), options);
-      return { ...found, inWorker: true };
+      return { ...this.#keepGlosses(found), inWorker: true };
     } catch (error) {
       if (!(error instanceof WorkerUnavailable)) throw error;
       const found = await this.#analyzeInFrames(recognizer, text, stale);
