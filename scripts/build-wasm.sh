@@ -3,7 +3,7 @@
 # wasm-bindgen (`kashif`: ES module for `--target web`, its types, the wasm-opt'd module), the
 # <kashif-article> element (`kashif/element`), its worker (`kashif/worker`) and the model loader
 # (`kashif/model`) from www/src/, their types, README.md and LICENSE, and a package.json with an
-# `exports` map. Then copies it to www/pkg/ (with the reference model) for the demo and the tests,
+# `exports` map, and the gloss table (glosses.bin). Then copies it to www/pkg/ (with the reference model) for the demo and the tests,
 # which load it as a page that copied the files would. Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,9 @@ rm -f pkg/.gitignore
 # to kashif.js, which they import as "./kashif.js".
 cp www/src/*.js www/src/*.d.ts pkg/
 cp www/README.md www/LICENSE pkg/
+# The English gloss table, fetched by the element only after the first highlight (see
+# www/README.md): beside the modules, so that `new URL("./glosses.bin", import.meta.url)` finds it.
+cp models/glosses.bin pkg/
 
 node - <<'NODE'
 const fs = require("fs");
@@ -49,6 +52,7 @@ const pkg = {
     // The files a bundler recipe names (esbuild copies the wasm and builds the worker).
     "./kashif_bg.wasm": "./kashif_bg.wasm",
     "./kashif-worker.js": "./kashif-worker.js",
+    "./glosses.bin": "./glosses.bin",
     "./package.json": "./package.json",
   },
   files,
@@ -66,3 +70,4 @@ cp models/kashif-reference.model www/pkg/
 wasm_bytes=$(wc -c < pkg/kashif_bg.wasm)
 wasm_gzip=$(gzip -9 -c pkg/kashif_bg.wasm | wc -c)
 echo "build-wasm: pkg/kashif_bg.wasm ${wasm_bytes} bytes (${wasm_gzip} gzip-compressed); package in pkg/, copied to www/pkg/"
+echo "build-wasm: pkg/glosses.bin $(wc -c < pkg/glosses.bin) bytes ($(gzip -9 -c pkg/glosses.bin | wc -c) gzip-compressed), loaded on demand"

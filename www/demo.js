@@ -77,6 +77,8 @@ function download(name, type, content) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+$("export-kashif").addEventListener("click", () =>
+  download("kashif-entities.kashif.json", "application/json", JSON.stringify(article.toJSON(), null, 2) + "\n"));
 $("export-json").addEventListener("click", () =>
   download("kashif-entities.json", "application/json", JSON.stringify(article.toDisplacy(), null, 2) + "\n"));
 $("export-csv").addEventListener("click", () =>

@@ -155,6 +155,7 @@ impl JsRecognizer {
     /// The entities of `text` and the things they name: `{entities, groups}`, each entity with
     /// its group's `entity` id, each group `{id, label, name, gloss?, mentions}` (`mentions`
     /// index `entities`). Groups have an English `gloss` once `useGlossary` was given one.
+    /// `options.onProgress(done, total)`, when given, is called as `analyzeWithProgress` calls it.
     #[wasm_bindgen(js_name = analyzeEntities, unchecked_return_type = "Analysis")]
     pub fn analyze_entities(
         &self,
@@ -164,9 +165,28 @@ impl JsRecognizer {
         const FUNCTION: &str = "Recognizer.analyzeEntities";
         let text = text_arg(FUNCTION, "text", &text)?;
         let anchor = anchor_arg(FUNCTION, options.as_ref())?;
+        // `options.onProgress(done, total)`, as `analyzeWithProgress` calls it (for a worker).
+        let on_progress = match options.as_ref().map(|o| js_sys::Reflect::get(o, &"onProgress".into())) {
+            Some(Ok(value)) if !value.is_undefined() && !value.is_null() => Some(function_arg(FUNCTION, "options.onProgress", &value)?),
+            _ => None,
+        };
         let rust_text = String::from(&text);
+        let total = text.length();
+        let mut failed = None;
+        let mut report = |fraction: f32| {
+            if let (Some(callback), None) = (on_progress.as_ref(), failed.as_ref()) {
+                let done = (fraction.clamp(0.0, 1.0) * total as f32).round() as u32;
+                if let Err(error) = callback.call2(&JsValue::NULL, &done.into(), &total.into()) {
+                    failed = Some(error);
+                }
+            }
+        };
         let entities =
-            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut |_| {}).map_err(|e| library_error(FUNCTION, e))?;
+            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report).map_err(|e| library_error(FUNCTION, e))?;
+        if let Some(error) = failed {
+            let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
+            return Err(convert::error(&format!("{FUNCTION}: onProgress failed: {}", message.unwrap_or_default())));
+        }
         let mut analysis = Analysis::new(&rust_text, entities);
         if let Some(glossary) = self.glossary.borrow().as_ref() {
             analysis.annotate(&rust_text, glossary);
@@ -564,7 +584,10 @@ export interface AnalyzeOptions {
    *  against: "YYYY-MM-DD" or a Date. Default: the dateline's date, when the text opens with one. */
   anchor?: string | Date;
 }
-export type AnalyzeEntitiesOptions = AnalyzeOptions;
+export interface AnalyzeEntitiesOptions extends AnalyzeOptions {
+  /** Called now and then with how much of the text (UTF-16 units, approximately) is done. */
+  onProgress?: (done: number, total: number) => void;
+}
 /** One thing a text names, however often and however it is written. */
 export interface Group {
   id: number;

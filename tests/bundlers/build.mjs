@@ -52,7 +52,8 @@ export async function webpack() {
 
 /**
  * The esbuild recipe (README.md, "Bundlers"): esbuild leaves `new URL(..., import.meta.url)` as it
- * is, so the worker is built as a second entry point beside the app and the wasm copied beside both.
+ * is, so the worker is built as a second entry point beside the app and the wasm and the gloss table
+ * copied beside both.
  */
 export async function esbuild() {
   const { build } = await import("esbuild");
@@ -67,6 +68,7 @@ export async function esbuild() {
     logLevel: "warning",
   });
   cpSync(join(INSTALLED, "kashif_bg.wasm"), join(out("esbuild"), "kashif_bg.wasm"));
+  cpSync(join(INSTALLED, "glosses.bin"), join(out("esbuild"), "glosses.bin"));
   page(out("esbuild"), '<script type="module" src="./main.js"></script>');
 }
 

@@ -221,3 +221,12 @@ test("label and score options filter what is marked", async () => {
   assert.ok(result.locMarks.every((l) => l === "LOC"));
   assert.equal(result.none, 0);
 });
+
+test("labels() and foldArabic are exported, and the element's LABELS copy agrees with labels()", async () => {
+  const result = await page.evaluate(async () => {
+    const widget = await import("/pkg/kashif-article.js");
+    return { labels: kashif.labels(), copy: [...widget.LABELS], folded: kashif.foldArabic("إلى الصينِ") === kashif.foldArabic("الى الصين") };
+  });
+  assert.deepEqual(result.labels, result.copy);
+  assert.ok(result.folded, "alef forms and diacritics folded");
+});

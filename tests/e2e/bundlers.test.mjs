@@ -71,6 +71,9 @@ async function highlightBoth(path) {
   assert.equal(result.long.entities.length, result.short.entities.length * 16, "every copy of the article is marked");
   assert.ok(result.marks >= result.long.entities.length);
   assert.ok(result.legend >= 3, "the element's shadow DOM and styles work");
+  // The gloss table the bundler emitted (new URL("./glosses.bin", import.meta.url)) loads after
+  // the highlight, and the worker glosses the long article's groups from it.
+  await page.waitForFunction(() => document.querySelector("kashif-article").groups.some((g) => g.gloss === "China"));
   assert.deepEqual(page.errors, [], `${path}: no console errors`);
   assert.deepEqual(page.warnings, [], `${path}: no warnings`);
   await page.context().close();

@@ -54,6 +54,23 @@ test("a pasted article is analyzed; its markup stays text", async () => {
   assert.match(await page.locator("#article").textContent(), /<img src=x onerror=alert\(1\)>/);
 });
 
+test("once the gloss table has loaded the index shows glosses; the kashif JSON export carries groups and glosses", async () => {
+  await page.waitForFunction(() => [...document.getElementById("article").shadowRoot.querySelectorAll("[part~='gloss']")]
+    .some((g) => g.textContent === "China"));
+  const shoigu = await page.evaluate(() => [...document.getElementById("article").shadowRoot.querySelectorAll("[part~='index-entry'][data-label='PER']")]
+    .map((b) => [b.firstChild.textContent, b.querySelector("[part~='gloss']")?.textContent, b.querySelector("[part~='count']").textContent]));
+  assert.ok(shoigu.some(([name, gloss]) => name === "سيرجي شويجو" && gloss === "Shoigu"), JSON.stringify(shoigu));
+  assert.ok(!shoigu.some(([name]) => name === "شويجو"), "the surname is no entry of its own");
+  const [file] = await Promise.all([page.waitForEvent("download"), page.click("#export-kashif")]);
+  const exported = JSON.parse(readFileSync(await file.path(), "utf8"));
+  assert.equal(exported.format, "kashif");
+  const china = exported.groups.find((g) => g.gloss === "China");
+  assert.ok(china && china.mentions.every((m) => exported.mentions[m].entity === china.id));
+  mkdirSync(OUT, { recursive: true });
+  await page.locator("#article").locator("[part~='index']").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL("demo-index.png", OUT).pathname, fullPage: true });
+});
+
 test("export downloads displaCy JSON and CSV", async () => {
   const [json] = await Promise.all([page.waitForEvent("download"), page.click("#export-json")]);
   const displacy = JSON.parse(readFileSync(await json.path(), "utf8"));
@@ -64,7 +81,7 @@ test("export downloads displaCy JSON and CSV", async () => {
   assert.ok(displacy.ents.every((e) => marks.some((m) => points.slice(e.start, e.end).join("").includes(m))));
   const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#export-csv")]);
   const rows = readFileSync(await csv.path(), "utf8").replace(/^\ufeff/, "").trimEnd().split("\r\n");
-  assert.equal(rows[0], "start,end,label,text,score,value");
+  assert.equal(rows[0], "start,end,label,text,score,value,entity,gloss");
   assert.equal(rows.length, displacy.ents.length + 1);
 });
 

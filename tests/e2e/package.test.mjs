@@ -17,7 +17,7 @@ const manifest = JSON.parse(readFileSync(new URL("package.json", PKG), "utf8"));
 
 test("the package holds the low-level API, the element, the worker, the loader, their types, README and LICENSE", () => {
   for (const file of ["kashif.js", "kashif.d.ts", "kashif_bg.wasm", "kashif-article.js", "kashif-article.d.ts",
-    "kashif-worker.js", "kashif-worker.d.ts", "kashif-model.js", "kashif-model.d.ts", "README.md", "LICENSE", "package.json"]) {
+    "kashif-worker.js", "kashif-worker.d.ts", "kashif-model.js", "kashif-model.d.ts", "glosses.bin", "README.md", "LICENSE", "package.json"]) {
     assert.ok(files.includes(file), file);
   }
   assert.equal(manifest.license, "MIT OR Apache-2.0");
@@ -31,7 +31,7 @@ test("every export points at a packed file, and every module a page loads is nam
     }
   }
   const readme = readFileSync(new URL("README.md", PKG), "utf8");
-  for (const file of files.filter((f) => f.endsWith(".js") || f.endsWith(".wasm"))) {
+  for (const file of files.filter((f) => f.endsWith(".js") || f.endsWith(".wasm") || f.endsWith(".bin"))) {
     assert.ok(readme.includes(`\`${file}\``), `${file} in the README's list of files to copy`);
   }
 });
@@ -51,10 +51,13 @@ test("size: what the package weighs, gzip and brotli", () => {
   console.log(`${"file".padEnd(22)} ${"raw".padStart(10)} ${"gzip".padStart(10)} ${"brotli".padStart(10)}`);
   for (const s of sizes) console.log(`${s.file.padEnd(22)} ${kib(s.raw)} ${kib(s.gzip)} ${kib(s.brotli)}`);
   console.log(`${"package".padEnd(22)} ${kib(sum(sizes, "raw"))} ${kib(sum(sizes, "gzip"))} ${kib(sum(sizes, "brotli"))}  (npm tarball ${kib(packed.size)})`);
-  // A page with a short article: the wasm, its glue and the element's modules; not the worker,
-  // the types or the documents.
+  // A page with a short article, up to its first highlight: the wasm, its glue and the element's
+  // modules; not the worker, the types, the documents or the gloss table (fetched afterwards).
   const page = sizes.filter((s) => (s.file.endsWith(".js") && s.file !== "kashif-worker.js") || s.file.endsWith(".wasm"));
   console.log(`${"a page loads".padEnd(22)} ${kib(sum(page, "raw"))} ${kib(sum(page, "gzip"))} ${kib(sum(page, "brotli"))}  (budget ${kib(PAGE_BUDGET_GZIP).trim()} gzip)`);
+  const glosses = sizes.filter((s) => s.file === "glosses.bin");
+  console.log(`${"glosses, on demand".padEnd(22)} ${kib(sum(glosses, "raw"))} ${kib(sum(glosses, "gzip"))} ${kib(sum(glosses, "brotli"))}  (after the first highlight)`);
+  assert.equal(glosses.length, 1, "the gloss table is packed");
   assert.ok(sum(page, "gzip") <= PAGE_BUDGET_GZIP, `a page loads ${sum(page, "gzip")} bytes gzip, over the budget`);
   const js = page.filter((s) => s.file !== "kashif_bg.wasm" && s.file !== "kashif.js");
   assert.ok(sum(js, "gzip") <= 24 * 1024, `the element's modules: ${sum(js, "gzip")} bytes gzip`);

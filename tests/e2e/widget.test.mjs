@@ -138,7 +138,7 @@ test("export gives displaCy JSON in code points and CSV", async () => {
   assert.ok(result.slices && result.keys && result.count === result.entities && result.count > 0);
   assert.equal(result.text, result.articleText, "the export's text is the analyzed text");
   const lines = result.csv.trimEnd().split("\r\n");
-  assert.equal(lines[0], "start,end,label,text,score,value");
+  assert.equal(lines[0], "start,end,label,text,score,value,entity,gloss");
   assert.equal(lines.length, result.count + 1);
   assert.deepEqual(result.astral.ents, [{ start: 6, end: 11, label: "PER" }]);
   assert.ok(await page.evaluate(() => kashifWidget.toCSV([{ start: 0, end: 1, label: "ORG", text: 'a,"b"', score: 1 }]).includes('"a,""b"""')));

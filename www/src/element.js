@@ -9,10 +9,10 @@
 // a module worker and marked a frame at a time (slices.js); where the worker cannot start they
 // are analyzed on the main thread, a frame at a time too.
 
-import * as kashif from "./kashif.js";
-import { groupEntities, normalizeName, pieceEnd, toCSV, toDisplacy } from "./entities.js";
-import { load } from "./kashif-model.js";
-import { LABELS, LABEL_NAMES, parseLabels } from "./labels.js";
+import { Reader, articleText, clear, foldArabic, kashifMarks, labels as kashifLabels, markEntities } from "./kashif.js";
+import { indexEntries, pieceEnd, toCSV, toDisplacy, toKashifJSON } from "./entities.js";
+import { load, loadGlossary } from "./kashif-model.js";
+import { LABEL_NAMES, parseLabels } from "./labels.js";
 import { inFrames, yieldToEventLoop } from "./slices.js";
 import { shadowStyles, styleMarks } from "./styles.js";
 import { WorkerUnavailable, analyzeInWorker, startWorker } from "./worker-client.js";
@@ -24,30 +24,44 @@ import { WorkerUnavailable, analyzeInWorker, startWorker } from "./worker-client
  */
 export const DEFAULT_WORKER_THRESHOLD = 6000;
 
-const { Reader, articleText, clear, markEntities } = kashif;
-
 /**
- * An export of the wasm module that older builds lack (kashifMarks, foldArabic), or null: looked
- * up by name, so that bundlers which reject a missing named export (webpack) build the element
- * against either.
+ * The gloss table, beside the module: written as a literal `new URL(…, import.meta.url)` so that
+ * bundlers emit the file and rewrite the URL. Fetched only after the first highlight.
  */
-function optionalExport(name) {
-  return typeof kashif[name] === "function" ? kashif[name] : null;
+function glossesUrl() {
+  return new URL("./glosses.bin", import.meta.url).href;
 }
-const kashifMarks = optionalExport("kashifMarks");
-const foldArabic = optionalExport("foldArabic");
+
+/** Runs `callback` when the main thread is idle (soon, where the browser cannot say when). */
+function whenIdle(callback) {
+  if (typeof requestIdleCallback === "function") requestIdleCallback(callback, { timeout: 2000 });
+  else setTimeout(callback, 50);
+}
+
+/** A "YYYY-MM-DD" date, or null. */
+function anchorValue(value) {
+  const text = String(value ?? "").trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : null;
+}
 
 /**
- * kashif's own marks under `root`, in document order: the wasm module's list where it exports one
- * (a page's own `mark[data-kashif-id]` is not among them), else by selector.
+ * `marked` (what the wasm module marked) with the `offset` and `hijri` of the analysis's
+ * entities, which marking does not carry.
  */
+function withDates(marked, entities) {
+  const extra = new Map();
+  for (const e of entities) if (e.offset != null || e.hijri != null) extra.set(`${e.start}:${e.end}`, e);
+  if (!extra.size) return marked;
+  return marked.map((m) => {
+    const e = extra.get(`${m.start}:${m.end}`);
+    if (!e) return m;
+    return { ...m, ...(e.offset != null ? { offset: e.offset } : {}), ...(e.hijri != null ? { hijri: e.hijri } : {}) };
+  });
+}
+
+/** kashif's own marks under `root`, in document order (a page's own `mark`s are not among them). */
 function ownMarks(root) {
-  return kashifMarks ? kashifMarks(root) : [...root.querySelectorAll("mark[data-kashif-id]")];
-}
-
-/** The folding the index groups names by: the recognizer's own where the wasm module exports it. */
-function fold(text) {
-  return foldArabic ? foldArabic(text) : normalizeName(text);
+  return kashifMarks(root);
 }
 
 /** Index entries shown per label before "more". */
@@ -95,12 +109,14 @@ function arrowTarget(items, current, key, direction) {
 let loadedSync = false;
 
 export class KashifArticleElement extends HTMLElement {
-  static observedAttributes = ["labels", "min-score", "legend", "index", "worker-threshold", "model"];
+  static observedAttributes = ["labels", "min-score", "legend", "index", "worker-threshold", "model", "anchor", "glosses"];
 
   #observer = null;
   #scheduled = false;
   #generation = 0;
-  #analysis = null; // { text, entities, model }: the last analysis, reused when only options change
+  #analysis = null; // { text, entities, groups }: the last analysis, reused when only options change
+  #glossary = null; // the gloss table once loaded (null: not yet, or off, or failed)
+  #glossing = false; // a gloss table load is under way or done for this element
   #marked = [];
   #timers = new Set();
   #legend;
@@ -176,6 +192,44 @@ export class KashifArticleElement extends HTMLElement {
     return model ? new URL(model, this.ownerDocument.baseURI).href : "";
   }
 
+  /**
+   * The article's date, "YYYY-MM-DD", which relative dates (اليوم, أمس, a bare weekday) resolve
+   * against; null where the attribute is missing or not such a date (then the dateline's date,
+   * when the text opens with one). Mirrors `anchor`; a Date may be set (its local date).
+   */
+  get anchor() {
+    return anchorValue(this.getAttribute("anchor"));
+  }
+  set anchor(value) {
+    if (value == null || value === "") this.removeAttribute("anchor");
+    else if (value instanceof Date) {
+      const pad = (n) => String(n).padStart(2, "0");
+      this.setAttribute("anchor", `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`);
+    } else this.setAttribute("anchor", String(value));
+  }
+
+  /**
+   * Whether English glosses are loaded (after the first highlight) and shown: false when the
+   * `glosses` attribute is "off". Setting false writes glosses="off"; true removes it.
+   */
+  get glosses() {
+    return (this.getAttribute("glosses") ?? "").trim().toLowerCase() !== "off";
+  }
+  set glosses(value) {
+    if (value) this.removeAttribute("glosses");
+    else this.setAttribute("glosses", "off");
+  }
+
+  /** The things the text names (`analyzeEntities`'s groups), with glosses once loaded. */
+  get groups() {
+    return this.#analysis?.groups ?? [];
+  }
+
+  #analyzeOptions() {
+    const anchor = this.anchor;
+    return anchor ? { anchor } : {};
+  }
+
   /** Text at least this long (UTF-16 units) is analyzed in a worker. Mirrors `worker-threshold`. */
   get workerThreshold() {
     const value = Number.parseFloat(this.getAttribute("worker-threshold") ?? "");
@@ -225,7 +279,12 @@ export class KashifArticleElement extends HTMLElement {
     if (oldValue === newValue) return;
     // Other options reuse the last analysis; a change of where it runs or of the model asks for
     // a new one.
-    if (name === "worker-threshold" || name === "model") this.#analysis = null;
+    if (name === "worker-threshold" || name === "model" || name === "anchor") this.#analysis = null;
+    if (name === "glosses") {
+      // Off: the next analysis is unglossed; on again: glossed once the table is there.
+      this.#analysis = null;
+      this.#glossing = false;
+    }
     if (name === "legend") this.#legend.hidden = !this.legend;
     this.#schedule();
   }
@@ -241,9 +300,14 @@ export class KashifArticleElement extends HTMLElement {
     return toDisplacy(this.text, this.#marked);
   }
 
-  /** The marked entities as CSV. */
+  /** The marked entities as CSV, with their entity ids and glosses. */
   toCSV() {
-    return toCSV(this.#marked);
+    return toCSV(this.#marked, this.groups);
+  }
+
+  /** The marked entities and the groups they are mentions of, in kashif's JSON export. */
+  toJSON() {
+    return toKashifJSON(this.text, this.#marked, this.groups);
   }
 
   /** Scrolls to the mentions with these ids and makes them flash. */
@@ -289,10 +353,10 @@ export class KashifArticleElement extends HTMLElement {
 
     const text = articleText(this);
     const analysisStarted = performance.now();
-    const entities = this.#analysis?.text === text ? this.#analysis.entities : recognizer.analyze(text);
-    this.#analysis = { text, entities };
+    if (this.#analysis?.text !== text) this.#analysis = { text, ...this.#analyzeInline(recognizer, text) };
+    const { entities } = this.#analysis;
     const highlightStarted = performance.now();
-    this.#marked = markEntities(this, entities, this.#markOptions());
+    this.#marked = withDates(markEntities(this, entities, this.#markOptions()), entities);
     this.#describeMarks(ownMarks(this));
     // Our own marks are mutations too: drop them so the observer does not re-run us.
     this.#observer?.takeRecords();
@@ -300,17 +364,50 @@ export class KashifArticleElement extends HTMLElement {
     return this.#marked;
   }
 
+  /** `analyzeEntities` on the main thread, glossed once the table is loaded (and wanted). */
+  #analyzeInline(recognizer, text) {
+    if (this.#glossary && this.glosses) recognizer.useGlossary(this.#glossary);
+    return this.#keepGlosses(recognizer.analyzeEntities(text, this.#analyzeOptions()));
+  }
+
+  /**
+   * `found` without glosses where glosses="off" (the page's recognizers are shared: another
+   * element may have given them the table).
+   */
+  #keepGlosses(found) {
+    if (this.glosses || !found) return found;
+    return { ...found, groups: found.groups.map(({ gloss, ...group }) => group) };
+  }
+
   #markOptions() {
     const labels = this.labels;
     return { minScore: this.minScore, ...(labels ? { labels } : {}) };
   }
 
-  /** Gives each mark its kind in Arabic, for assistive technology. */
-  #describeMarks(marks) {
+  /**
+   * Gives each mark its kind in Arabic, for assistive technology, and the English gloss of what
+   * it names (in its description and its hover title) once known. `glosses`: mark id → gloss.
+   */
+  #describeMarks(marks, glosses = this.#markGlosses()) {
     for (const mark of marks) {
       const name = LABEL_NAMES[mark.dataset.kashifLabel];
-      if (name && !mark.hasAttribute("aria-description")) mark.setAttribute("aria-description", name);
+      if (!name) continue;
+      const gloss = glosses.get(Number(mark.dataset.kashifId));
+      mark.setAttribute("aria-description", gloss ? `${name}، ${gloss}` : name);
+      if (gloss && !mark.title.endsWith(` · ${gloss}`)) mark.title = `${mark.title} · ${gloss}`;
     }
+  }
+
+  /** The gloss of each marked entity's group, by mark id. */
+  #markGlosses(marked = this.#marked) {
+    const byGroup = new Map(this.groups.filter((g) => g.gloss).map((g) => [g.id, g.gloss]));
+    const result = new Map();
+    if (!byGroup.size) return result;
+    for (const entity of marked) {
+      const gloss = byGroup.get(entity.entity);
+      if (gloss) result.set(entity.id, gloss);
+    }
+    return result;
   }
 
   #progress(done, total) {
@@ -345,25 +442,20 @@ export class KashifArticleElement extends HTMLElement {
       const text = reader.text();
 
       const analysisStarted = performance.now();
-      let entities;
       let inWorker = false;
       if (this.#analysis?.text === text) {
-        entities = this.#analysis.entities;
+        // Reused: only options changed.
       } else if (text.length >= this.workerThreshold) {
-        try {
-          entities = await analyzeInWorker(text, ({ done, total }) => this.#progress(done, total), model);
-          inWorker = true;
-        } catch (error) {
-          if (!(error instanceof WorkerUnavailable)) throw error;
-          entities = await this.#analyzeInFrames(recognizer, text, stale);
-        }
+        const found = await this.#analyzeLong(recognizer, text, stale, model);
+        inWorker = found?.inWorker ?? false;
         // The element may have left, or the article changed, while the analysis ran.
         if (this.#observer?.takeRecords().length) this.#schedule();
-        if (!entities || stale() || this.#scheduled) return this.#marked;
+        if (!found || stale() || this.#scheduled) return this.#marked;
+        this.#analysis = { text, entities: found.entities, groups: found.groups };
       } else {
-        entities = recognizer.analyze(text);
+        this.#analysis = { text, ...this.#analyzeInline(recognizer, text) };
       }
-      this.#analysis = { text, entities };
+      const { entities } = this.#analysis;
       const highlightStarted = performance.now();
       performance.mark("kashif-analyzed");
 
@@ -389,15 +481,16 @@ export class KashifArticleElement extends HTMLElement {
       }, stale, 128);
       if (!listed) return this.#marked;
       const marks = ownMarks(this);
+      const glosses = this.#markGlosses(list);
       let described = 0;
       const labelled = await inFrames((count) => {
         const end = Math.min(marks.length, described + count);
-        for (; described < end; described++) this.#describeMarks([marks[described]]);
+        for (; described < end; described++) this.#describeMarks([marks[described]], glosses);
         own();
         return described >= marks.length;
       }, stale, 256);
       if (!labelled) return this.#marked;
-      this.#marked = list;
+      this.#marked = withDates(list, entities);
       this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker });
       return this.#marked;
     } finally {
@@ -407,23 +500,48 @@ export class KashifArticleElement extends HTMLElement {
   }
 
   /**
+   * A long text's `{entities, groups, inWorker}`: analyzed in the worker, or on the main thread
+   * in frames where it cannot start; null if the work went stale.
+   */
+  async #analyzeLong(recognizer, text, stale, model) {
+    const glosses = this.#glossary && this.glosses ? glossesUrl() : "";
+    try {
+      const options = { model, anchor: this.anchor, glosses };
+      const found = await analyzeInWorker(text, ({ done, total }) => this.#progress(done, total), options);
+      return { ...this.#keepGlosses(found), inWorker: true };
+    } catch (error) {
+      if (!(error instanceof WorkerUnavailable)) throw error;
+      const found = await this.#analyzeInFrames(recognizer, text, stale);
+      return found && { ...found, inWorker: false };
+    }
+  }
+
+  /**
    * Analyzes `text` on the main thread, a piece of paragraphs per frame (for where the worker
-   * cannot start); resolves to its entities, or null if the work went stale. Names an article
-   * repeats are recognised from one another within a piece, not across pieces.
+   * cannot start); resolves to `{entities, groups}`, or null if the work went stale. Names an
+   * article repeats are recognised, and grouped, within a piece, not across pieces.
    */
   async #analyzeInFrames(recognizer, text, stale) {
     const entities = [];
+    const groups = [];
     let start = 0;
     const done = await inFrames((size) => {
       const end = pieceEnd(text, start, size);
-      for (const entity of recognizer.analyze(text.slice(start, end))) {
-        entities.push({ ...entity, start: entity.start + start, end: entity.end + start });
+      const piece = this.#analyzeInline(recognizer, text.slice(start, end));
+      const [firstEntity, firstGroup] = [entities.length, groups.length];
+      for (const entity of piece.entities) {
+        const moved = { ...entity, start: entity.start + start, end: entity.end + start };
+        if (entity.entity != null) moved.entity = entity.entity + firstGroup;
+        entities.push(moved);
+      }
+      for (const group of piece.groups) {
+        groups.push({ ...group, id: group.id + firstGroup, mentions: group.mentions.map((m) => m + firstEntity) });
       }
       start = end;
       this.#progress(start, text.length);
       return start >= text.length;
     }, stale, 2000);
-    return done ? entities : null;
+    return done ? { entities, groups } : null;
   }
 
   #finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker }) {
@@ -441,6 +559,44 @@ export class KashifArticleElement extends HTMLElement {
       composed: true,
       detail: { entities: this.#marked, timings: this.timings },
     }));
+    this.#wantGlosses();
+  }
+
+  // Glosses: the table is fetched once the first highlight is done, when the main thread is idle,
+  // then the groups are glossed (the same analysis again, in the worker for a long article) and
+  // the index and the marks' titles refreshed. A table that cannot load means no glosses.
+  #wantGlosses() {
+    if (this.#glossing || !this.glosses || !this.#analysis?.groups?.length) return;
+    this.#glossing = true;
+    whenIdle(() => this.#loadGlosses().catch((error) => console.warn("kashif: glosses:", error)));
+  }
+
+  async #loadGlosses() {
+    const glossary = await loadGlossary(glossesUrl());
+    if (!glossary || !this.isConnected) return;
+    this.#glossary = glossary;
+    const analysis = this.#analysis;
+    if (!analysis || !this.glosses || analysis.groups.some((g) => g.gloss)) return;
+    const generation = this.#generation;
+    const stale = () => generation !== this.#generation || !this.isConnected || this.#analysis !== analysis;
+    const { recognizer } = await load(this.#modelUrl());
+    const found = analysis.text.length >= this.workerThreshold
+      ? await this.#analyzeLong(recognizer, analysis.text, stale, this.#modelUrl())
+      : this.#analyzeInline(recognizer, analysis.text);
+    // Only the groups change (the same text, the same analysis); a newer run glosses itself.
+    if (!found || stale() || found.entities.length !== analysis.entities.length) return;
+    analysis.groups = found.groups;
+    const marks = ownMarks(this);
+    const glosses = this.#markGlosses();
+    let described = 0;
+    const done = await inFrames((count) => {
+      const end = Math.min(marks.length, described + count);
+      this.#describeMarks(marks.slice(described, end), glosses);
+      described = end;
+      this.#observer?.takeRecords();
+      return described >= marks.length;
+    }, stale, 256);
+    if (done) this.#render(analysis.entities);
   }
 
   #fail(error) {
@@ -463,7 +619,8 @@ export class KashifArticleElement extends HTMLElement {
     const focused = shadow.activeElement;
     const focusKey = focused?.dataset.key ?? focused?.dataset.label;
     const focusPart = focused?.getAttribute("part");
-    const active = new Set(this.labels ?? LABELS);
+    const all = kashifLabels();
+    const active = new Set(this.labels ?? all);
     // Every label the analysis found gets an entry, whether shown or not: toggling one does not
     // add or remove entries (the legend keeps its layout).
     const counts = new Map();
@@ -472,7 +629,7 @@ export class KashifArticleElement extends HTMLElement {
     }
 
     this.#legend.hidden = !this.legend;
-    const legendEntries = LABELS.filter((l) => counts.has(l)).map((label) => {
+    const legendEntries = all.filter((l) => counts.has(l)).map((label) => {
       const entry = element(doc, "button", {
         type: "button",
         part: "legend-entry",
@@ -494,14 +651,14 @@ export class KashifArticleElement extends HTMLElement {
 
     this.#index.hidden = !this.index;
     // Built only when shown: showing it is an attribute change, which renders again.
-    const groups = this.index ? groupEntities(this.#marked, fold) : [];
+    const groups = this.index ? indexEntries(this.#marked, this.groups, foldArabic) : [];
     const wasOpen = this.#index.querySelector("details")?.open ?? true;
     const details = element(doc, "details", { part: "index-details" });
     details.open = wasOpen;
     details.append(element(doc, "summary", { part: "index-summary" }, `${TEXT.index} (${groups.length})`));
     const known = new Set(groups.map((g) => g.key));
     for (const key of this.#cursor.keys()) if (!known.has(key)) this.#cursor.delete(key);
-    for (const label of LABELS) {
+    for (const label of all) {
       const labelGroups = groups.filter((g) => g.label === label);
       if (!labelGroups.length) continue;
       const section = element(doc, "section", { part: "index-group", "data-label": label });
@@ -516,8 +673,10 @@ export class KashifArticleElement extends HTMLElement {
           "data-key": group.key,
           "data-ids": group.ids.join(" "),
           tabindex: "-1",
-          "aria-label": `${group.text}، ${LABEL_NAMES[label]}، ${TEXT.mentions(group.count)}`,
+          "aria-label": [group.text, group.gloss, LABEL_NAMES[label], TEXT.mentions(group.count)].filter(Boolean).join("، "),
+          ...(group.gloss ? { title: group.gloss } : {}),
         }, group.text);
+        if (group.gloss) button.append(element(doc, "span", { part: "gloss", lang: "en", dir: "ltr", "aria-hidden": "true" }, group.gloss));
         button.append(element(doc, "span", { part: "count", "aria-hidden": "true" }, `×${group.count}`));
         const item = element(doc, "li");
         item.append(button);
@@ -530,8 +689,8 @@ export class KashifArticleElement extends HTMLElement {
       details.append(section);
     }
     this.#index.replaceChildren(...(groups.length ? [details] : []));
-    const indexEntries = this.#indexEntries();
-    const indexStop = indexEntries.find((e) => focusPart === "index-entry" && e.dataset.key === focusKey) ?? indexEntries[0];
+    const entries = this.#indexEntries();
+    const indexStop = entries.find((e) => focusPart === "index-entry" && e.dataset.key === focusKey) ?? entries[0];
     if (indexStop) indexStop.tabIndex = 0;
 
     const again = focusPart === "legend-entry" ? legendStop : focusPart === "index-entry" ? indexStop : null;
@@ -552,10 +711,11 @@ export class KashifArticleElement extends HTMLElement {
     if (!entry) return;
     rove(this.#legendEntries(), entry);
     const label = entry.dataset.label;
-    const active = new Set(this.labels ?? LABELS);
+    const all = kashifLabels();
+    const active = new Set(this.labels ?? all);
     if (active.has(label)) active.delete(label);
     else active.add(label);
-    this.labels = LABELS.filter((l) => active.has(l));
+    this.labels = all.filter((l) => active.has(l));
   }
 
   #onIndexClick(event) {

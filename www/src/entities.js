@@ -1,47 +1,34 @@
-// Grouping and export of entities: no DOM, so that node's test runner checks them
+// The index's entries and the exports of entities: no DOM, so that node's test runner checks them
 // (tests/e2e/unit/entities.test.mjs).
 
 /**
- * The form under which mentions of one entity are grouped in the index: without diacritics and
- * tatweel, with the alef, yeh and teh marbuta variants folded, spaces collapsed.
- * (The wasm module's own folding is not exported yet; when it is, the index will use that one.)
+ * The entries of the entity index: one per thing the text names. Names (PER, LOC, ORG, MISC)
+ * come grouped by the wasm module (`groups` of `analyzeEntities`, each marked entity carrying its
+ * group's `entity` id); dates and amounts, which have no group, are one entry per value (or per
+ * folded spelling, `fold`, where they have no value). Only marked mentions count. Returns
+ * `[{key, label, text, gloss, count, ids, first}]`, most mentioned first, then by first
+ * mention; `text` is the group's canonical name, `ids` the marks' `id`s in order.
  */
-export function normalizeName(text) {
-  return String(text)
-    .normalize("NFKC")
-    .replace(/[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g, "")
-    .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
-    .replace(/\u0649/g, "\u064A")
-    .replace(/\u0629/g, "\u0647")
-    .replace(/\s+/g, " ")
-    .trim();
+export function indexEntries(marked, groups, fold) {
+  const byId = new Map(groups.map((group) => [group.id, group]));
+  const entries = new Map();
+  for (const entity of marked) {
+    const group = entity.entity == null ? undefined : byId.get(entity.entity);
+    const key = group ? `e${group.id}` : `${entity.label}\u0000${entity.value ?? fold(entity.text)}`;
+    let entry = entries.get(key);
+    if (!entry) {
+      entry = { key, label: entity.label, text: group?.name ?? entity.text, gloss: group?.gloss ?? null, count: 0, ids: [], first: entity.start };
+      entries.set(key, entry);
+    }
+    entry.count += 1;
+    entry.ids.push(entity.id);
+  }
+  return [...entries.values()].sort((a, b) => b.count - a.count || a.first - b.first);
 }
 
-/**
- * Groups entities by label and folded form (`fold`, normalizeName by default):
- * `[{label, key, text, count, ids, first}]`, most frequent first, then by first mention. `text`
- * is the spelling used most often; `ids` the `id`s of the mentions in order.
- */
-export function groupEntities(entities, fold = normalizeName) {
-  const groups = new Map();
-  for (const entity of entities) {
-    const key = `${entity.label}\u0000${fold(entity.text)}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { label: entity.label, key, forms: new Map(), count: 0, ids: [], first: entity.start };
-      groups.set(key, group);
-    }
-    group.count += 1;
-    group.ids.push(entity.id);
-    group.forms.set(entity.text, (group.forms.get(entity.text) ?? 0) + 1);
-  }
-  return [...groups.values()]
-    .map(({ forms, ...group }) => ({
-      ...group,
-      // The spelling used most often names the group; the first seen of those tied.
-      text: [...forms].reduce((best, form) => (form[1] > best[1] ? form : best))[0],
-    }))
-    .sort((a, b) => b.count - a.count || a.first - b.first);
+/** The gloss of each group id of `groups` that has one. */
+export function glossesById(groups) {
+  return new Map(groups.filter((g) => g.gloss).map((g) => [g.id, g.gloss]));
 }
 
 /** Code-point offset of every UTF-16 offset of `text` (a pair's second unit maps to its first). */
@@ -78,11 +65,39 @@ function csvCell(value) {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV with a header row: start, end (UTF-16 offsets), label, text, score, value. */
-export function toCSV(entities) {
-  const rows = [["start", "end", "label", "text", "score", "value"]];
-  for (const e of entities) rows.push([e.start, e.end, e.label, e.text, e.score, e.value ?? ""]);
+/**
+ * RFC 4180 CSV with a header row: start, end (UTF-16 offsets), label, text, score, value, entity
+ * (the group id, empty for dates and amounts), gloss (the group's English name, when known).
+ */
+export function toCSV(entities, groups = []) {
+  const glosses = glossesById(groups);
+  const rows = [["start", "end", "label", "text", "score", "value", "entity", "gloss"]];
+  for (const e of entities) {
+    rows.push([e.start, e.end, e.label, e.text, e.score, e.value ?? "", e.entity ?? "", glosses.get(e.entity) ?? ""]);
+  }
   return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+/**
+ * The kashif JSON export: `{format: "kashif", version: 1, text, mentions, groups}`. Each mention
+ * `{id, label, text, score, value?, offset?, hijri?, entity?, start, end, codePoints: {start,
+ * end}}` (`start`/`end` in UTF-16 units, as JavaScript counts; `codePoints` as Python counts);
+ * each group `{id, label, name, gloss?, mentions}` with `mentions` indexing `mentions`, for the
+ * groups that have a marked mention.
+ */
+export function toKashifJSON(text, entities, groups = []) {
+  const points = codePointOffsets(text);
+  const at = new Map();
+  const mentions = entities.map((e, index) => {
+    if (e.entity != null) at.set(e.entity, [...(at.get(e.entity) ?? []), index]);
+    const mention = { id: e.id, label: e.label, text: e.text, score: e.score };
+    for (const field of ["value", "offset", "hijri", "entity"]) if (e[field] != null) mention[field] = e[field];
+    return { ...mention, start: e.start, end: e.end, codePoints: { start: points[e.start], end: points[e.end] } };
+  });
+  const exported = groups
+    .filter((g) => at.has(g.id))
+    .map((g) => ({ id: g.id, label: g.label, name: g.name, ...(g.gloss ? { gloss: g.gloss } : {}), mentions: at.get(g.id) }));
+  return { format: "kashif", version: 1, text, mentions, groups: exported };
 }
 
 /**

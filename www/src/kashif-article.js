@@ -3,7 +3,7 @@
 //   import { define } from "kashif/element";       // or "./kashif/kashif-article.js", copied
 //   define();
 //
-//   <kashif-article legend index labels="PER LOC ORG" min-score="0.5">
+//   <kashif-article legend index labels="PER LOC ORG" min-score="0.5" anchor="2021-07-28">
 //     <p>...article...</p>
 //   </kashif-article>
 //
@@ -12,6 +12,6 @@
 
 export { define } from "./define.js";
 export { DEFAULT_WORKER_THRESHOLD, INDEX_TOP, KashifArticleElement } from "./element.js";
-export { groupEntities, normalizeName, toCSV, toDisplacy } from "./entities.js";
-export { load } from "./kashif-model.js";
+export { indexEntries, toCSV, toDisplacy, toKashifJSON } from "./entities.js";
+export { load, loadGlossary } from "./kashif-model.js";
 export { LABELS, LABEL_NAMES } from "./labels.js";

@@ -2,7 +2,7 @@
 // trained for news, and a page may load another (kashif-reference.model, for encyclopedic text)
 // by URL. Each is loaded once per page (once per worker).
 
-import init, { Recognizer } from "./kashif.js";
+import init, { Glossary, Recognizer } from "./kashif.js";
 
 /** The bytes of the model file at `url`; a failed request is an Error naming it. */
 export async function fetchModel(url) {
@@ -45,4 +45,27 @@ export function load(model = "") {
     const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
     return { recognizer, loadMs: performance.now() - started };
   });
+}
+
+const glossaries = new Map();
+
+/**
+ * The gloss table (glosses.bin) at `url`, loaded once: a `Glossary`, or null where it cannot be
+ * fetched or read (one console warning; names are then shown without glosses).
+ */
+export function loadGlossary(url) {
+  if (!glossaries.has(url)) {
+    glossaries.set(url, (async () => {
+      try {
+        await ready();
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return Glossary.fromBytes(new Uint8Array(await response.arrayBuffer()));
+      } catch (error) {
+        console.warn(`kashif: the gloss table ${url} could not be loaded (${error?.message ?? error}); names are shown without English glosses`);
+        return null;
+      }
+    })());
+  }
+  return glossaries.get(url);
 }

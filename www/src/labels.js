@@ -1,8 +1,9 @@
 // The labels kashif marks and their names in Arabic, shown in the legend and the index and given
 // to assistive technology on every mark.
 //
-// The order is the legend's. (The wasm module does not export its label list yet; this one
-// follows src/tags.rs's `Label` and the `Entity["label"]` union of kashif.d.ts.)
+// The order is the legend's. The element uses the wasm module's `labels()` once it has loaded;
+// this copy parses the `labels` attribute before then (tests/e2e/api.test.mjs checks the two
+// agree).
 
 /** Every label, in the legend's order. */
 export const LABELS = Object.freeze(["PER", "LOC", "ORG", "MISC", "DATE", "TIME", "MONEY", "PERCENT"]);

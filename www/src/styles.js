@@ -99,6 +99,7 @@ ${perLabel((label) => `[data-label="${label}"]`, "--swatch", value)}
   background: var(--swatch); color: ${value("mark-text")};
 }
 [part~="index-entry"] [part~="count"] { margin-inline-start: 0.3em; }
+[part~="index-entry"] [part~="gloss"] { margin: 0 0.4em; font-style: italic; }
 [part~="index-more"] {
   margin-block-start: 0.3em; padding-block: 0.1em; padding-inline: 0.5em; border-radius: 0.3em;
   border: 1px solid ${value("control-border")}; background: ${value("control-background")}; color: ${value("control-text")};

@@ -53,7 +53,7 @@ function onMessage({ data }) {
     job.progress({ done: data.done, total: data.total });
   } else if (data.type === RESULT) {
     jobs.delete(data.id);
-    job.resolve(job.entities);
+    job.resolve({ entities: job.entities, groups: data.groups ?? [] });
   } else if (data.type === ERROR) {
     jobs.delete(data.id);
     job.reject(new Error(data.message));
@@ -98,17 +98,18 @@ export function startWorker() {
 
 /**
  * Analyzes `text` in the worker, with the model file at `model` (an absolute URL) or the embedded
- * one; `onProgress({done, total})` is called as it goes. Rejects with WorkerUnavailable where
- * the worker cannot start.
+ * one, `anchor` ("YYYY-MM-DD" or null) and the gloss table at `glosses` (an absolute URL, or "");
+ * `onProgress({done, total})` is called as it goes. Resolves to `{entities, groups}`, as
+ * `analyzeEntities` gives them. Rejects with WorkerUnavailable where the worker cannot start.
  */
-export async function analyzeInWorker(text, onProgress = () => {}, model = "") {
+export async function analyzeInWorker(text, onProgress = () => {}, { model = "", anchor = null, glosses = "" } = {}) {
   const running = await startWorker();
   if (!running) throw new WorkerUnavailable("the worker could not start");
   return new Promise((resolve, reject) => {
     const id = ++nextJob;
     jobs.set(id, { resolve, reject, progress: onProgress, entities: [] });
     try {
-      running.postMessage({ type: ANALYZE, id, text, model });
+      running.postMessage({ type: ANALYZE, id, text, model, anchor, glosses });
     } catch (error) {
       jobs.delete(id);
       reject(error);
