@@ -577,11 +577,15 @@ mod tests {
         tags[1]
     }
 
+    /// Two corpora that disagree on one word: a name in the news, not one in the other.
+    fn disagreeing_domains() -> (Vec<Sentence>, Vec<Sentence>) {
+        let words = ["قال", "الليكود", "امس"];
+        (sentences(&words, &["O", "B-ORG", "O"], 20), sentences(&words, &["O", "O", "O"], 20))
+    }
+
     #[test]
     fn the_crf_learns_the_same_lesson_deterministically() {
-        let words = ["قال", "الليكود", "امس"];
-        let news = sentences(&words, &["O", "B-ORG", "O"], 20);
-        let other = sentences(&words, &["O", "O", "O"], 20);
+        let (news, other) = disagreeing_domains();
         let options = TrainOptions {
             min_count: 1,
             prune: 0.0,
@@ -608,10 +612,7 @@ mod tests {
 
     #[test]
     fn each_domain_keeps_what_is_particular_to_it() {
-        // The two corpora disagree on one word: a name in the news, not one in the other.
-        let words = ["قال", "الليكود", "امس"];
-        let news = sentences(&words, &["O", "B-ORG", "O"], 20);
-        let other = sentences(&words, &["O", "O", "O"], 20);
+        let (news, other) = disagreeing_domains();
         let options = TrainOptions {
             min_count: 1,
             prune: 0.0,

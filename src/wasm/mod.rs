@@ -137,10 +137,7 @@ impl JsRecognizer {
     ) -> Result<JsValue, JsValue> {
         const FUNCTION: &str = "Recognizer.analyze";
         let text = text_arg(FUNCTION, "text", &text)?;
-        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
-        let rust_text = String::from(&text);
-        let entities =
-            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut |_| {}).map_err(|e| library_error(FUNCTION, e))?;
+        let (rust_text, entities) = self.run(FUNCTION, &text, options.as_ref(), None)?;
         let analysis = Analysis::new(&rust_text, entities);
         to_js(&entities_of(&text, &rust_text, &analysis))
     }
@@ -164,29 +161,12 @@ impl JsRecognizer {
     ) -> Result<JsValue, JsValue> {
         const FUNCTION: &str = "Recognizer.analyzeEntities";
         let text = text_arg(FUNCTION, "text", &text)?;
-        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
         // `options.onProgress(done, total)`, as `analyzeWithProgress` calls it (for a worker).
         let on_progress = match options.as_ref().map(|o| js_sys::Reflect::get(o, &"onProgress".into())) {
             Some(Ok(value)) if !value.is_undefined() && !value.is_null() => Some(function_arg(FUNCTION, "options.onProgress", &value)?),
             _ => None,
         };
-        let rust_text = String::from(&text);
-        let total = text.length();
-        let mut failed = None;
-        let mut report = |fraction: f32| {
-            if let (Some(callback), None) = (on_progress.as_ref(), failed.as_ref()) {
-                let done = (fraction.clamp(0.0, 1.0) * total as f32).round() as u32;
-                if let Err(error) = callback.call2(&JsValue::NULL, &done.into(), &total.into()) {
-                    failed = Some(error);
-                }
-            }
-        };
-        let entities =
-            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report).map_err(|e| library_error(FUNCTION, e))?;
-        if let Some(error) = failed {
-            let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
-            return Err(convert::error(&format!("{FUNCTION}: onProgress failed: {}", message.unwrap_or_default())));
-        }
+        let (rust_text, entities) = self.run(FUNCTION, &text, options.as_ref(), on_progress.as_ref())?;
         let mut analysis = Analysis::new(&rust_text, entities);
         if let Some(glossary) = self.glossary.borrow().as_ref() {
             analysis.annotate(&rust_text, glossary);
@@ -208,27 +188,42 @@ impl JsRecognizer {
         const FUNCTION: &str = "Recognizer.analyzeWithProgress";
         let text = text_arg(FUNCTION, "text", &text)?;
         let on_progress = function_arg(FUNCTION, "onProgress", &on_progress)?;
-        let anchor = anchor_arg(FUNCTION, options.as_ref())?;
-        let rust_text = String::from(&text);
+        let (rust_text, entities) = self.run(FUNCTION, &text, options.as_ref(), Some(&on_progress))?;
+        let analysis = Analysis::new(&rust_text, entities);
+        to_js(&entities_of(&text, &rust_text, &analysis))
+    }
+}
+
+impl JsRecognizer {
+    /// Analyzes `text` with `options.anchor`, calling `on_progress(done, total)` (UTF-16 units)
+    /// now and then when given; gives the Rust copy of the text and its entities. A callback
+    /// that throws fails the call rather than giving half a result.
+    fn run(
+        &self,
+        function: &str,
+        text: &JsString,
+        options: Option<&JsValue>,
+        on_progress: Option<&js_sys::Function>,
+    ) -> Result<(String, Vec<Entity>), JsValue> {
+        let anchor = anchor_arg(function, options)?;
+        let rust_text = String::from(text);
         let total = text.length();
         let mut failed = None;
         let mut report = |fraction: f32| {
-            if failed.is_none() {
+            if let (Some(callback), None) = (on_progress, failed.as_ref()) {
                 let done = (fraction.clamp(0.0, 1.0) * total as f32).round() as u32;
-                if let Err(error) = on_progress.call2(&JsValue::NULL, &done.into(), &total.into()) {
+                if let Err(error) = callback.call2(&JsValue::NULL, &done.into(), &total.into()) {
                     failed = Some(error);
                 }
             }
         };
         let entities =
-            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report).map_err(|e| library_error(FUNCTION, e))?;
+            self.inner.analyze_with(&rust_text, &AnalyzeOptions { anchor }, &mut report).map_err(|e| library_error(function, e))?;
         if let Some(error) = failed {
-            // The callback threw: report that rather than half a result.
             let message = error.as_string().or_else(|| js_sys::Error::from(error).message().as_string());
-            return Err(convert::error(&format!("{FUNCTION}: onProgress failed: {}", message.unwrap_or_default())));
+            return Err(convert::error(&format!("{function}: onProgress failed: {}", message.unwrap_or_default())));
         }
-        let analysis = Analysis::new(&rust_text, entities);
-        to_js(&entities_of(&text, &rust_text, &analysis))
+        Ok((rust_text, entities))
     }
 }
 
