@@ -1,28 +1,13 @@
 // Shared by the end-to-end tests and the benchmark: Debian's Chromium driven by playwright-core,
 // and the project's static server on a free port.
 
-import { chromium } from "playwright-core";
+import { launchChromium } from "../../scripts/chromium.mjs";
 import { startServer } from "../../scripts/serve.mjs";
-
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-
-// Without the networking flags Chromium keeps trying to reach the network, which is not there.
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-  "--disable-dev-shm-usage",
-];
 
 /** Starts the server (with the fixtures and `mounts`) and Chromium; `close()` stops both. */
 export async function open({ mounts } = {}) {
   const { server, url } = await startServer({ port: 0, fixtures: true, mounts });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   return {
     url,
     browser,
