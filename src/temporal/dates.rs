@@ -71,7 +71,7 @@ fn weekday_side(day: u8, shift: Option<i8>) -> Side {
 
 /// A side `count` `unit`s from the anchor, backwards when `past`.
 fn offset_side(past: bool, count: u32, unit: Unit) -> Side {
-    let offset = Offset { past, period: Period { count, unit: unit.timex() } };
+    let offset = Offset { past, period: Period { count, unit } };
     Side { date: Date::unknown(unit.precision()), relation: Relation::Offset(offset), hijri: None }
 }
 
@@ -1012,7 +1012,7 @@ pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
     }
     let (next, count, unit) = counted(s, i)?;
     let label = if matches!(unit, Unit::Hour | Unit::Minute) { Label::Time } else { Label::Date };
-    let period = Period { count, unit: unit.timex() };
+    let period = Period { count, unit };
     Some(Found::timex(i, next, label, 0.8, Draft::Ready(TimexValue::Duration(period))))
 }
 

@@ -33,48 +33,8 @@ pub(super) enum Trust {
     Strict,
 }
 
-/// A time unit a relative expression counts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Unit {
-    Minute,
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-    Decade,
-    Century,
-}
-
-impl Unit {
-    /// The unit of a duration or an offset counted in it.
-    pub(super) fn timex(self) -> crate::timex::Unit {
-        use crate::timex::Unit as T;
-        match self {
-            Unit::Day => T::Day,
-            Unit::Hour => T::Hour,
-            Unit::Minute => T::Minute,
-            Unit::Week => T::Week,
-            Unit::Month => T::Month,
-            Unit::Year => T::Year,
-            Unit::Decade => T::Decade,
-            Unit::Century => T::Century,
-        }
-    }
-
-    /// How fine a date one of these units from the anchor is written.
-    pub(super) fn precision(self) -> crate::timex::Precision {
-        use crate::timex::Precision as P;
-        match self {
-            Unit::Day | Unit::Hour | Unit::Minute => P::Day,
-            Unit::Week => P::Week,
-            Unit::Month => P::Month,
-            Unit::Year => P::Year,
-            Unit::Decade => P::Decade,
-            Unit::Century => P::Century,
-        }
-    }
-}
+/// A time unit a relative expression counts in: the TIMEX3 duration's unit.
+pub(super) use crate::timex::Unit;
 
 /// A day relative to the day of writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -261,6 +261,20 @@ pub enum Unit {
     Century,
 }
 
+impl Unit {
+    /// How fine a date one of these units from the anchor is written (a day for hours too).
+    pub(crate) fn precision(self) -> Precision {
+        match self {
+            Unit::Day | Unit::Hour | Unit::Minute => Precision::Day,
+            Unit::Week => Precision::Week,
+            Unit::Month => Precision::Month,
+            Unit::Year => Precision::Year,
+            Unit::Decade => Precision::Decade,
+            Unit::Century => Precision::Century,
+        }
+    }
+}
+
 /// A duration: `count` `unit`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
