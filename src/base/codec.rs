@@ -43,6 +43,30 @@ impl<'b> Reader<'b> {
         Ok(slice)
     }
 
+    /// Skips the zero bytes up to the next multiple of four from the start.
+    pub(crate) fn pad(&mut self) -> Result<()> {
+        let n = self.at.next_multiple_of(4) - self.at;
+        if self.take(n)?.iter().any(|&b| b != 0) {
+            return Err(self.error("padding is not zero"));
+        }
+        Ok(())
+    }
+
+    /// The next `n` items of plain data as they lie, borrowed where the bytes are aligned for
+    /// `T` and copied where not. Model files are little-endian, as WebAssembly and nearly every
+    /// CPU is; a big-endian machine gets an error.
+    pub(crate) fn pod_slice<T: bytemuck::Pod>(&mut self, n: usize) -> Result<std::borrow::Cow<'b, [T]>> {
+        if cfg!(target_endian = "big") {
+            return Err(self.error("model files are read on little-endian machines only"));
+        }
+        let size = n.checked_mul(std::mem::size_of::<T>()).ok_or_else(|| self.error("table larger than the file"))?;
+        let bytes = self.take(size)?;
+        Ok(match bytemuck::try_cast_slice(bytes) {
+            Ok(items) => std::borrow::Cow::Borrowed(items),
+            Err(_) => std::borrow::Cow::Owned(bytemuck::pod_collect_to_vec(bytes)),
+        })
+    }
+
     pub(crate) fn u32(&mut self) -> Result<u32> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))

@@ -1,13 +1,14 @@
-//! The one table from 32-bit keys (hashes) to small values: an open-addressing array filled
-//! straight from a model file (the keys are hashes already, so no hashing is needed), with a
-//! Bloom filter in front where most lookups miss. Also the hasher that `HashMap`s of such keys
-//! use, and prefetch hints.
+//! The one table from 32-bit keys (hashes) to small values, stored as a model file lays it out
+//! (see [`KeyTable`]); also the hasher that `HashMap`s of such keys use, and prefetch hints.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-
-use crate::base::codec::{put_varint, Reader};
-use crate::error::Result;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use bytemuck::Pod;
+
+use crate::base::codec::Reader;
+use crate::error::Result;
 
 /// A hasher for keys that are already hashes.
 #[derive(Default, Clone, Copy)]
@@ -79,188 +80,136 @@ pub(crate) fn prefetch_all_of<T>(item: &T) {
     let _ = item;
 }
 
-/// A one-hash Bloom filter of 32-bit keys (hashes): a key whose bit is clear is certainly
-/// absent, known without reading a table much larger than the filter. Most words and features
-/// looked up are absent from the model's tables, which are larger than this CPU's L2 cache; the
-/// filters are a few times smaller.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct KeyFilter {
-    bits: Vec<u64>,
-    shift: u32,
+/// Keys' top bits that pick their bucket; the other sixteen are what a table stores of a key.
+const BUCKET_BITS: u32 = 16;
+/// Buckets in every table.
+const BUCKETS: usize = 1 << BUCKET_BITS;
+
+/// The one table from 32-bit keys (hashes) to small values, every lookup of a model goes
+/// through it: feature weights, name lists, clusters, the temporal lexicon. Laid out as a
+/// model file stores it, so that the model embedded in the program is used where it lies: the
+/// keys' low sixteen bits (`low`) and their values (`values`), in bucket order, the bucket of a
+/// key being its top sixteen bits; a key is found by a scan of its bucket, which holds about
+/// one. The file stores how many keys each bucket holds; where each bucket starts (`starts`,
+/// their running sum) is the one thing worked out when a model loads.
+///
+/// Storing sixteen bits a key, and a count of a byte or so a bucket, is what keeps the tables
+/// as small as the varint-coded ones they replace once compressed for the wire (the keys are
+/// hashes: nothing compresses them).
+#[derive(Debug, Clone)]
+pub(crate) struct KeyTable<'a, V: Pod> {
+    /// `starts[b]..starts[b + 1]` are bucket `b`'s entries; empty for an empty table.
+    starts: Vec<u32>,
+    low: Cow<'a, [u16]>,
+    values: Cow<'a, [V]>,
 }
 
-impl KeyFilter {
-    /// A filter of `keys`, `keys.len()` at most `count`, with about `bits_per_key` bits per key
-    /// (rounded up to a power of two in all).
-    pub(crate) fn new(count: usize, bits_per_key: usize, keys: impl Iterator<Item = u32>) -> KeyFilter {
-        // At most 2^30 bits (128 MiB), so that the size and shift stay in range on any target.
-        let size = count.saturating_mul(bits_per_key).clamp(64, 1 << 30).next_power_of_two();
-        let mut filter = KeyFilter { bits: vec![0; size / 64], shift: 32 - size.trailing_zeros() };
-        for key in keys {
-            let bit = filter.bit(key);
-            if let Some(word) = filter.bits.get_mut(bit / 64) {
-                *word |= 1 << (bit % 64);
-            }
-        }
-        filter
+impl<V: Pod> Default for KeyTable<'_, V> {
+    fn default() -> Self {
+        KeyTable { starts: Vec::new(), low: Cow::Borrowed(&[]), values: Cow::Borrowed(&[]) }
     }
-
-    /// The bit of a key: its top bits after a multiplication, independent of the low bits
-    /// that pick its slot in a table.
-    #[inline]
-    fn bit(&self, key: u32) -> usize {
-        (key.wrapping_mul(0x9e37_79b1) >> self.shift) as usize
-    }
-
-    /// Adds a key (a filter made for fewer keys lets more absent keys through, never fewer
-    /// present ones).
-    #[cfg(any(test, feature = "train"))]
-    pub(crate) fn insert(&mut self, key: u32) {
-        let bit = self.bit(key);
-        if let Some(word) = self.bits.get_mut(bit / 64) {
-            *word |= 1 << (bit % 64);
-        }
-    }
-
-    /// Whether this is no filter (lets every key through).
-    #[cfg(any(test, feature = "train"))]
-    pub(crate) fn is_empty(&self) -> bool {
-        self.bits.is_empty()
-    }
-
-    /// False when `key` is certainly not one of the filter's keys; always true for an empty
-    /// (default) filter, which stands for no filter.
-    #[inline]
-    pub(crate) fn may_hold(&self, key: u32) -> bool {
-        let bit = self.bit(key);
-        self.bits.get(bit / 64).is_none_or(|word| word >> (bit % 64) & 1 != 0)
-    }
-}
-
-/// Bits of the filter of a [`KeyTable`] per key.
-pub(crate) const FILTER_BITS_PER_KEY: usize = 8;
-
-/// An open-addressing table (linear probing) from 32-bit keys to small values, the one every
-/// lookup of a model goes through: feature weights, name lists, clusters. A slot holds a key
-/// and its value together, so that a lookup, found or not, waits for one cache line; key 0
-/// marks an empty slot (a key of 0 is stored as 1, see [`slot_key`]). An optional
-/// [`KeyFilter`] in front answers most lookups of absent keys without touching the slots.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct KeyTable<V> {
-    slots: Vec<(u32, V)>,
-    mask: usize,
-    /// The keys of `slots`, or no filter (see [`with_filter`](Self::with_filter)).
-    filter: KeyFilter,
-    len: usize,
 }
 
 #[inline]
-fn slot_key(key: u32) -> u32 {
-    key.max(1)
+fn bucket_of(key: u32) -> usize {
+    (key >> BUCKET_BITS) as usize
 }
 
-/// Slots for `entries` entries: at most two thirds full, so that a miss ends after a probe
-/// or two.
-fn capacity_for(entries: usize) -> usize {
-    (entries.saturating_mul(3) / 2).max(8).next_power_of_two()
-}
-
-impl<V: Copy + Default> KeyTable<V> {
-    /// A table from distinct entries (as a model file stores them).
-    pub(crate) fn from_entries(entries: impl ExactSizeIterator<Item = (u32, V)>) -> KeyTable<V> {
+impl<V: Pod> KeyTable<'static, V> {
+    /// A table from distinct entries (a repeated key keeps its last value).
+    pub(crate) fn from_entries(entries: impl IntoIterator<Item = (u32, V)>) -> Self {
         KeyTable::from_combined(entries, |slot, value| *slot = value)
     }
 
     /// A table from entries whose keys may repeat: `combine` folds each repeat into the value
-    /// already stored (two features colliding on a key share a row, their weights added).
-    pub(crate) fn from_combined(entries: impl ExactSizeIterator<Item = (u32, V)>, combine: impl Fn(&mut V, V)) -> KeyTable<V> {
-        let size = capacity_for(entries.len());
-        let mut table = KeyTable { slots: vec![(0, V::default()); size], mask: size - 1, filter: KeyFilter::default(), len: 0 };
-        for (key, value) in entries {
-            let key = slot_key(key);
-            let at = table.slot(key);
-            if table.slots[at].0 == 0 {
-                table.slots[at].0 = key;
-                table.len += 1;
+    /// before it, in the order given (two features colliding on a key share a row, their
+    /// weights added).
+    pub(crate) fn from_combined(entries: impl IntoIterator<Item = (u32, V)>, combine: impl Fn(&mut V, V)) -> Self {
+        let mut all: Vec<(u32, V)> = entries.into_iter().collect();
+        // Stable, so that repeats combine in the order given.
+        all.sort_by_key(|&(key, _)| key);
+        let mut merged: Vec<(u32, V)> = Vec::with_capacity(all.len());
+        for (key, value) in all {
+            match merged.last_mut() {
+                Some((last, slot)) if *last == key => combine(slot, value),
+                _ => merged.push((key, value)),
             }
-            combine(&mut table.slots[at].1, value);
         }
-        table
-    }
-
-    /// The same table with a [`KeyFilter`] in front, for a table where most lookups are of
-    /// absent keys (the name lists: most words are no name; half the weight lookups).
-    pub(crate) fn with_filter(mut self) -> KeyTable<V> {
-        self.rebuild_filter();
-        self
-    }
-
-    fn rebuild_filter(&mut self) {
-        let keys = || self.slots.iter().map(|&(k, _)| k).filter(|&k| k != 0);
-        self.filter = KeyFilter::new(self.len, FILTER_BITS_PER_KEY, keys());
-    }
-
-    /// The slot that holds `key` (a slot key), or the empty slot where it would go.
-    #[inline]
-    fn slot(&self, key: u32) -> usize {
-        let mut at = key as usize & self.mask;
-        while self.slots[at].0 != 0 && self.slots[at].0 != key {
-            at = (at + 1) & self.mask;
+        let mut starts = vec![0u32; BUCKETS + 1];
+        for &(key, _) in &merged {
+            starts[bucket_of(key) + 1] += 1;
         }
-        at
-    }
-
-    /// The same keys with their values turned into others: a lookup of the new table finds
-    /// `change` of what the same lookup of this one finds.
-    pub(crate) fn map_values<W: Copy + Default>(&self, change: impl Fn(V) -> W) -> KeyTable<W> {
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
+        }
         KeyTable {
-            slots: self.slots.iter().map(|&(k, v)| (k, if k == 0 { W::default() } else { change(v) })).collect(),
-            mask: self.mask,
-            filter: self.filter.clone(),
-            len: self.len,
+            starts,
+            low: Cow::Owned(merged.iter().map(|&(key, _)| key as u16).collect()),
+            values: Cow::Owned(merged.into_iter().map(|(_, value)| value).collect()),
         }
     }
 
+    /// Adds entries, combining each with the value its key has already, if any (building name
+    /// lists; a loaded model never changes). Builds the table anew: add in batches.
     #[cfg(any(test, feature = "train"))]
-    pub(crate) fn len(&self) -> usize {
-        self.len
+    pub(crate) fn extend_combined(&mut self, entries: impl IntoIterator<Item = (u32, V)>, combine: impl Fn(&mut V, V)) {
+        let old = std::mem::take(self);
+        *self = KeyTable::from_combined(old.entries().chain(entries), combine);
+    }
+}
+
+impl<'a, V: Pod> KeyTable<'a, V> {
+    /// The same table owning its storage, for a model read from bytes that will not outlive it.
+    pub(crate) fn into_owned(self) -> KeyTable<'static, V> {
+        KeyTable { starts: self.starts, low: Cow::Owned(self.low.into_owned()), values: Cow::Owned(self.values.into_owned()) }
     }
 
-    /// False when `key` is certainly absent (always true without a filter).
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// The range of `low` and `values` that holds bucket `b` (empty if there is none).
+    #[inline]
+    fn bucket(&self, b: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        }
+    }
+
+    /// False when `key` is certainly absent: its bucket is empty (about half the buckets of a
+    /// model's tables are).
     #[inline]
     pub(crate) fn may_hold(&self, key: u32) -> bool {
-        self.filter.may_hold(slot_key(key))
+        !self.bucket(bucket_of(key)).is_empty()
     }
 
-    /// Starts loading the slot where a lookup of `key` begins, if the filter lets it through,
-    /// so that lookups known in advance wait for memory together rather than one after another.
+    /// Starts loading where a lookup of `key` begins, so that lookups known in advance wait for
+    /// memory together rather than one after another.
     #[inline]
     pub(crate) fn touch(&self, key: u32) {
-        if self.may_hold(key) {
-            self.touch_slot(key);
+        if let Some(start) = self.starts.get(bucket_of(key)) {
+            prefetch(start);
         }
     }
 
-    /// Prefetches the first slot of every key (keys that passed the filter already), before
-    /// any is probed: these loads do not depend on one another, so they overlap, and the
-    /// probes that follow find their slots in cache instead of waiting for each in turn.
+    /// Prefetches the stored keys and values of every key's bucket (keys that passed
+    /// [`may_hold`](Self::may_hold) already), before any is probed: these loads do not depend
+    /// on one another, so they overlap.
     #[inline]
     pub(crate) fn touch_all(&self, keys: &[u32]) {
         for &key in keys {
-            self.touch_slot(key);
+            let at = self.bucket(bucket_of(key)).start;
+            if let (Some(low), Some(value)) = (self.low.get(at), self.values.get(at)) {
+                prefetch_all_of(low);
+                prefetch_all_of(value);
+            }
         }
     }
 
-    #[inline]
-    fn touch_slot(&self, key: u32) {
-        if let Some((k, _)) = self.slots.get(slot_key(key) as usize & self.mask) {
-            prefetch(k);
-        }
-    }
-
-    /// Drops from `keys[from..]` the keys that the filter says are absent, keeping the order
-    /// of the others. Without a branch on the filter, whose outcome (half the keys are absent)
-    /// no predictor could guess.
+    /// Drops from `keys[from..]` the keys that are certainly absent, keeping the order of the
+    /// others. Without a branch on the outcome, which no predictor could guess.
     #[inline]
     pub(crate) fn retain_present(&self, keys: &mut Vec<u32>, from: usize) {
         let mut kept = from;
@@ -281,102 +230,96 @@ impl<V: Copy + Default> KeyTable<V> {
     /// The value of `key`, by reference (for values of several bytes, such as a row of weights).
     #[inline]
     pub(crate) fn get_ref(&self, key: u32) -> Option<&V> {
-        if !self.may_hold(key) {
-            return None;
-        }
-        self.probe(key)
+        let range = self.bucket(bucket_of(key));
+        let start = range.start;
+        let at = self.low.get(range)?.iter().position(|&low| low == key as u16)?;
+        self.values.get(start + at)
     }
 
-    /// [`get_ref`](Self::get_ref) without asking the filter first, for keys that passed it.
-    #[inline]
-    pub(crate) fn probe(&self, key: u32) -> Option<&V> {
-        let key = slot_key(key);
-        let mut at = key as usize & self.mask;
-        loop {
-            let (k, v) = self.slots.get(at)?;
-            if *k == key {
-                return Some(v);
-            }
-            if *k == 0 {
-                return None;
-            }
-            at = (at + 1) & self.mask;
-        }
+    /// Every entry, in key order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (u32, V)> + '_ {
+        (0..self.starts.len().saturating_sub(1)).flat_map(move |b| {
+            let range = self.bucket(b);
+            let lows = self.low.get(range.clone()).unwrap_or_default();
+            let values = self.values.get(range).unwrap_or_default();
+            lows.iter().zip(values).map(move |(&low, &value)| (((b as u32) << BUCKET_BITS) | low as u32, value))
+        })
     }
 
-    /// Changes the value of `key`, starting from the default when absent (building name lists
-    /// and clusters; a compiled model never changes). Grows the table, and its filter if it has
-    /// one, as entries are added.
-    #[cfg(any(test, feature = "train"))]
-    pub(crate) fn update(&mut self, key: u32, change: impl FnOnce(&mut V)) {
-        let key = slot_key(key);
-        if (self.len + 1) * 3 > self.slots.len() * 2 {
-            self.grow();
-        }
-        let at = self.slot(key);
-        if self.slots[at].0 == 0 {
-            self.slots[at].0 = key;
-            self.len += 1;
-            self.filter.insert(key);
-        }
-        change(&mut self.slots[at].1);
-    }
-
-    /// Rehashes into about three times as many slots as entries, so that a run of additions
-    /// rehashes a logarithmic number of times.
-    #[cfg(any(test, feature = "train"))]
-    fn grow(&mut self) {
-        let size = capacity_for((self.len + 1) * 2);
-        let old = std::mem::replace(&mut self.slots, vec![(0, V::default()); size]);
-        self.mask = size - 1;
-        for (k, v) in old {
-            if k != 0 {
-                let at = self.slot(k);
-                self.slots[at] = (k, v);
+    /// Writes the table as a model file stores it, at a 4-byte boundary, little-endian: the
+    /// number of entries (u32); how far each entry's bucket is past the previous entry's, a
+    /// byte each (255: 255 more, and the next byte goes on), preceded by their length (u32);
+    /// the keys' low sixteen bits (u16 each); the values as they lie in memory. Each part is
+    /// padded to 4 bytes.
+    pub(crate) fn encode(&self, out: &mut Vec<u8>) {
+        pad(out);
+        out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        let mut steps = Vec::with_capacity(self.len());
+        let mut previous = 0;
+        for b in 0..self.starts.len().saturating_sub(1) {
+            for _ in self.bucket(b) {
+                let mut step = b - previous;
+                while step >= 255 {
+                    steps.push(255);
+                    step -= 255;
+                }
+                steps.push(step as u8);
+                previous = b;
             }
         }
-        if !self.filter.is_empty() {
-            self.rebuild_filter();
+        out.extend_from_slice(&(steps.len() as u32).to_le_bytes());
+        out.extend_from_slice(&steps);
+        pad(out);
+        for &low in self.low.iter() {
+            out.extend_from_slice(&low.to_le_bytes());
         }
+        pad(out);
+        out.extend_from_slice(bytemuck::cast_slice(&self.values));
+        pad(out);
     }
 
-    /// Serializes as: count, then keys in increasing order as LEB128 deltas, each followed by
-    /// its value as `value_bits` gives it.
-    pub(crate) fn encode(&self, out: &mut Vec<u8>, value_bits: impl Fn(V) -> u64) {
-        let entries = self.sorted();
-        put_varint(out, entries.len() as u64);
-        let mut prev = 0u32;
-        for (key, value) in entries {
-            put_varint(out, (key - prev) as u64);
-            put_varint(out, value_bits(value));
-            prev = key;
-        }
-    }
-
-    /// Reads what [`encode`](Self::encode) wrote; `value` turns bits back into a value, `None`
-    /// for bits no valid file holds. `what` names the table in error messages.
-    pub(crate) fn decode(reader: &mut Reader<'_>, what: &str, value: impl Fn(u64) -> Option<V>) -> Result<KeyTable<V>> {
-        let count = reader.count(what)?;
-        let mut entries = Vec::with_capacity(count);
-        let mut key = 0u32;
-        for i in 0..count {
-            let delta = reader.varint()?;
-            if i > 0 && delta == 0 {
-                return Err(reader.error(&format!("{what} keys not increasing")));
+    /// Reads what [`encode`](Self::encode) wrote: the keys and values in place where the bytes
+    /// are aligned for them (the embedded model) and copied where not, and where each bucket
+    /// starts worked out from the steps (one pass over them). `valid` says whether a value may
+    /// be in a file; `what` names the table in error messages.
+    pub(crate) fn decode(reader: &mut Reader<'a>, what: &str, valid: impl Fn(&V) -> bool) -> Result<KeyTable<'a, V>> {
+        reader.pad()?;
+        let count = reader.u32()? as usize;
+        let steps_len = reader.u32()? as usize;
+        let steps = reader.take(steps_len)?;
+        let mut starts = Vec::with_capacity(BUCKETS + 1);
+        let (mut entry, mut bucket) = (0u32, 0usize);
+        for &step in steps {
+            bucket += step as usize;
+            if step == 255 {
+                continue;
             }
-            key = u32::try_from(key as u64 + delta).map_err(|_| reader.error(&format!("{what} key out of range")))?;
-            let bits = reader.varint()?;
-            entries.push((key, value(bits).ok_or_else(|| reader.error(&format!("bad {what} value")))?));
+            if bucket >= BUCKETS {
+                return Err(reader.error(&format!("{what} bucket out of range")));
+            }
+            // Buckets up to this entry's start here (or before, if they are empty).
+            starts.resize(bucket + 1, entry);
+            entry += 1;
         }
-        Ok(KeyTable::from_entries(entries.into_iter()))
+        if entry as usize != count || steps.last() == Some(&255) {
+            return Err(reader.error(&format!("{what} buckets given for {entry} entries, not {count}")));
+        }
+        starts.resize(BUCKETS + 1, entry);
+        reader.pad()?;
+        let low = reader.pod_slice(count)?;
+        reader.pad()?;
+        let values: Cow<'a, [V]> = reader.pod_slice(count)?;
+        reader.pad()?;
+        if !values.iter().all(valid) {
+            return Err(reader.error(&format!("bad {what} value")));
+        }
+        Ok(KeyTable { starts, low, values })
     }
+}
 
-    /// Every entry, sorted by key.
-    pub(crate) fn sorted(&self) -> Vec<(u32, V)> {
-        let mut all: Vec<(u32, V)> = self.slots.iter().copied().filter(|&(k, _)| k != 0).collect();
-        all.sort_unstable_by_key(|&(k, _)| k);
-        all
-    }
+/// Zero bytes up to the next multiple of four.
+pub(crate) fn pad(out: &mut Vec<u8>) {
+    out.resize(out.len().next_multiple_of(4), 0);
 }
 
 #[cfg(test)]
@@ -384,52 +327,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sorted_and_added_entries() {
-        let mut table = KeyTable::from_entries(vec![(3, 1u16), (9, 2), (20, 4)].into_iter());
-        assert_eq!(table.get(9), Some(2));
-        assert_eq!(table.get(10), None);
-        table.update(10, |v| *v |= 8);
-        table.update(9, |v| *v |= 16);
-        assert_eq!(table.get(10), Some(8));
-        assert_eq!(table.get(9), Some(18));
-        assert_eq!(table.len(), 4);
-        assert_eq!(table.sorted(), vec![(3, 1), (9, 18), (10, 8), (20, 4)]);
-        let mut bytes = Vec::new();
-        table.encode(&mut bytes, u64::from);
-        let back = KeyTable::decode(&mut Reader::new(&bytes), "test", |v| u16::try_from(v).ok()).unwrap();
-        assert_eq!(back.sorted(), table.sorted());
-        assert!(KeyTable::decode(&mut Reader::new(&bytes[..bytes.len() - 1]), "test", |v| u16::try_from(v).ok()).is_err());
-    }
-
-    #[test]
-    fn a_filter_changes_no_lookup() {
+    fn finds_what_it_holds_and_nothing_else() {
         let mut rng = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || crate::base::hash::xorshift(&mut rng) as u32;
-        let present: Vec<u32> = (0..5000).map(|_| next()).chain([0, 1, u32::MAX]).collect();
-        let plain = KeyTable::from_entries(present.iter().map(|&k| (k, k as u16 | 1)).collect::<Vec<_>>().into_iter());
-        let mut filtered = plain.clone().with_filter();
+        let present: Vec<u32> = (0..5000).map(|_| next()).chain([0, 1, 0xffff, 0x1_0000, u32::MAX]).collect();
+        let table = KeyTable::from_entries(present.iter().map(|&k| (k, k as u16 | 1)));
+        assert_eq!(table.len(), present.len());
         for &key in &present {
-            assert!(filtered.filter.may_hold(slot_key(key)));
-            assert_eq!(filtered.get(key), plain.get(key));
+            assert!(table.may_hold(key));
+            assert_eq!(table.get(key), Some(key as u16 | 1));
         }
+        let reference: std::collections::HashSet<u32> = present.iter().copied().collect();
         let mut passed = 0;
         for _ in 0..20_000 {
             let key = next();
-            assert_eq!(filtered.get(key), plain.get(key));
-            passed += filtered.filter.may_hold(slot_key(key)) as usize;
+            assert_eq!(table.get(key).is_some(), reference.contains(&key));
+            passed += table.may_hold(key) as usize;
         }
-        // About one absent key in eight passes a filter of eight bits per key.
-        assert!(passed < 4000, "{passed} of 20000 absent keys passed");
-        // Keys added after the table was built are found, filter or not, as the table grows.
-        for key in 1..=20_000u32 {
-            filtered.update(key.wrapping_mul(0x9e37_79b1), |v| *v = 7);
+        // 5,005 keys in 65,536 buckets: about 93% of absent keys are turned away by an empty one.
+        assert!(passed < 3000, "{passed} of 20000 absent keys passed");
+        assert!(!KeyTable::<u16>::default().may_hold(42));
+        assert_eq!(KeyTable::<u16>::default().get(0), None);
+    }
+
+    #[test]
+    fn combines_repeats_in_order_and_extends() {
+        let mut table = KeyTable::from_combined([(9, 1u16), (3, 1), (9, 2), (20, 4)], |v, add| *v = *v * 10 + add);
+        assert_eq!(table.get(9), Some(12));
+        assert_eq!(table.get(10), None);
+        table.extend_combined([(10, 8), (9, 16)], |v, add| *v |= add);
+        assert_eq!(table.entries().collect::<Vec<_>>(), vec![(3, 1), (9, 28), (10, 8), (20, 4)]);
+    }
+
+    #[test]
+    fn round_trips_in_place_and_copied() {
+        let table = KeyTable::from_entries([(3, [1i8, -2, 3]), (0x1234_5678, [0, 0, 9]), (u32::MAX, [-128, 127, 0])]);
+        let mut bytes = vec![0u8; 3];
+        table.encode(&mut bytes);
+        assert_eq!(bytes.len() % 4, 0);
+        // Read where it lies (aligned, as the embedded model is) and from bytes one address off.
+        let aligned: Vec<u32> = bytemuck::pod_collect_to_vec(&bytes);
+        let mut off = vec![0u8];
+        off.extend_from_slice(&bytes);
+        for (source, start) in [(bytemuck::cast_slice::<u32, u8>(&aligned), 3), (&off[1..], 3)] {
+            let mut reader = Reader::new(source);
+            reader.take(start).unwrap();
+            let back = KeyTable::<[i8; 3]>::decode(&mut reader, "test", |_| true).unwrap();
+            assert!(reader.is_at_end());
+            assert_eq!(back.entries().collect::<Vec<_>>(), table.entries().collect::<Vec<_>>());
+            assert_eq!(back.get(0x1234_5678), Some([0, 0, 9]));
         }
-        for key in 1..=20_000u32 {
-            assert_eq!(filtered.get(key.wrapping_mul(0x9e37_79b1)), Some(7));
+        for cut in 0..bytes.len() - 3 {
+            let mut reader = Reader::new(&bytes[..3 + cut]);
+            reader.take(3).unwrap();
+            assert!(KeyTable::<[i8; 3]>::decode(&mut reader, "test", |_| true).is_err(), "cut at {cut}");
         }
-        for &key in &present {
-            assert!(filtered.get(key).is_some());
-        }
-        assert!(KeyFilter::default().may_hold(42));
+        let mut reader = Reader::new(&bytes);
+        reader.take(3).unwrap();
+        assert!(KeyTable::<[i8; 3]>::decode(&mut reader, "test", |row| row[0] >= 0).is_err());
     }
 }

@@ -1,11 +1,13 @@
 //! The model as data: weights, transitions, name lists and clusters, in a versioned binary
-//! format. The predictor compiles it into fast lookup tables.
+//! format that lays its tables out as lookups use them (see [`crate::base::table::KeyTable`]),
+//! so that the embedded model is used where it lies in the program's data.
 
 pub(crate) mod clusters;
 pub(crate) mod names;
 pub(crate) mod tags;
 
 use crate::base::codec::{checksum, put_signed, put_varint, Reader};
+use crate::base::table::KeyTable;
 use crate::error::{Error, Result};
 use clusters::Clusters;
 use names::NameLists;
@@ -16,8 +18,9 @@ const MAGIC: &[u8; 8] = b"KASHIF\0M";
 const MIN_TEMPERATURE: f32 = 1e-3;
 const MAX_TEMPERATURE: f32 = 1e9;
 
-/// Format version; bump it whenever features, hashing or layout change.
-const FORMAT_VERSION: u32 = 1;
+/// Format version; bump it whenever features, hashing or layout change. Version 2 stores the
+/// tables as lookups use them; version 1 stored them varint-coded, to be rebuilt at load.
+const FORMAT_VERSION: u32 = 2;
 
 /// One feature's weights, one per tag, in fixed point: eight bits are enough for a linear
 /// model's weights and keep the table small enough to stay in cache.
@@ -29,26 +32,30 @@ pub struct Model {
     /// Free text: what the model was trained on, when, and its scores.
     pub card: String,
     /// Feature key → weights per tag.
-    pub(crate) weights: Vec<(u32, Row)>,
+    pub(crate) weights: KeyTable<'static, Row>,
     /// Transition weights: `transitions[prev][next]`, row `NUM_TAGS` being the sentence start.
     pub(crate) transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// Divides scores before turning them into probabilities.
     pub(crate) temperature: f32,
-    pub(crate) names: NameLists,
-    pub(crate) clusters: Clusters,
+    pub(crate) names: NameLists<'static>,
+    pub(crate) clusters: Clusters<'static>,
 }
 
+/// Bytes aligned for the tables read in place from them (see [`Reader::pod_slice`]).
+#[repr(C, align(8))]
+struct Aligned<B: ?Sized>(B);
+
 /// The model embedded in the crate (see `models/README.md`).
-static EMBEDDED: &[u8] = include_bytes!("../../models/kashif.model");
+static EMBEDDED: &Aligned<[u8]> = &Aligned(*include_bytes!("../../models/kashif.model"));
 
 impl Model {
     /// Version of the binary format this build reads and writes; bumped whenever features,
     /// hashing or layout change.
     pub const FORMAT_VERSION: u32 = FORMAT_VERSION;
 
-    /// The model embedded in the crate.
+    /// The model embedded in the crate; its tables are used where they lie, not copied.
     pub fn embedded() -> Result<Model> {
-        Model::from_bytes(EMBEDDED)
+        Model::parse(&EMBEDDED.0)
     }
 
     /// Multiplies the softmax temperature used for confidence scores (for calibration).
@@ -78,7 +85,9 @@ impl Model {
         self.weights.len()
     }
 
-    /// Serializes the model.
+    /// Serializes the model: magic, version, card, temperature and transitions, then the
+    /// weight, name and cluster tables at 4-byte boundaries (see `KeyTable::encode`), then a
+    /// checksum of all that.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -92,19 +101,7 @@ impl Model {
                 put_signed(&mut out, w as i64);
             }
         }
-        let mut weights = self.weights.clone();
-        weights.sort_unstable_by_key(|&(k, _)| k);
-        put_varint(&mut out, weights.len() as u64);
-        let mut prev = 0u32;
-        for (key, row) in &weights {
-            put_varint(&mut out, (key - prev) as u64);
-            prev = *key;
-            let mask = row.iter().enumerate().fold(0u64, |m, (i, &w)| m | ((w != 0) as u64) << i);
-            put_varint(&mut out, mask);
-            for &w in row.iter().filter(|&&w| w != 0) {
-                put_signed(&mut out, w as i64);
-            }
-        }
+        self.weights.encode(&mut out);
         self.names.encode(&mut out);
         self.clusters.encode(&mut out);
         let sum = checksum(&out);
@@ -113,14 +110,32 @@ impl Model {
     }
 
     /// Reads a model; a file that is not a kashif model of this version, or is truncated or
-    /// corrupted, gives an error.
+    /// corrupted, gives an error. Its tables are copied out of `bytes`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        let parts = Model::parse_parts(bytes)?;
+        Ok(Model {
+            names: parts.names.into_owned(),
+            clusters: parts.clusters.into_owned(),
+            weights: parts.weights.into_owned(),
+            ..parts.head
+        })
+    }
+
+    /// Reads a model that lives as long as the program, its tables borrowed from `bytes` where
+    /// they are aligned for it.
+    fn parse(bytes: &'static [u8]) -> Result<Model> {
+        let parts = Model::parse_parts(bytes)?;
+        Ok(Model { names: parts.names, clusters: parts.clusters, weights: parts.weights, ..parts.head })
+    }
+
+    fn parse_parts(bytes: &[u8]) -> Result<Parts<'_>> {
         if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
             return Err(Error::Model("not a kashif model file (bad magic)".into()));
         }
         let (body, tail) = bytes.split_at(bytes.len() - 4);
         let stored = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]);
-        let mut reader = Reader::new(&body[MAGIC.len()..]);
+        let mut reader = Reader::new(body);
+        reader.take(MAGIC.len())?;
         let version = reader.u32()?;
         if version != FORMAT_VERSION {
             return Err(Error::Model(format!("model format version {version}, this build reads version {FORMAT_VERSION}")));
@@ -142,30 +157,24 @@ impl Model {
                 *w = i32::try_from(reader.signed()?).map_err(|_| reader.error("transition out of range"))?;
             }
         }
-        let count = reader.count("weight")?;
-        let mut weights = Vec::with_capacity(count);
-        let mut key = 0u32;
-        for _ in 0..count {
-            key = u32::try_from(key as u64 + reader.varint()?).map_err(|_| reader.error("feature key out of range"))?;
-            let mask = reader.varint()?;
-            if mask >> NUM_TAGS != 0 {
-                return Err(reader.error("bad weight mask"));
-            }
-            let mut row = [0i8; NUM_TAGS];
-            for (i, w) in row.iter_mut().enumerate() {
-                if mask & (1 << i) != 0 {
-                    *w = i8::try_from(reader.signed()?).map_err(|_| reader.error("weight out of range"))?;
-                }
-            }
-            weights.push((key, row));
-        }
+        let weights = KeyTable::decode(&mut reader, "weight", |_| true)?;
         let names = NameLists::decode(&mut reader)?;
         let clusters = Clusters::decode(&mut reader)?;
         if !reader.is_at_end() {
             return Err(reader.error("trailing bytes"));
         }
-        Ok(Model { card, weights, transitions, temperature, names, clusters })
+        let head = Model { card, transitions, temperature, ..Model::default() };
+        Ok(Parts { head, weights, names, clusters })
     }
+}
+
+/// A model as read, its tables borrowing from the bytes where they can.
+struct Parts<'a> {
+    /// All but the tables.
+    head: Model,
+    weights: KeyTable<'a, Row>,
+    names: NameLists<'a>,
+    clusters: Clusters<'a>,
 }
 
 #[cfg(test)]
@@ -181,7 +190,7 @@ mod tests {
         transitions[0][2] = -70000;
         Model {
             card: "test".into(),
-            weights: vec![(7, [1, 0, -3, 0, 0, 0, 0, 0, 127]), (3, [0; NUM_TAGS])],
+            weights: KeyTable::from_entries([(7, [1, 0, -3, 0, 0, 0, 0, 0, 127]), (3, [0; NUM_TAGS])]),
             transitions,
             temperature: 1.5,
             names,
@@ -196,9 +205,7 @@ mod tests {
         let back = Model::from_bytes(&bytes).unwrap();
         assert_eq!(back.card, "test");
         assert_eq!(back.transitions, model.transitions);
-        let mut expected = model.weights.clone();
-        expected.sort_by_key(|w| w.0);
-        assert_eq!(back.weights, expected);
+        assert_eq!(back.weights.entries().collect::<Vec<_>>(), model.weights.entries().collect::<Vec<_>>());
         assert_eq!(back.names.get("روسيا"), 2);
         assert_eq!(back.clusters.len(), 1);
         assert_eq!(back.to_bytes(), bytes);

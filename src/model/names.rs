@@ -44,11 +44,35 @@ use crate::base::table::KeyTable;
 
 /// Normalized words and phrases with their flags.
 #[derive(Debug, Clone, Default)]
-pub struct NameLists {
-    entries: KeyTable<u16>,
+pub struct NameLists<'a> {
+    entries: KeyTable<'a, u16>,
 }
 
-impl NameLists {
+/// Flags are added to those a phrase has already.
+#[cfg(any(test, feature = "train"))]
+fn add_flags(flags: &mut u16, more: u16) {
+    *flags |= more;
+}
+
+/// The entries of a name (raw text, normalized here): the whole name gets `whole`, and when it
+/// has several words each word gets `word` and the first [`flag::PHRASE_HEAD`].
+#[cfg(any(test, feature = "train"))]
+fn name_entries(raw: &str, whole: u16, word: u16) -> Vec<(u32, u16)> {
+    let normalized = crate::text::normalize_word(raw);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
+        return Vec::new();
+    }
+    let key = |phrase: &str| key_of_hash(hash_phrase(phrase));
+    let mut entries = vec![(key(&words.join(" ")), whole)];
+    if words.len() > 1 {
+        entries.extend(words.iter().map(|w| (key(w), word)));
+        entries.push((key(words[0]), flag::PHRASE_HEAD));
+    }
+    entries
+}
+
+impl NameLists<'_> {
     /// Number of distinct words and phrases.
     #[cfg(feature = "train")]
     pub fn len(&self) -> usize {
@@ -60,31 +84,31 @@ impl NameLists {
     pub fn is_empty(&self) -> bool {
         self.entries.len() == 0
     }
+}
 
-    /// Adds flags to a normalized phrase (words separated by one space).
+impl NameLists<'static> {
+    /// Adds flags to normalized phrases (words separated by one space), all at once.
     #[cfg(any(test, feature = "train"))]
+    pub(crate) fn add_all<'p>(&mut self, phrases: impl IntoIterator<Item = (&'p str, u16)>) {
+        let entries = phrases.into_iter().map(|(phrase, flags)| (key_of_hash(hash_phrase(phrase)), flags));
+        self.entries.extend_combined(entries, add_flags);
+    }
+
+    /// Adds flags to one normalized phrase.
+    #[cfg(test)]
     pub(crate) fn add(&mut self, phrase: &str, flags: u16) {
-        self.entries.update(key_of_hash(hash_phrase(phrase)), |f| *f |= flags);
+        self.add_all([(phrase, flags)]);
     }
 
     /// Adds a name (raw text, normalized here): the whole name gets `whole`, and when it has
     /// several words each word gets `word`.
-    #[cfg(any(test, feature = "train"))]
+    #[cfg(test)]
     pub(crate) fn add_name(&mut self, raw: &str, whole: u16, word: u16) {
-        let normalized = crate::text::normalize_word(raw);
-        let words: Vec<&str> = normalized.split_whitespace().collect();
-        if words.is_empty() || words.len() > MAX_PHRASE_WORDS {
-            return;
-        }
-        self.add(&words.join(" "), whole);
-        if words.len() > 1 {
-            for w in &words {
-                self.add(w, word);
-            }
-            self.add(words[0], flag::PHRASE_HEAD);
-        }
+        self.entries.extend_combined(name_entries(raw, whole, word), add_flags);
     }
+}
 
+impl NameLists<'_> {
     /// Flags of a phrase by the running hash of its normalized text.
     #[inline]
     pub(crate) fn get_hash(&self, hash: u64) -> u16 {
@@ -179,12 +203,18 @@ impl NameLists {
     }
 
     pub(crate) fn encode(&self, out: &mut Vec<u8>) {
-        self.entries.encode(out, u64::from);
+        self.entries.encode(out);
+    }
+}
+
+impl<'a> NameLists<'a> {
+    pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'a>) -> crate::error::Result<NameLists<'a>> {
+        Ok(NameLists { entries: KeyTable::decode(reader, "name list", |_| true)? })
     }
 
-    pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'_>) -> crate::error::Result<NameLists> {
-        let entries = KeyTable::decode(reader, "name list", |bits| u16::try_from(bits).ok())?.with_filter();
-        Ok(NameLists { entries })
+    /// The same lists owning their storage.
+    pub(crate) fn into_owned(self) -> NameLists<'static> {
+        NameLists { entries: self.entries.into_owned() }
     }
 }
 
@@ -201,10 +231,10 @@ mod build {
         std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
     }
 
-    impl NameLists {
+    impl NameLists<'static> {
         /// Builds the lists from the shared gazetteer folder (`shared/data/gazetteers`).
-        pub fn from_dir(dir: &Path) -> Result<NameLists> {
-            let mut lists = NameLists::default();
+        pub fn from_dir(dir: &Path) -> Result<NameLists<'static>> {
+            let mut entries = Vec::new();
             let anergazet = dir.join("anergazet");
             for (file, whole, word) in [
                 ("AlignedLocGazetteer.txt", flag::LOC, flag::LOC_WORD),
@@ -214,7 +244,7 @@ mod build {
                 for line in read(&anergazet.join(file))?.lines() {
                     let line = line.trim();
                     if !line.is_empty() && !line.starts_with("====") && !line.starts_with("****") {
-                        lists.add_name(line, whole, word);
+                        entries.extend(name_entries(line, whole, word));
                     }
                 }
             }
@@ -228,7 +258,7 @@ mod build {
                 };
                 // The English gloss comes first; the Arabic name starts at the first Arabic letter.
                 if let Some(at) = rest.find(|c: char| ('\u{0600}'..='\u{06FF}').contains(&c)) {
-                    lists.add_name(&rest[at..], whole, word);
+                    entries.extend(name_entries(&rest[at..], whole, word));
                 }
             }
             let names = dir.join("arabic-names");
@@ -238,21 +268,21 @@ mod build {
                 ("last-names-in-arabic.txt", flag::LAST),
             ] {
                 for line in read(&names.join(file))?.lines() {
-                    lists.add_name(line.trim(), f | flag::PER, flag::PER_WORD);
+                    entries.extend(name_entries(line.trim(), f | flag::PER, flag::PER_WORD));
                 }
             }
             for line in read(&dir.join("iso-codes/countries.tsv"))?.lines().skip(1) {
                 let fields: Vec<&str> = line.split('\t').collect();
                 for name in fields.iter().skip(2).filter(|n| !n.is_empty()) {
-                    lists.add_name(name, flag::LOC | flag::COUNTRY, flag::LOC_WORD);
+                    entries.extend(name_entries(name, flag::LOC | flag::COUNTRY, flag::LOC_WORD));
                     // News writes countries with the article too: الصين, and without: روسيا.
                     let normalized = crate::text::normalize_word(name);
                     if !normalized.contains(' ') && !normalized.starts_with("ال") {
-                        lists.add(&format!("ال{normalized}"), flag::LOC | flag::COUNTRY);
+                        entries.push((key_of_hash(hash_phrase(&format!("ال{normalized}"))), flag::LOC | flag::COUNTRY));
                     }
                 }
             }
-            Ok(lists)
+            Ok(NameLists { entries: KeyTable::from_combined(entries, add_flags) })
         }
     }
 }

@@ -37,7 +37,7 @@ pub(super) struct NewWord {
     forms: [u64; 4],
     clitics: CliticSpans,
     /// Index of its cluster path in [`SmallSums::clusters`].
-    cluster: Option<u32>,
+    cluster: Option<u8>,
     /// Where its keys start in `Scratch::keys`, then where its own keys and the keys it
     /// gives each of [`NEIGHBOURS`] end.
     ends: [u32; NEIGHBOURS.len() + 2],
@@ -140,7 +140,7 @@ impl Predictor {
                 for form in forms {
                     self.names.touch(form);
                 }
-                self.cluster_index.touch(key_of_hash(forms[3]));
+                self.clusters.touch(key_of_hash(forms[3]));
                 entry = entries.len() as u32;
                 if let Some(slot) = slots.get_mut(at) {
                     *slot = entry;
@@ -168,7 +168,7 @@ impl Predictor {
         for new in new_words.iter_mut() {
             let word = words.get(new.token as usize).copied().unwrap_or_default();
             let clitics = new.clitics.of_word(word);
-            new.cluster = self.cluster_index.get(key_of_hash(new.forms[3]));
+            new.cluster = self.clusters.index_of(key_of_hash(new.forms[3]));
             let path = new.cluster.and_then(|c| self.small.clusters.get(c as usize)).map(|c| c.path);
             let facts = facts_with_cluster(word, &clitics, new.forms, &self.names, path);
             // Only the keys of features particular to the word: the others' weights are in

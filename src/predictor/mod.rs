@@ -2,13 +2,12 @@
 //! constraints, and forward-backward marginals for confidence scores.
 
 //!
-//! One file a job: [`weights`] holds the weight table, [`cache`] the per-text word cache and
-//! feature extraction, [`decode`] Viterbi, [`marginals`] the confidences.
+//! One file a job: [`cache`] the per-text word cache and feature extraction, [`decode`]
+//! Viterbi, [`marginals`] the confidences; the weights are the model's own table.
 
 mod cache;
 mod decode;
 mod marginals;
-mod weights;
 
 pub(crate) use cache::Scratch;
 pub(crate) use decode::{mask_transitions, viterbi};
@@ -22,13 +21,14 @@ use crate::model::clusters::Clusters;
 use crate::model::names::{flag, NameLists};
 use crate::model::tags::{allowed, Tag, NUM_TAGS};
 use crate::model::Model;
+use crate::model::Row;
 use marginals::{emission_potential, MAX_EXP_TABLE};
-use weights::WeightTable;
 
 /// A model compiled for fast prediction.
 #[derive(Debug)]
 pub struct Predictor {
-    table: WeightTable,
+    /// Feature key → weights per tag, as the model holds it.
+    table: KeyTable<'static, Row>,
     transitions: [[i32; NUM_TAGS]; NUM_TAGS + 1],
     /// `exp(transition / temperature)`, 0 where BIO forbids the transition.
     transition_potentials: [[f32; NUM_TAGS]; NUM_TAGS + 1],
@@ -40,10 +40,9 @@ pub struct Predictor {
     /// What a token gets from a neighbour beyond the sentence, for each of [`NEIGHBOURS`].
     boundary: [[i32; NUM_TAGS]; NEIGHBOURS.len()],
     temperature: f32,
-    pub(crate) names: NameLists,
-    pub(crate) clusters: Clusters,
-    /// The key of a word (its bare form) → the index of its cluster path in `small.clusters`.
-    cluster_index: KeyTable<u32>,
+    pub(crate) names: NameLists<'static>,
+    /// A word's key (of its bare form) → the index of its cluster path, in `small.clusters` too.
+    pub(crate) clusters: Clusters<'static>,
     small: SmallSums,
     card: String,
 }
@@ -58,7 +57,7 @@ struct SmallSums {
     /// `names[side][bit]`: name-list flag `bit` of the word at `side` ([`BEFORE`], [`OWN`] or
     /// [`AFTER`] the token).
     names: [[[i32; NUM_TAGS]; 16]; 3],
-    /// Per cluster path, in the order of [`Clusters::path_indices`].
+    /// Per cluster path, in the order of [`Clusters::paths`].
     clusters: Vec<ClusterSums>,
 }
 
@@ -72,7 +71,7 @@ struct ClusterSums {
 impl Predictor {
     /// Compiles a model.
     pub fn new(model: Model) -> Predictor {
-        let table = weights::weight_table(model.weights);
+        let table = model.weights;
         let mut transitions = model.transitions;
         mask_transitions(&mut transitions);
         let temperature = model.temperature;
@@ -89,7 +88,6 @@ impl Predictor {
         // Past 80 temperatures below the best, every potential is the same: no need to go further.
         let table_len = ((80.0 * temperature) as usize).saturating_add(2).min(MAX_EXP_TABLE);
         let exp_below = (0..table_len as i32).map(|d| emission_potential(-d, 1.0 / temperature)).collect();
-        let (paths, cluster_index) = model.clusters.path_indices();
         let mut predictor = Predictor {
             table,
             transitions,
@@ -100,7 +98,6 @@ impl Predictor {
             temperature,
             names: model.names,
             clusters: model.clusters,
-            cluster_index,
             small: SmallSums::default(),
             card: model.card,
         };
@@ -127,9 +124,11 @@ impl Predictor {
                 small.names[side as usize][bit as usize] = sum_of(&[names_key(side, bit)]);
             }
         }
-        small.clusters = paths
-            .into_iter()
-            .map(|path| ClusterSums {
+        small.clusters = predictor
+            .clusters
+            .paths()
+            .iter()
+            .map(|&path| ClusterSums {
                 path,
                 sums: [BEFORE, OWN, AFTER].map(|side| {
                     keys.clear();
@@ -246,11 +245,11 @@ impl Predictor {
         }
     }
 
-    /// Adds the weights of a list of feature keys that passed the table's filter to `sum`.
+    /// Adds the weights of a list of feature keys (that passed `may_hold`) to `sum`.
     #[inline]
     fn add_rows(&self, keys: &[u32], sum: &mut [i32; NUM_TAGS]) {
         for key in keys {
-            if let Some(row) = self.table.probe(*key) {
+            if let Some(row) = self.table.get_ref(*key) {
                 for (s, &w) in sum.iter_mut().zip(row) {
                     *s += w as i32;
                 }

@@ -25,7 +25,7 @@ pub(crate) struct SentenceView<'a> {
     /// Each token's marginal for the tag it was given.
     pub(crate) confidence: &'a [f32],
     /// The name lists, for the evidence a person's name needs in an informal sentence.
-    pub(crate) names: &'a NameLists,
+    pub(crate) names: &'a NameLists<'a>,
     /// Whether the sentence is informal, once asked (see [`SentenceView::is_informal`]).
     pub(crate) informal: std::cell::OnceCell<bool>,
 }

@@ -413,7 +413,7 @@ struct Entry {
 /// looked up, with and without its proclitics, and nearly none is there, which the table's
 /// filter tells without probing.
 struct Lexicon {
-    index: KeyTable<u32>,
+    index: KeyTable<'static, u32>,
     entries: Vec<Entry>,
 }
 
@@ -449,7 +449,7 @@ fn lexicon() -> &'static Lexicon {
                 }
             }
         }
-        let index = KeyTable::from_entries(entries.iter().enumerate().map(|(i, e)| (key_of(e.word), i as u32))).with_filter();
+        let index = KeyTable::from_entries(entries.iter().enumerate().map(|(i, e)| (key_of(e.word), i as u32)));
         Lexicon { index, entries }
     })
 }

@@ -120,23 +120,21 @@ pub(crate) fn prepare(sentence: &Sentence) -> (Vec<String>, Vec<Tag>) {
 /// Marks the words that begin names in the training data (for clitic trimming only). A word
 /// whose proclitic-stripped form also begins a name is left out: `وروسيا` must not vouch for
 /// itself when `روسيا` is there, while `بريطانيا` (not ب + `ريطانيا`) stays.
-pub fn add_seen_names(names: &mut NameLists, sentences: &[Sentence]) {
-    let mut seen = NameLists::default();
+pub fn add_seen_names(names: &mut NameLists<'static>, sentences: &[Sentence]) {
     let mut words_seen = Vec::new();
     for sentence in sentences {
         let (words, gold) = prepare(sentence);
         for (word, &tag) in words.into_iter().zip(&gold) {
             if tag != OUTSIDE && !tags::is_inside(tag) {
-                seen.add(&word, flag::SEEN_NAME);
                 words_seen.push(word);
             }
         }
     }
-    for word in words_seen {
-        if seen.listed_strip(&word, flag::SEEN_NAME).is_none() {
-            names.add(&word, flag::SEEN_NAME);
-        }
-    }
+    let mut seen = NameLists::default();
+    seen.add_all(words_seen.iter().map(|word| (word.as_str(), flag::SEEN_NAME)));
+    names.add_all(
+        words_seen.iter().filter(|word| seen.listed_strip(word, flag::SEEN_NAME).is_none()).map(|word| (word.as_str(), flag::SEEN_NAME)),
+    );
 }
 
 struct Example {
@@ -203,7 +201,7 @@ fn drop_rare(mut examples: Vec<Example>, min_count: u32) -> Vec<Example> {
 }
 
 /// Trains a model. `names` and `clusters` become part of it.
-pub fn train(sentences: &[Sentence], names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
+pub fn train(sentences: &[Sentence], names: NameLists<'static>, clusters: Clusters<'static>, options: &TrainOptions) -> Model {
     train_domains(&[sentences], names, clusters, options)
 }
 
@@ -217,7 +215,7 @@ fn domain_key(key: u32, domain: usize) -> u32 {
 /// adaptation, Daumé 2007): the shared weights take what the corpora agree on, each corpus's
 /// copy what is particular to it. The shipped weights are the shared ones plus
 /// `options.target_weight` times the first corpus's copies; the other copies are dropped.
-pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists, clusters: Clusters, options: &TrainOptions) -> Model {
+pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists<'static>, clusters: Clusters<'static>, options: &TrainOptions) -> Model {
     for sentences in corpora {
         add_seen_names(&mut names, sentences);
     }
@@ -306,7 +304,11 @@ pub fn train_domains(corpora: &[&[Sentence]], mut names: NameLists, clusters: Cl
     }
     Model {
         card: options.card.clone(),
-        weights: model_weights,
+        weights: crate::base::table::KeyTable::from_combined(model_weights, |row, add| {
+            for (w, a) in row.iter_mut().zip(add) {
+                *w = w.saturating_add(a);
+            }
+        }),
         transitions,
         temperature: (options.temperature as f64 * scale) as f32,
         names,

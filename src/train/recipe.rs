@@ -161,8 +161,8 @@ struct Corpora {
     /// The `adapt` files, one corpus each.
     domains: Vec<Vec<Sentence>>,
     newsfane: Option<Reannotated>,
-    names: NameLists,
-    clusters: Clusters,
+    names: NameLists<'static>,
+    clusters: Clusters<'static>,
 }
 
 /// NewsFANEGold train, re-annotating ANERcorp train: its sentences, the ANERcorp train sentence
