@@ -287,24 +287,25 @@ impl<'a, V: Pod> KeyTable<'a, V> {
         let count = reader.u32()? as usize;
         let steps_len = reader.u32()? as usize;
         let steps = reader.take(steps_len)?;
-        let mut starts = Vec::with_capacity(BUCKETS + 1);
-        let (mut entry, mut bucket) = (0u32, 0usize);
+        // Entries per bucket, one place up, then their running sum: two plain loops (this runs
+        // once per load, before the engine has optimized anything).
+        let mut starts = vec![0u32; BUCKETS + 1];
+        let mut bucket = 0usize;
         for &step in steps {
             bucket += step as usize;
-            if step == 255 {
-                continue;
+            if step != 255 {
+                let Some(n) = starts.get_mut(bucket + 1) else {
+                    return Err(reader.error(&format!("{what} bucket out of range")));
+                };
+                *n += 1;
             }
-            if bucket >= BUCKETS {
-                return Err(reader.error(&format!("{what} bucket out of range")));
-            }
-            // Buckets up to this entry's start here (or before, if they are empty).
-            starts.resize(bucket + 1, entry);
-            entry += 1;
         }
-        if entry as usize != count || steps.last() == Some(&255) {
-            return Err(reader.error(&format!("{what} buckets given for {entry} entries, not {count}")));
+        for b in 0..BUCKETS {
+            starts[b + 1] += starts[b];
         }
-        starts.resize(BUCKETS + 1, entry);
+        if starts[BUCKETS] as usize != count || steps.last() == Some(&255) {
+            return Err(reader.error(&format!("{what} buckets given for {} entries, not {count}", starts[BUCKETS])));
+        }
         reader.pad()?;
         let low = reader.pod_slice(count)?;
         reader.pad()?;
