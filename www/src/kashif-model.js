@@ -27,9 +27,24 @@ export function once(cache, key, make) {
 let initializing;
 const loading = new Map();
 
-/** Instantiates the wasm module, once; resolves when its exports can be called. */
+/** A User Timing measure from `start` (a `performance.now()` time) to now (README.md, "Startup"). */
+export function measureSince(name, start) {
+  performance.measure(name, { start, end: performance.now() });
+}
+
+/**
+ * Instantiates the wasm module, once; resolves when its exports can be called. Measured as
+ * `kashif-instantiate`: what is left of the download, the compile (streamed with it) and the
+ * instantiation.
+ */
 export function ready() {
-  initializing ??= init();
+  if (!initializing) {
+    const started = performance.now();
+    initializing = init().then((exports) => {
+      measureSince("kashif-instantiate", started);
+      return exports;
+    });
+  }
   return initializing;
 }
 
@@ -42,7 +57,10 @@ export function load(model = "") {
   return once(loading, model, async () => {
     const started = performance.now();
     await ready();
-    const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
+    const bytes = model ? await fetchModel(model) : null;
+    const building = performance.now();
+    const recognizer = bytes ? Recognizer.fromModel(bytes) : new Recognizer();
+    measureSince("kashif-recognizer", building);
     return { recognizer, loadMs: performance.now() - started };
   });
 }
