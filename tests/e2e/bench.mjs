@@ -16,8 +16,14 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-/** The file under www/ that a same-origin URL path names. */
-const servedFile = (path) => `${ROOT}/www${path === "/" ? "/index.html" : decodeURIComponent(path)}`;
+/**
+ * BENCH_NETWORK="MBPS[/RTT_MS]" loads the startup pages through Chromium's network emulation
+ * (e.g. "20/40": 20 Mbit/s, 40 ms round trip): the download then takes as long as on a network,
+ * which shows how much of the compile it hides. Unset: localhost, as fast as the machine.
+ */
+const NETWORK = process.env.BENCH_NETWORK
+  ? (([mbps, rtt = "0"]) => ({ mbps: Number(mbps), rtt: Number(rtt) }))(process.env.BENCH_NETWORK.split("/"))
+  : null;
 /** What kashif requests later, never before the first highlight (www/README.md, "Startup"). */
 const LAZY = /\/(glosses\.bin|kashif-worker\.js|kashif-reference\.model)$/;
 
@@ -47,9 +53,19 @@ try {
  * it (a resource is listed once its response has ended: by then, every request made before the
  * first highlight has been): the navigation, every request, the kashif- measures.
  */
-async function startupLoad() {
+async function startupLoad(url) {
   const page = await newPage(session.browser);
-  await page.goto(`${session.url}/`);
+  if (NETWORK) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: NETWORK.rtt,
+      downloadThroughput: NETWORK.mbps * 125_000,
+      uploadThroughput: NETWORK.mbps * 125_000,
+    });
+  }
+  await page.goto(`${url}/`);
   await page.waitForFunction(() => performance.getEntriesByName("kashif-highlighted").length > 0);
   await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/glosses.bin")));
   const load = await page.evaluate(() => {
@@ -86,29 +102,63 @@ async function startupLoad() {
  * Startup on the demo page, median of BENCH_RUNS fresh loads: navigation to the first highlight
  * and its breakdown; the first-highlight path's requests, those that start after
  * DOMContentLoaded, lazy parts requested before the first highlight; what that path downloads,
- * gzip and brotli. BENCH_ONLY=startup runs this alone.
+ * gzip and brotli. BENCH_ONLY=startup runs this alone. BENCH_BASELINE=DIR (another checkout,
+ * built: main, say) serves that one's demo page too and alternates the loads, one of each in
+ * turn, so that a busy machine slows both alike; the difference is the median of the pairs'.
  */
 async function startup() {
-  // One load first, not counted: the server compresses each file on its first request.
-  await startupLoad();
-  const loads = [];
-  for (let run = 0; run < RUNS; run++) loads.push(await startupLoad());
+  const sides = [{ name: "this build", url: session.url, root: ROOT }];
+  const baseline = process.env.BENCH_BASELINE;
+  if (baseline) {
+    const { startServer } = await import(`${baseline}/scripts/serve.mjs`);
+    const { server, url } = await startServer({ port: 0 });
+    sides.push({ name: `baseline ${baseline}`, url, root: baseline, server });
+  }
+  try {
+    // One load of each first, not counted: the server compresses each file on its first request.
+    for (const side of sides) await startupLoad(side.url);
+    for (const side of sides) side.loads = [];
+    for (let run = 0; run < RUNS; run++) for (const side of sides) side.loads.push(await startupLoad(side.url));
+  } finally {
+    for (const side of sides) if (side.server) await new Promise((resolve) => side.server.close(resolve));
+  }
+  sides.forEach((side, i) => reportStartup(side, { files: i === 0 }));
+  if (sides.length === 2) {
+    const pairs = (pick) => median(sides[0].loads.map((load, i) => pick(load) - pick(sides[1].loads[i])));
+    console.log(`this build minus the baseline, median of the ${RUNS} pairs: first highlight ${fmt(pairs((l) => l.first))},`
+      + ` DOMContentLoaded ${fmt(pairs((l) => l.domContentLoaded))}, last module's response end ${fmt(pairs(lastModule))},`
+      + ` kashif-instantiate start ${fmt(pairs((l) => l.instantiate?.start ?? NaN))}`);
+  }
+}
+
+/** The wasm requests of a load's first-highlight path. */
+function wasmRequests(load) {
+  return load.path.filter((r) => r.path.endsWith(".wasm"));
+}
+
+/** When the last module of a load's first-highlight path had arrived. */
+function lastModule(load) {
+  return Math.max(...load.path.filter((r) => /\.m?js$/.test(r.path)).map((r) => r.end));
+}
+
+/** Prints one side's figures; `files`: its download file by file too. */
+function reportStartup({ name, root, loads }, { files }) {
   const med = (pick) => {
     const values = loads.map(pick).filter((v) => v != null);
     return values.length ? median(values) : null;
   };
   const at = (value) => (value == null ? "n/a" : fmt(value));
   const firsts = loads.map((l) => l.first);
-  const wasm = (l) => l.path.filter((r) => r.path.endsWith(".wasm"));
-  const lastModule = (l) => Math.max(...l.path.filter((r) => /\.m?js$/.test(r.path)).map((r) => r.end));
-  console.log(`startup, demo page, median of ${RUNS} fresh loads:`);
+  const wasm = (l) => wasmRequests(l)[0];
+  const network = NETWORK ? `, network emulated at ${NETWORK.mbps} Mbit/s and ${NETWORK.rtt} ms round trip` : "";
+  console.log(`startup, demo page (${name}${network}), median of ${RUNS} fresh loads:`);
   console.log(`  navigation to first highlight ${fmt(median(firsts))}  [min ${fmt(Math.min(...firsts))}, max ${fmt(Math.max(...firsts))}; target <= 150 ms]`);
-  console.log(`  DOMContentLoaded at ${at(med((l) => l.domContentLoaded))}; last module's response end ${at(med(lastModule))}; wasm response end ${at(med((l) => wasm(l)[0]?.end))}`);
-  console.log(`  kashif-instantiate ${at(med((l) => l.instantiate?.start))} to ${at(med((l) => l.instantiate?.end))} (${at(med((l) => l.instantiate?.duration))}: rest of the download, streamed compile, instantiation);`
-    + ` compile after the download ${at(med((l) => l.instantiate && wasm(l)[0] ? l.instantiate.end - Math.max(wasm(l)[0].end, l.instantiate.start) : null))}`);
+  console.log(`  DOMContentLoaded at ${at(med((l) => l.domContentLoaded))}; last module's response end ${at(med(lastModule))}; wasm response end ${at(med((l) => wasm(l)?.end))}`);
+  console.log(`  kashif-instantiate starts at ${at(med((l) => l.instantiate?.start))}, takes ${at(med((l) => l.instantiate?.duration))} (rest of the download, streamed compile, instantiation),`
+    + ` of which after the wasm's response end ${at(med((l) => l.instantiate && wasm(l) ? l.instantiate.end - Math.max(wasm(l).end, l.instantiate.start) : null))}`);
   console.log(`  kashif-recognizer ${at(med((l) => l.recognizer?.duration))} (target <= 10 ms); kashif-analyze ${at(med((l) => l.analyze?.duration))};`
     + ` kashif-mark ${at(med((l) => l.mark?.duration))}; recognizer end to first highlight ${at(med((l) => (l.recognizer ? l.first - l.recognizer.end : null)))}`);
-  const wasmCounts = new Set(loads.map((l) => wasm(l).length));
+  const wasmCounts = new Set(loads.map((l) => wasmRequests(l).length));
   const late = new Set(loads.flatMap((l) => l.path.filter((r) => r.start > l.domContentLoaded).map((r) => r.path)));
   const early = new Set(loads.flatMap((l) => l.resources.filter((r) => LAZY.test(r.path) && r.start < l.first).map((r) => r.path)));
   const discovered = new Set(loads.flatMap((l) => l.path.filter((r) => r.initiator === "script" && r.path !== "/demo.js").map((r) => r.path)));
@@ -120,7 +170,7 @@ async function startup() {
   // What the path downloads: the files as served, compressed here as a server would (gzip -9,
   // brotli 11); `served` is what the browser received (the demo server gzips).
   const sizes = loads[0].path.map((r) => {
-    const bytes = readFileSync(servedFile(r.path));
+    const bytes = readFileSync(`${root}/www${r.path === "/" ? "/index.html" : decodeURIComponent(r.path)}`);
     return {
       path: r.path,
       raw: bytes.length,
@@ -130,11 +180,10 @@ async function startup() {
     };
   });
   const sum = (list, key) => list.reduce((total, s) => total + s[key], 0);
-  const row = (name, list) => `  ${name.padEnd(28)} ${kb(sum(list, "raw")).padStart(11)} ${kb(sum(list, "gzip")).padStart(11)} ${kb(sum(list, "brotli")).padStart(11)} ${kb(sum(list, "served")).padStart(11)}`;
-  console.log(`first-highlight download:      ${"raw".padStart(11)} ${"gzip".padStart(11)} ${"brotli".padStart(11)} ${"served".padStart(11)}`);
-  for (const s of sizes) console.log(row(s.path, [s]));
-  const widget = sizes.filter((s) => s.path.startsWith("/pkg/"));
-  console.log(row("kashif (pkg/), in all", widget) + "  (must stay <= 684 KiB gzip)");
+  const row = (label, list) => `  ${label.padEnd(28)} ${kb(sum(list, "raw")).padStart(11)} ${kb(sum(list, "gzip")).padStart(11)} ${kb(sum(list, "brotli")).padStart(11)} ${kb(sum(list, "served")).padStart(11)}`;
+  console.log(`  first-highlight download:    ${"raw".padStart(11)} ${"gzip".padStart(11)} ${"brotli".padStart(11)} ${"served".padStart(11)}`);
+  if (files) for (const s of sizes) console.log(row(s.path, [s]));
+  console.log(row("kashif (pkg/), in all", sizes.filter((s) => s.path.startsWith("/pkg/"))) + "  (issue 16: no more than 684 KiB gzip)");
   console.log(row("the demo page, in all", sizes));
 }
 
