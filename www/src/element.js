@@ -553,7 +553,7 @@ export class KashifArticleElement extends HTMLElement {
       highlight: finished - highlightStarted,
       worker: inWorker,
     };
-    performance.measure("kashif-analyze", { start: analysisStarted, end: highlightStarted });
+    measureSince("kashif-analyze", analysisStarted, highlightStarted);
     measureSince("kashif-mark", highlightStarted);
     performance.mark("kashif-highlighted");
     this.dispatchEvent(new CustomEvent("kashif-highlighted", {

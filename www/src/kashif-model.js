@@ -27,9 +27,17 @@ export function once(cache, key, make) {
 let initializing;
 const loading = new Map();
 
-/** A User Timing measure from `start` (a `performance.now()` time) to now (README.md, "Startup"). */
-export function measureSince(name, start) {
-  performance.measure(name, { start, end: performance.now() });
+/**
+ * A User Timing measure from `start` to `end` (`performance.now()` times; README.md, "Startup").
+ * A browser without User Timing Level 3 (measure options) gets none: a measurement must not
+ * break what it measures.
+ */
+export function measureSince(name, start, end = performance.now()) {
+  try {
+    performance.measure(name, { start, end });
+  } catch {
+    // No measure options (older User Timing): nothing to record.
+  }
 }
 
 /**
