@@ -4,8 +4,8 @@
 # <kashif-article> element (`kashif/element`), its worker (`kashif/worker`) and the model loader
 # (`kashif/model`) from www/src/, their types, README.md and LICENSE, and a package.json with an
 # `exports` map, the gloss table (glosses.bin) and preload.html (the tags that request the first
-# highlight's files at once). Then copies it to www/pkg/ (with the reference model) for the demo and the tests,
-# which load it as a page that copied the files would. Run scripts/setup.sh first.
+# highlight's files at once). Then copies it to www/pkg/ (with the reference model) for the demo
+# and the tests, which load it as a page that copied the files would. Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

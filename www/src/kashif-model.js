@@ -64,8 +64,8 @@ export function ready() {
 export function load(model = "") {
   return once(loading, model, async () => {
     const started = performance.now();
-    await ready();
-    const bytes = model ? await fetchModel(model) : null;
+    // A model file downloads while the wasm module compiles.
+    const [, bytes] = await Promise.all([ready(), model ? fetchModel(model) : null]);
     const building = performance.now();
     const recognizer = bytes ? Recognizer.fromModel(bytes) : new Recognizer();
     measureSince("kashif-recognizer", building);
