@@ -10,7 +10,7 @@
 // loaded later (new URL(…, import.meta.url) of other files) and are not listed.
 
 import { readFileSync } from "node:fs";
-import { join, normalize, relative } from "node:path";
+import { join, normalize, sep } from "node:path";
 import vm from "node:vm";
 
 /** The static import graph of `entry` (a file under `dir`): paths relative to `dir`, entry first, breadth first. */
@@ -23,7 +23,7 @@ export function moduleGraph(dir, entry) {
     for (const specifier of new vm.SourceTextModule(source, { identifier: file }).dependencySpecifiers) {
       if (!/^\.\.?\//.test(specifier)) throw new Error(`${file} imports ${specifier}: only relative imports can be preloaded`);
       const target = normalize(join(file, "..", specifier));
-      if (relative(".", target).startsWith("..")) throw new Error(`${file} imports ${specifier}, outside ${dir}`);
+      if (target === ".." || target.startsWith(`..${sep}`)) throw new Error(`${file} imports ${specifier}, outside ${dir}`);
       if (!seen.has(target)) {
         seen.add(target);
         order.push(target);
