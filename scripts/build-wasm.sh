@@ -3,8 +3,9 @@
 # wasm-bindgen (`kashif`: ES module for `--target web`, its types, the wasm-opt'd module), the
 # <kashif-article> element (`kashif/element`), its worker (`kashif/worker`) and the model loader
 # (`kashif/model`) from www/src/, their types, README.md and LICENSE, and a package.json with an
-# `exports` map, and the gloss table (glosses.bin). Then copies it to www/pkg/ (with the reference model) for the demo and the tests,
-# which load it as a page that copied the files would. Run scripts/setup.sh first.
+# `exports` map, the gloss table (glosses.bin) and preload.html (the tags that request the first
+# highlight's files at once). Then copies it to www/pkg/ (with the reference model) for the demo
+# and the tests, which load it as a page that copied the files would. Run scripts/setup.sh first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,9 @@ cp www/README.md www/LICENSE pkg/
 # The English gloss table, fetched by the element only after the first highlight (see
 # www/README.md): beside the modules, so that `new URL("./glosses.bin", import.meta.url)` finds it.
 cp models/glosses.bin pkg/
+# The <link> tags that request the first highlight's modules and wasm at once, for page authors
+# to copy (www/README.md, "Startup"); tests/e2e/startup.test.mjs holds it to what Chromium loads.
+node --experimental-vm-modules --disable-warning=ExperimentalWarning scripts/preload.mjs pkg kashif-article.js > pkg/preload.html
 
 node - <<'NODE'
 const fs = require("fs");
@@ -53,6 +57,7 @@ const pkg = {
     "./kashif_bg.wasm": "./kashif_bg.wasm",
     "./kashif-worker.js": "./kashif-worker.js",
     "./glosses.bin": "./glosses.bin",
+    "./preload.html": "./preload.html",
     "./package.json": "./package.json",
   },
   files,

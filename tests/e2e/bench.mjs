@@ -1,12 +1,12 @@
 // Browser benchmark (not a test): run by scripts/bench-browser.sh after a build. Prints, from
-// headless Chromium: the gzip-compressed transfer size of the wasm module (model included) and
-// the JavaScript, the time from navigation to the first highlighted article on the demo page,
+// headless Chromium: startup on the demo page (navigation to the first highlighted article and its
+// breakdown, the requests of that path and when they start, what it downloads, gzip and brotli),
 // analyze throughput in tokens per second, and highlight time for a 10,000-word article; then one
 // long paragraph against the same text in paragraphs, and a 10 MB article (real news from the
 // shared unlabelled corpus, read at run time) through the element: time to the first and the
 // last mark, and its animation frames (Long Animation Frames API), those kashif's scripts ran in
-// told apart. BENCH_ONLY=huge runs only the last one.
-import { gzipSync } from "node:zlib";
+// told apart. BENCH_ONLY=startup runs only the first, BENCH_ONLY=huge only the last.
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { newPage, open, openFixture, referenceArticle, ROOT } from "./browser.mjs";
@@ -16,58 +16,178 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const fmt = (ms) => `${ms.toFixed(1)} ms`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+/**
+ * BENCH_NETWORK="MBPS[/RTT_MS]" loads the startup pages through Chromium's network emulation
+ * (e.g. "20/40": 20 Mbit/s, 40 ms round trip): the download then takes as long as on a network,
+ * which shows how much of the compile it hides. Unset: localhost, as fast as the machine.
+ */
+const NETWORK = process.env.BENCH_NETWORK
+  ? (([mbps, rtt = "0"]) => ({ mbps: Number(mbps), rtt: Number(rtt) }))(process.env.BENCH_NETWORK.split("/"))
+  : null;
+/** What kashif requests later, never before the first highlight (www/README.md, "Startup"). */
+const LAZY = /\/(glosses\.bin|kashif-worker\.js|kashif-reference\.model)$/;
+
 const session = await open();
 try {
-  if (process.env.BENCH_ONLY !== "huge") await basics();
-  if (process.env.BENCH_ONLY !== "huge") await longParagraph();
-  // As a page gets it, and with the rendering of paragraphs off screen deferred by the page's CSS
-  // (README.md, "Huge articles"): the layout of thousands of re-marked paragraphs is what costs.
-  // BENCH_HUGE_MB (default 10) sets the article's size; BENCH_HUGE=plain or deferred runs one.
-  const huge = process.env.BENCH_HUGE ?? "both";
-  if (huge !== "deferred") await hugeArticle({ deferOffscreen: false });
-  if (huge !== "plain") await hugeArticle({ deferOffscreen: true });
+  // BENCH_ONLY=startup runs the first section alone, BENCH_ONLY=huge the last.
+  const only = process.env.BENCH_ONLY ?? "";
+  if (only !== "huge") await startup();
+  if (only === "") {
+    await basics();
+    await longParagraph();
+  }
+  if (only === "" || only === "huge") {
+    // As a page gets it, and with the rendering of paragraphs off screen deferred by the page's CSS
+    // (README.md, "Huge articles"): the layout of thousands of re-marked paragraphs is what costs.
+    // BENCH_HUGE_MB (default 10) sets the article's size; BENCH_HUGE=plain or deferred runs one.
+    const huge = process.env.BENCH_HUGE ?? "both";
+    if (huge !== "deferred") await hugeArticle({ deferOffscreen: false });
+    if (huge !== "plain") await hugeArticle({ deferOffscreen: true });
+  }
 } finally {
   await session.close();
 }
 
-async function basics() {
-  // 1. What a reader downloads, as the browser saw it (the server gzips like a production one).
+/**
+ * One fresh load of the demo page, up to its first highlight and the gloss table's download after
+ * it (a resource is listed once its response has ended: by then, every request made before the
+ * first highlight has been): the navigation, every request, the kashif- measures.
+ */
+async function startupLoad(url) {
   const page = await newPage(session.browser);
-  await page.goto(`${session.url}/`);
-  await page.waitForFunction(() => performance.getEntriesByName("kashif-highlighted").length > 0);
-  const resources = await page.evaluate(() =>
-    performance.getEntriesByType("resource").map((r) => ({ name: new URL(r.name).pathname, body: r.encodedBodySize, raw: r.decodedBodySize })));
-  const widget = resources.filter((r) => /^\/pkg\/.*\.(wasm|js)$/.test(r.name) && !r.name.endsWith("/kashif-worker.js"));
-  const total = widget.reduce((sum, r) => sum + r.body, 0);
-  console.log("transfer size (gzip), wasm + model + JavaScript:");
-  for (const r of widget) console.log(`  ${r.name.padEnd(26)} ${kb(r.body).padStart(11)}  (${kb(r.raw)} uncompressed)`);
-  console.log(`  total                    ${kb(total).padStart(11)}  ${total < 1024 * 1024 ? "< 1 MB target: met" : ">= 1 MB target: NOT met"}`);
-  const worker = gzipSync(readFileSync(`${ROOT}/pkg/kashif-worker.js`), { level: 9 }).length;
-  console.log(`  (kashif-worker.js, ${kb(worker)}, loads only for long articles)`);
-  const reference = gzipSync(readFileSync(`${ROOT}/models/kashif-reference.model`), { level: 9 }).length;
-  console.log(`  (kashif-reference.model, ${kb(reference)}, loads only for pages that ask for it)`);
-  await page.context().close();
-
-  // 2. Navigation start to the first highlighted article, fresh page each run.
-  const firsts = [];
-  const loads = [];
-  for (let run = 0; run < RUNS; run++) {
-    const demo = await newPage(session.browser);
-    await demo.goto(`${session.url}/`);
-    await demo.waitForFunction(() => performance.getEntriesByName("kashif-highlighted").length > 0);
-    const { first, timings } = await demo.evaluate(() => ({
-      first: performance.getEntriesByName("kashif-highlighted")[0].startTime,
-      timings: document.getElementById("article").timings,
-    }));
-    firsts.push(first);
-    loads.push(timings);
-    await demo.context().close();
+  if (NETWORK) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: NETWORK.rtt,
+      downloadThroughput: NETWORK.mbps * 125_000,
+      uploadThroughput: NETWORK.mbps * 125_000,
+    });
   }
-  console.log(`page load to first highlighted article (demo sample, median of ${RUNS}): ${fmt(median(firsts))}`
-    + `  [min ${fmt(Math.min(...firsts))}, max ${fmt(Math.max(...firsts))}; target < 150 ms]`);
-  console.log(`  of which: wasm + model load ${fmt(median(loads.map((t) => t.modelLoad)))}, analysis ${fmt(median(loads.map((t) => t.analysis)))},`
-    + ` highlighting ${fmt(median(loads.map((t) => t.highlight)))}`);
+  await page.goto(`${url}/`);
+  await page.waitForFunction(() => performance.getEntriesByName("kashif-highlighted").length > 0);
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.endsWith("/glosses.bin")));
+  const load = await page.evaluate(() => {
+    const [nav] = performance.getEntriesByType("navigation");
+    const first = performance.getEntriesByName("kashif-highlighted")[0].startTime;
+    const measure = (name) => {
+      const entry = performance.getEntriesByName(name, "measure")[0];
+      return entry ? { start: entry.startTime, end: entry.startTime + entry.duration, duration: entry.duration } : null;
+    };
+    return {
+      first,
+      domContentLoaded: nav.domContentLoadedEventStart,
+      document: { path: new URL(nav.name).pathname, start: 0, end: nav.responseEnd, body: nav.encodedBodySize },
+      resources: performance.getEntriesByType("resource").map((r) => ({
+        path: new URL(r.name).pathname,
+        initiator: r.initiatorType,
+        start: r.startTime,
+        end: r.responseEnd,
+        body: r.encodedBodySize,
+      })),
+      instantiate: measure("kashif-instantiate"),
+      recognizer: measure("kashif-recognizer"),
+      analyze: measure("kashif-analyze"),
+      mark: measure("kashif-mark"),
+    };
+  });
+  await page.context().close();
+  // The first-highlight path: the document and what was requested before the first highlight.
+  load.path = [load.document, ...load.resources.filter((r) => r.start < load.first)];
+  return load;
+}
 
+/**
+ * Startup on the demo page, median of BENCH_RUNS fresh loads: navigation to the first highlight
+ * and its breakdown; the first-highlight path's requests, those that start after
+ * DOMContentLoaded, lazy parts requested before the first highlight; what that path downloads,
+ * gzip and brotli. BENCH_ONLY=startup runs this alone. BENCH_BASELINE=DIR (another checkout,
+ * built: main, say) serves that one's demo page too and alternates the loads, one of each in
+ * turn, so that a busy machine slows both alike; the difference is the median of the pairs'.
+ */
+async function startup() {
+  const sides = [{ name: "this build", url: session.url, root: ROOT }];
+  const baseline = process.env.BENCH_BASELINE;
+  if (baseline) {
+    const { startServer } = await import(`${baseline}/scripts/serve.mjs`);
+    const { server, url } = await startServer({ port: 0 });
+    sides.push({ name: `baseline ${baseline}`, url, root: baseline, server });
+  }
+  try {
+    // One load of each first, not counted: the server compresses each file on its first request.
+    for (const side of sides) await startupLoad(side.url);
+    for (const side of sides) side.loads = [];
+    for (let run = 0; run < RUNS; run++) for (const side of sides) side.loads.push(await startupLoad(side.url));
+  } finally {
+    for (const side of sides) if (side.server) await new Promise((resolve) => side.server.close(resolve));
+  }
+  sides.forEach((side, i) => reportStartup(side, { files: i === 0 }));
+  if (sides.length === 2) {
+    const pairs = (pick) => median(sides[0].loads.map((load, i) => pick(load) - pick(sides[1].loads[i])));
+    console.log(`this build minus the baseline, median of the ${RUNS} pairs: first highlight ${fmt(pairs((l) => l.first))},`
+      + ` DOMContentLoaded ${fmt(pairs((l) => l.domContentLoaded))}, last module's response end ${fmt(pairs(lastModule))},`
+      + ` kashif-instantiate start ${fmt(pairs((l) => l.instantiate?.start ?? NaN))}`);
+  }
+}
+
+/** The wasm requests of a load's first-highlight path. */
+function wasmRequests(load) {
+  return load.path.filter((r) => r.path.endsWith(".wasm"));
+}
+
+/** When the last module of a load's first-highlight path had arrived. */
+function lastModule(load) {
+  return Math.max(...load.path.filter((r) => /\.m?js$/.test(r.path)).map((r) => r.end));
+}
+
+/** Prints one side's figures; `files`: its download file by file too. */
+function reportStartup({ name, root, loads }, { files }) {
+  const med = (pick) => {
+    const values = loads.map(pick).filter((v) => v != null);
+    return values.length ? median(values) : null;
+  };
+  const at = (value) => (value == null ? "n/a" : fmt(value));
+  const firsts = loads.map((l) => l.first);
+  const wasm = (l) => wasmRequests(l)[0];
+  const network = NETWORK ? `, network emulated at ${NETWORK.mbps} Mbit/s and ${NETWORK.rtt} ms round trip` : "";
+  console.log(`startup, demo page (${name}${network}), median of ${RUNS} fresh loads:`);
+  console.log(`  navigation to first highlight ${fmt(median(firsts))}  [min ${fmt(Math.min(...firsts))}, max ${fmt(Math.max(...firsts))}; target <= 150 ms]`);
+  console.log(`  DOMContentLoaded at ${at(med((l) => l.domContentLoaded))}; last module's response end ${at(med(lastModule))}; wasm response end ${at(med((l) => wasm(l)?.end))}`);
+  console.log(`  kashif-instantiate starts at ${at(med((l) => l.instantiate?.start))}, takes ${at(med((l) => l.instantiate?.duration))} (rest of the download, streamed compile, instantiation),`
+    + ` of which after the wasm's response end ${at(med((l) => l.instantiate && wasm(l) ? l.instantiate.end - Math.max(wasm(l).end, l.instantiate.start) : null))}`);
+  console.log(`  kashif-recognizer ${at(med((l) => l.recognizer?.duration))} (target <= 10 ms); kashif-analyze ${at(med((l) => l.analyze?.duration))};`
+    + ` kashif-mark ${at(med((l) => l.mark?.duration))}; recognizer end to first highlight ${at(med((l) => (l.recognizer ? l.first - l.recognizer.end : null)))}`);
+  const wasmCounts = new Set(loads.map((l) => wasmRequests(l).length));
+  const late = new Set(loads.flatMap((l) => l.path.filter((r) => r.start > l.domContentLoaded).map((r) => r.path)));
+  const early = new Set(loads.flatMap((l) => l.resources.filter((r) => LAZY.test(r.path) && r.start < l.first).map((r) => r.path)));
+  const discovered = new Set(loads.flatMap((l) => l.path.filter((r) => r.initiator === "script" && r.path !== "/demo.js").map((r) => r.path)));
+  console.log(`  first-highlight path: ${loads[0].path.length} requests, wasm requested ${[...wasmCounts].join(" or ")} time(s);`
+    + ` started after DOMContentLoaded: ${late.size ? [...late].join(", ") : "none"}`);
+  console.log(`  modules found only by import (not preloaded): ${discovered.size ? [...discovered].join(", ") : "none"};`
+    + ` lazy parts requested before the first highlight: ${early.size ? [...early].join(", ") : "none"}`);
+
+  // What the path downloads: the files as served, compressed here as a server would (gzip -9,
+  // brotli 11); `served` is what the browser received (the demo server gzips).
+  const sizes = loads[0].path.map((r) => {
+    const bytes = readFileSync(`${root}/www${r.path === "/" ? "/index.html" : decodeURIComponent(r.path)}`);
+    return {
+      path: r.path,
+      raw: bytes.length,
+      served: r.body,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+  });
+  const sum = (list, key) => list.reduce((total, s) => total + s[key], 0);
+  const row = (label, list) => `  ${label.padEnd(28)} ${kb(sum(list, "raw")).padStart(11)} ${kb(sum(list, "gzip")).padStart(11)} ${kb(sum(list, "brotli")).padStart(11)} ${kb(sum(list, "served")).padStart(11)}`;
+  console.log(`  first-highlight download:    ${"raw".padStart(11)} ${"gzip".padStart(11)} ${"brotli".padStart(11)} ${"served".padStart(11)}`);
+  if (files) for (const s of sizes) console.log(row(s.path, [s]));
+  console.log(row("kashif (pkg/), in all", sizes.filter((s) => s.path.startsWith("/pkg/"))) + "  (issue 16: no more than 684 KiB gzip)");
+  console.log(row("the demo page, in all", sizes));
+}
+
+async function basics() {
   // 3 and 4. Throughput and highlighting on the API fixture.
   const api = await newPage(session.browser);
   await openFixture(api, `${session.url}/fixtures/api.html`);

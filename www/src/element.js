@@ -11,7 +11,7 @@
 
 import { Reader, articleText, clear, foldArabic, kashifMarks, labels as kashifLabels, markEntities } from "./kashif.js";
 import { indexEntries, pieceEnd, toCSV, toDisplacy, toKashifJSON } from "./entities.js";
-import { load, loadGlossary } from "./kashif-model.js";
+import { load, loadGlossary, measureSince } from "./kashif-model.js";
 import { LABEL_NAMES, parseLabels } from "./labels.js";
 import { inFrames, yieldToEventLoop } from "./slices.js";
 import { shadowStyles, styleMarks } from "./styles.js";
@@ -553,6 +553,8 @@ export class KashifArticleElement extends HTMLElement {
       highlight: finished - highlightStarted,
       worker: inWorker,
     };
+    measureSince("kashif-analyze", analysisStarted, highlightStarted);
+    measureSince("kashif-mark", highlightStarted);
     performance.mark("kashif-highlighted");
     this.dispatchEvent(new CustomEvent("kashif-highlighted", {
       bubbles: true,

@@ -27,9 +27,32 @@ export function once(cache, key, make) {
 let initializing;
 const loading = new Map();
 
-/** Instantiates the wasm module, once; resolves when its exports can be called. */
+/**
+ * A User Timing measure from `start` to `end` (`performance.now()` times; README.md, "Startup").
+ * A browser without User Timing Level 3 (measure options) gets none: a measurement must not
+ * break what it measures.
+ */
+export function measureSince(name, start, end = performance.now()) {
+  try {
+    performance.measure(name, { start, end });
+  } catch {
+    // No measure options (older User Timing): nothing to record.
+  }
+}
+
+/**
+ * Instantiates the wasm module, once; resolves when its exports can be called. Measured as
+ * `kashif-instantiate`: what is left of the download, the compile (streamed with it) and the
+ * instantiation.
+ */
 export function ready() {
-  initializing ??= init();
+  if (!initializing) {
+    const started = performance.now();
+    initializing = init().then((exports) => {
+      measureSince("kashif-instantiate", started);
+      return exports;
+    });
+  }
   return initializing;
 }
 
@@ -41,8 +64,11 @@ export function ready() {
 export function load(model = "") {
   return once(loading, model, async () => {
     const started = performance.now();
-    await ready();
-    const recognizer = model ? Recognizer.fromModel(await fetchModel(model)) : new Recognizer();
+    // A model file downloads while the wasm module compiles.
+    const [, bytes] = await Promise.all([ready(), model ? fetchModel(model) : null]);
+    const building = performance.now();
+    const recognizer = bytes ? Recognizer.fromModel(bytes) : new Recognizer();
+    measureSince("kashif-recognizer", building);
     return { recognizer, loadMs: performance.now() - started };
   });
 }
