@@ -22,9 +22,16 @@ node_modules/.bin/wasm-opt -O3 \
     pkg/kashif_bg.wasm -o pkg/kashif_bg.wasm
 rm -f pkg/.gitignore
 
-# The element, its worker and helpers: plain ES modules, shipped as written (no build step), next
-# to kashif.js, which they import as "./kashif.js".
-cp www/src/*.js www/src/*.d.ts pkg/
+# The element, its worker and helpers: ES modules next to kashif.js, which they import as
+# "./kashif.js". Each is minified on its own (esbuild: whitespace, comments and local names; the
+# module and its imports and exports stay as written, no bundling), with a source map that holds
+# the original, commented source: the first highlight downloads 30 KB less of JavaScript
+# (gzip-compressed), and the browser's developer tools still show the source.
+cp www/src/*.d.ts pkg/
+for source in www/src/*.js pkg/kashif.js; do
+    node_modules/.bin/esbuild "$source" --minify --format=esm --target=es2022 --log-level=warning \
+        --sourcemap --sources-content=true --outfile="pkg/$(basename "$source")" --allow-overwrite
+done
 cp www/README.md www/LICENSE pkg/
 # The English gloss table, fetched by the element only after the first highlight (see
 # www/README.md): beside the modules, so that `new URL("./glosses.bin", import.meta.url)` finds it.

@@ -237,6 +237,7 @@ impl<'a, V: Pod> KeyTable<'a, V> {
     }
 
     /// Every entry, in key order.
+    #[cfg(any(test, feature = "train"))]
     pub(crate) fn entries(&self) -> impl Iterator<Item = (u32, V)> + '_ {
         (0..self.starts.len().saturating_sub(1)).flat_map(move |b| {
             let range = self.bucket(b);

@@ -5,7 +5,8 @@
 // long paragraph against the same text in paragraphs, and a 10 MB article (real news from the
 // shared unlabelled corpus, read at run time) through the element: time to the first and the
 // last mark, and its animation frames (Long Animation Frames API), those kashif's scripts ran in
-// told apart. BENCH_ONLY=startup runs only the first, BENCH_ONLY=huge only the last.
+// told apart. BENCH_ONLY=startup runs only the first, BENCH_ONLY=basics the second (download,
+// load, throughput, 10,000 words), BENCH_ONLY=huge only the last.
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -29,13 +30,12 @@ const LAZY = /\/(glosses\.bin|kashif-worker\.js|kashif-reference\.model)$/;
 
 const session = await open();
 try {
-  // BENCH_ONLY=startup runs the first section alone, BENCH_ONLY=huge the last.
+  // BENCH_ONLY=startup runs the first section alone, BENCH_ONLY=basics the download, load,
+  // throughput and 10,000-word sections, BENCH_ONLY=huge the last.
   const only = process.env.BENCH_ONLY ?? "";
-  if (only !== "huge") await startup();
-  if (only === "") {
-    await basics();
-    await longParagraph();
-  }
+  if (only === "" || only === "startup") await startup();
+  if (only === "" || only === "basics") await basics();
+  if (only === "") await longParagraph();
   if (only === "" || only === "huge") {
     // As a page gets it, and with the rendering of paragraphs off screen deferred by the page's CSS
     // (README.md, "Huge articles"): the layout of thousands of re-marked paragraphs is what costs.
