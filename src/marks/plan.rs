@@ -1,5 +1,7 @@
 //! Which pieces of which text nodes to wrap in marks, decided on the text model alone.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use super::text::TextModel;
@@ -84,74 +86,153 @@ fn block_breaks<N>(model: &TextModel<N>) -> Vec<usize> {
     model.pieces.windows(2).filter(|pair| pair[0].start + pair[0].len < pair[1].start).map(|pair| pair[0].start + pair[0].len).collect()
 }
 
-/// Decides what to mark: `found` that pass `filter`, sorted; entities that are out of range,
-/// empty, span a block break (a paragraph, a table cell, a `<br>`...) or overlap an earlier one
-/// are dropped. Ids count from `first_id` in text order. Whitespace at either end of an entity's
-/// part of a text node stays outside the mark: a name continued across `<b>سيرجي</b> شويجو`
-/// marks `شويجو`, not its leading space.
+/// Decides what to mark, all at once: [`Planner::plan`] over every entity [`Planner::new`]
+/// keeps.
 pub(crate) fn plan<N>(model: &TextModel<N>, found: &[Found], filter: &Filter, first_id: usize) -> Plan {
-    let total = model.len_utf16();
-    let breaks = block_breaks(model);
-    let crosses_a_block = |f: &Found| {
-        let next = breaks.partition_point(|&b| b < f.start);
-        breaks.get(next).is_some_and(|&b| b < f.end)
-    };
-    let mut kept: Vec<&Found> =
-        found.iter().filter(|f| f.start < f.end && f.end <= total && filter.keeps(f.label, f.score) && !crosses_a_block(f)).collect();
-    kept.sort_by_key(|f| (f.start, f.end));
-    let mut last_end = 0;
-    kept.retain(|f| {
-        let fits = f.start >= last_end;
-        if fits {
-            last_end = f.end;
-        }
-        fits
-    });
+    let planner = Planner::new(model, found.to_vec(), filter, first_id);
+    planner.plan(model, 0..planner.len())
+}
 
-    let bounds: Vec<usize> = kept.iter().flat_map(|f| [f.start, f.end]).collect();
-    let byte_bounds = utf16_to_byte_offsets(&model.text, &bounds);
-    let marked: Vec<Marked> = kept
-        .iter()
-        .enumerate()
-        .map(|(index, f)| Marked {
-            id: first_id + index,
-            start: f.start,
-            end: f.end,
-            label: f.label.as_str(),
-            text: model.text.get(byte_bounds[2 * index]..byte_bounds[2 * index + 1]).unwrap_or("").to_owned(),
-            score: round_score(f.score),
-            value: f.value.clone(),
-            entity: f.entity,
-        })
-        .collect();
+/// The entities to mark, sorted, planned a range at a time: a huge article is planned in
+/// slices, in any order (the part on screen first), each costing time linear in the text its
+/// entities span. The plans of ranges cut at [`Planner::is_cut`] boundaries add up to the plan of
+/// the whole: ids are the same, and no text node is cut by two of them.
+pub(crate) struct Planner {
+    kept: Vec<Found>,
+    first_id: usize,
+}
 
-    // Each entity's share of each text node, in document order: (piece, from, to, entity).
-    let mut segments: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(kept.len());
-    let mut first = 0;
-    for (index, f) in kept.iter().enumerate() {
-        first += model.pieces[first..].partition_point(|p| p.start + p.len <= f.start);
-        for (piece_index, piece) in model.pieces.iter().enumerate().skip(first) {
-            if piece.start >= f.end {
-                break;
+impl Planner {
+    /// Keeps the `found` that pass `filter`, sorted; entities that are out of range, empty, span
+    /// a block break (a paragraph, a table cell, a `<br>`...) or overlap an earlier one are
+    /// dropped. Ids count from `first_id` in text order.
+    pub(crate) fn new<N>(model: &TextModel<N>, mut found: Vec<Found>, filter: &Filter, first_id: usize) -> Planner {
+        let total = model.len_utf16();
+        let breaks = block_breaks(model);
+        let crosses_a_block = |f: &Found| {
+            let next = breaks.partition_point(|&b| b < f.start);
+            breaks.get(next).is_some_and(|&b| b < f.end)
+        };
+        found.retain(|f| f.start < f.end && f.end <= total && filter.keeps(f.label, f.score) && !crosses_a_block(f));
+        found.sort_by_key(|f| (f.start, f.end));
+        let mut last_end = 0;
+        found.retain(|f| {
+            let fits = f.start >= last_end;
+            if fits {
+                last_end = f.end;
             }
-            let from = f.start.max(piece.start) - piece.start;
-            let to = f.end.min(piece.start + piece.len) - piece.start;
-            segments.push((piece_index, from, to, index));
-        }
+            fits
+        });
+        Planner { kept: found, first_id }
     }
 
-    let mut nodes = Vec::new();
-    let mut rest = &segments[..];
-    while let Some(&(piece, ..)) = rest.first() {
-        let same = rest.iter().take_while(|s| s.0 == piece).count();
-        let (these, others) = rest.split_at(same);
-        rest = others;
-        let parts = cut(model, piece, these);
-        if parts.iter().any(|p| p.mark.is_some()) {
-            nodes.push(NodePlan { piece, parts });
-        }
+    /// How many entities are kept.
+    pub(crate) fn len(&self) -> usize {
+        self.kept.len()
     }
-    Plan { marked, nodes }
+
+    /// The first piece that entity `index` reaches into (it may start in the block break before).
+    fn first_piece<N>(&self, model: &TextModel<N>, index: usize) -> usize {
+        let start = self.kept[index].start;
+        model.pieces.partition_point(|p| p.start + p.len <= start)
+    }
+
+    /// The last piece that entity `index` reaches into.
+    fn last_piece<N>(&self, model: &TextModel<N>, index: usize) -> usize {
+        let end = self.kept[index].end;
+        model.pieces.partition_point(|p| p.start < end).saturating_sub(1)
+    }
+
+    /// Whether ranges may be cut before entity `index`: it shares no text node with the one
+    /// before it.
+    pub(crate) fn is_cut<N>(&self, model: &TextModel<N>, index: usize) -> bool {
+        index == 0 || index >= self.kept.len() || self.last_piece(model, index - 1) < self.first_piece(model, index)
+    }
+
+    /// The nearest cut at or before `index`.
+    pub(crate) fn cut_before<N>(&self, model: &TextModel<N>, mut index: usize) -> usize {
+        index = index.min(self.kept.len());
+        while !self.is_cut(model, index) {
+            index -= 1;
+        }
+        index
+    }
+
+    /// The nearest cut at or after `index`.
+    pub(crate) fn cut_after<N>(&self, model: &TextModel<N>, mut index: usize) -> usize {
+        while !self.is_cut(model, index) {
+            index += 1;
+        }
+        index.min(self.kept.len())
+    }
+
+    /// The entities that start in the UTF-16 range `from..to` of the text, widened to cuts.
+    pub(crate) fn range_of_text<N>(&self, model: &TextModel<N>, from: usize, to: usize) -> Range<usize> {
+        let first = self.kept.partition_point(|f| f.start < from);
+        let last = self.kept.partition_point(|f| f.start < to).max(first);
+        self.cut_before(model, first)..self.cut_after(model, last)
+    }
+
+    /// Plans the marking of the kept entities `range` (cut at both ends, see
+    /// [`Planner::is_cut`]): `Part::mark` indexes the plan's own `marked`, whose ids are those
+    /// of the whole. Whitespace at either end of an entity's part of a text node stays outside
+    /// the mark: a name continued across `<b>سيرجي</b> شويجو` marks `شويجو`, not its leading
+    /// space.
+    pub(crate) fn plan<N>(&self, model: &TextModel<N>, range: Range<usize>) -> Plan {
+        let range = range.start.min(self.kept.len())..range.end.min(self.kept.len());
+        let kept = &self.kept[range.clone()];
+        let Some(head) = kept.first() else {
+            return Plan { marked: Vec::new(), nodes: Vec::new() };
+        };
+        // Byte offsets from the last piece starting at or before the first entity: the text is
+        // read from there on only, not from the start of the article.
+        let base = model.pieces.partition_point(|p| p.start <= head.start).saturating_sub(1);
+        let (base_units, base_bytes) = model.pieces.get(base).map_or((0, 0), |p| (p.start, p.byte_start));
+        let bounds: Vec<usize> = kept.iter().flat_map(|f| [f.start - base_units, f.end - base_units]).collect();
+        let byte_bounds = utf16_to_byte_offsets(model.text.get(base_bytes..).unwrap_or(""), &bounds);
+        let marked: Vec<Marked> = kept
+            .iter()
+            .enumerate()
+            .map(|(index, f)| Marked {
+                id: self.first_id + range.start + index,
+                start: f.start,
+                end: f.end,
+                label: f.label.as_str(),
+                text: model.text.get(base_bytes + byte_bounds[2 * index]..base_bytes + byte_bounds[2 * index + 1]).unwrap_or("").to_owned(),
+                score: round_score(f.score),
+                value: f.value.clone(),
+                entity: f.entity,
+            })
+            .collect();
+
+        // Each entity's share of each text node, in document order: (piece, from, to, entity).
+        let mut segments: Vec<(usize, usize, usize, usize)> = Vec::with_capacity(kept.len());
+        let mut first = base;
+        for (index, f) in kept.iter().enumerate() {
+            first += model.pieces[first..].partition_point(|p| p.start + p.len <= f.start);
+            for (piece_index, piece) in model.pieces.iter().enumerate().skip(first) {
+                if piece.start >= f.end {
+                    break;
+                }
+                let from = f.start.max(piece.start) - piece.start;
+                let to = f.end.min(piece.start + piece.len) - piece.start;
+                segments.push((piece_index, from, to, index));
+            }
+        }
+
+        let mut nodes = Vec::new();
+        let mut rest = &segments[..];
+        while let Some(&(piece, ..)) = rest.first() {
+            let same = rest.iter().take_while(|s| s.0 == piece).count();
+            let (these, others) = rest.split_at(same);
+            rest = others;
+            let parts = cut(model, piece, these);
+            if parts.iter().any(|p| p.mark.is_some()) {
+                nodes.push(NodePlan { piece, parts });
+            }
+        }
+        Plan { marked, nodes }
+    }
 }
 
 /// The parts of piece `piece` given its sorted, disjoint `segments`, each trimmed of whitespace

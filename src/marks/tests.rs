@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 
-use super::plan::{plan, Filter, Found, Part, Plan};
+use super::plan::{plan, Filter, Found, Part, Plan, Planner};
 use super::policy::{role, ElementView};
 use super::text::{TextModel, Tree, Visit, Walk, BLOCK_BREAK};
 use crate::Label;
@@ -459,5 +459,71 @@ proptest! {
         prop_assert_eq!(TextModel::collect(&arena, &0).text, model.text.clone());
         arena.clear(&groups);
         prop_assert_eq!(arena.markup(), original);
+    }
+}
+
+/// A plan with each part's mark given by entity id, and its entities by id: plans of ranges are
+/// compared with the whole plan in these terms.
+type Flat = (Vec<(usize, Vec<(usize, usize, Option<usize>)>)>, Vec<(usize, usize, usize, String)>);
+
+fn flat(plans: &[Plan]) -> Flat {
+    let mut nodes = Vec::new();
+    let mut marked = Vec::new();
+    for plan in plans {
+        for node in &plan.nodes {
+            nodes.push((node.piece, node.parts.iter().map(|p| (p.from, p.to, p.mark.map(|m| plan.marked[m].id))).collect()));
+        }
+        marked.extend(plan.marked.iter().map(|m| (m.id, m.start, m.end, m.text.clone())));
+    }
+    nodes.sort_by_key(|n| n.0);
+    marked.sort_by_key(|m| m.0);
+    (nodes, marked)
+}
+
+#[test]
+fn ranges_are_widened_to_whole_text_nodes() {
+    // Two entities in one text node, one in the next paragraph: no cut between the first two.
+    let arena = Arena::build(vec![el("p", vec![t("زار بوتين موسكو")]), el("p", vec![t("ثم بكين")])]);
+    let model = TextModel::collect(&arena, &0);
+    let spans = [found(4, 9, Label::Per), found(10, 15, Label::Loc), found(19, 23, Label::Loc)];
+    let planner = Planner::new(&model, spans.to_vec(), &Filter::default(), 0);
+    assert_eq!((0..=3).map(|i| planner.is_cut(&model, i)).collect::<Vec<_>>(), [true, false, true, true]);
+    assert_eq!(planner.cut_after(&model, 1), 2);
+    assert_eq!(planner.cut_before(&model, 1), 0);
+    // The text of the second paragraph, then the first entity's start: the whole first node.
+    assert_eq!(planner.range_of_text(&model, 16, 23), 2..3);
+    assert_eq!(planner.range_of_text(&model, 4, 5), 0..2);
+    let second = planner.plan(&model, 2..3);
+    assert_eq!((second.marked[0].id, second.marked[0].text.as_str()), (2, "بكين"));
+    assert_eq!(second.nodes[0].parts[1], Part { from: 3, to: 7, mark: Some(0) });
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn plans_of_ranges_in_any_order_add_up_to_the_whole_plan(
+        paragraphs in tree_strategy(),
+        spans in proptest::collection::vec((0usize..200, 1usize..30), 0..16),
+        cuts in proptest::collection::vec(0usize..16, 0..5),
+        reversed in proptest::bool::ANY,
+    ) {
+        let arena = build_random(&paragraphs);
+        let model = TextModel::collect(&arena, &0);
+        let total = model.len_utf16();
+        let found: Vec<Found> = spans.iter().map(|&(start, len)| found(start % (total + 1), start % (total + 1) + len, Label::Per)).collect();
+        let whole = plan(&model, &found, &Filter::default(), 5);
+        let planner = Planner::new(&model, found, &Filter::default(), 5);
+        let mut bounds: Vec<usize> = cuts.iter().map(|&c| planner.cut_after(&model, c)).chain([0, planner.len()]).collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut plans: Vec<Plan> = bounds.windows(2).map(|pair| planner.plan(&model, pair[0]..pair[1])).collect();
+        if reversed {
+            plans.reverse();
+        }
+        // No text node is planned twice, and together the ranges plan what the whole does.
+        let (nodes, marked) = flat(&plans);
+        prop_assert!(nodes.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        prop_assert_eq!((nodes, marked), flat(&[whole]));
     }
 }
