@@ -13,12 +13,15 @@
 //! the node again for every mark. The DOM is only changed with elements and text nodes, never
 //! with HTML strings, so article text that looks like markup stays text.
 
+use std::collections::VecDeque;
+use std::ops::Range;
+
 use js_sys::{Array, JsString, Reflect, WeakMap};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, DocumentFragment, Element, Node, Text};
 
-use crate::marks::plan::{Marked, Part, Plan};
+use crate::marks::plan::{Marked, Part, Plan, Planner};
 use crate::marks::policy::{self, ElementView};
 use crate::marks::text::{TextModel, Tree, Visit, Walk};
 
@@ -180,40 +183,123 @@ struct Cutting {
     rest: Text,
 }
 
-/// Carries out a plan, a slice at a time, from the start of the article: each call places about
-/// `count` marks, cutting a long text node over several calls if need be. Marking one text node
-/// in one call costs time linear in its length; in `c` calls, `c` times its length at most (the
-/// text not yet cut is copied once per call).
-pub(crate) struct Marking {
-    pub(crate) plan: Plan,
+/// The plan of one range of entities being carried out.
+struct Batch {
+    /// The planner's index of the first entity planned.
+    first: usize,
+    plan: Plan,
     /// The next node of `plan.nodes` to start on.
     next: usize,
+}
+
+/// Plans and carries out the marking of a [`Planner`]'s entities a slice at a time: each call
+/// plans a range of about `count` entities and places their marks, cutting a long text node over
+/// several calls if need be. Ranges go in document order, except those [`Marking::prefer`] puts
+/// first. Planning and marking one text node in one call costs time linear in its length; in `c`
+/// calls, `c` times its length at most (the text not yet cut is copied once per call).
+pub(crate) struct Marking {
+    planner: Planner,
+    /// Ranges of the planner's entities not planned yet, in the order they will be marked; each
+    /// cut at both ends (`Planner::is_cut`).
+    pending: VecDeque<Range<usize>>,
+    batch: Option<Batch>,
     cutting: Option<Cutting>,
+    /// The entities marked so far, by index in the planner.
+    marked: Vec<Option<Marked>>,
+    /// The marks the last `step` placed, in the order placed.
+    placed: Array,
 }
 
 impl Marking {
-    pub(crate) fn new(plan: Plan) -> Marking {
-        Marking { plan, next: 0, cutting: None }
+    pub(crate) fn new(planner: Planner) -> Marking {
+        let count = planner.len();
+        Marking {
+            pending: if count > 0 { VecDeque::from([0..count]) } else { VecDeque::new() },
+            marked: vec![None; count],
+            planner,
+            batch: None,
+            cutting: None,
+            placed: Array::new(),
+        }
+    }
+
+    pub(crate) fn planner(&self) -> &Planner {
+        &self.planner
+    }
+
+    /// The entities marked so far (all of them once `step` has returned true), in text order.
+    pub(crate) fn marked(&self) -> impl Iterator<Item = &Marked> {
+        self.marked.iter().flatten()
+    }
+
+    /// Entity `index` of the planner, once marked.
+    pub(crate) fn marked_at(&self, index: usize) -> Option<&Marked> {
+        self.marked.get(index).and_then(Option::as_ref)
+    }
+
+    /// The marks the last `step` placed.
+    pub(crate) fn placed(&self) -> &Array {
+        &self.placed
+    }
+
+    /// Marks the entities of `range` (cut at both ends, as `Planner::range_of_text` gives) not
+    /// planned yet before the others, which keep their order; the range being marked is finished
+    /// first.
+    pub(crate) fn prefer(&mut self, range: Range<usize>) {
+        let mut first = VecDeque::new();
+        let mut rest = VecDeque::new();
+        for pending in self.pending.drain(..) {
+            let inside = pending.start.max(range.start)..pending.end.min(range.end);
+            if inside.is_empty() {
+                rest.push_back(pending);
+                continue;
+            }
+            let before = pending.start..inside.start;
+            let after = inside.end..pending.end;
+            first.push_back(inside);
+            rest.extend([before, after].into_iter().filter(|r| !r.is_empty()));
+        }
+        first.append(&mut rest);
+        self.pending = first;
+    }
+
+    /// The next batch: about `count` entities from the first pending range, up to a cut.
+    fn plan_next(&mut self, article: &Article, count: usize) -> Option<Batch> {
+        let range = self.pending.pop_front()?;
+        let end = self.planner.cut_after(article, range.start.saturating_add(count.max(1)).min(range.end));
+        if end < range.end {
+            self.pending.push_front(end..range.end);
+        }
+        Some(Batch { first: range.start, plan: self.planner.plan(article, range.start..end), next: 0 })
     }
 
     /// Goes on, placing up to `count` marks (and the text between them); returns whether every
     /// mark is in.
     pub(crate) fn step(&mut self, article: &Article, count: usize) -> Result<bool, JsValue> {
+        self.placed = Array::new();
         let Some(document) = article.pieces.first().and_then(|p| owner_document(&p.node)) else {
-            self.next = self.plan.nodes.len();
+            self.pending.clear();
+            self.batch = None;
             return Ok(true);
         };
         let mut budget = count;
         while budget > 0 {
+            if self.batch.is_none() {
+                self.batch = self.plan_next(article, budget);
+            }
+            let Some(batch) = &mut self.batch else {
+                break;
+            };
+            if self.cutting.is_none() && batch.next >= batch.plan.nodes.len() {
+                self.finish_batch();
+                continue;
+            }
             let mut cutting = match self.cutting.take() {
                 Some(cutting) => cutting,
                 None => {
-                    let Some(node_plan) = self.plan.nodes.get(self.next) else {
-                        break;
-                    };
-                    let node = self.next;
-                    self.next += 1;
-                    let Some(piece) = article.pieces.get(node_plan.piece) else {
+                    let node = batch.next;
+                    batch.next += 1;
+                    let Some(piece) = article.pieces.get(batch.plan.nodes[node].piece) else {
                         continue;
                     };
                     let original: Text = piece.node.clone().unchecked_into();
@@ -222,7 +308,7 @@ impl Marking {
                     Cutting { node, data: original.unchecked_ref::<RawText>().data(), placed: 0, group, rest: original }
                 }
             };
-            let parts = &self.plan.nodes[cutting.node].parts;
+            let parts = &batch.plan.nodes[cutting.node].parts;
             // Parts up to the `budget`-th mark from here, and the text after it.
             let mut end = cutting.placed;
             let mut marks = 0;
@@ -235,20 +321,34 @@ impl Marking {
                 }
                 end += 1;
             }
-            place(&document, &mut cutting, &parts[..end], parts.len(), &self.plan.marked)?;
+            place(&document, &mut cutting, &parts[..end], parts.len(), &batch.plan.marked, &self.placed)?;
             budget -= marks;
             if end < parts.len() {
                 self.cutting = Some(cutting);
             }
         }
-        Ok(self.cutting.is_none() && self.next >= self.plan.nodes.len())
+        if self.cutting.is_none() && self.batch.as_ref().is_some_and(|b| b.next >= b.plan.nodes.len()) {
+            self.finish_batch();
+        }
+        Ok(self.cutting.is_none() && self.batch.is_none() && self.pending.is_empty())
+    }
+
+    /// Ends the batch, all of it placed: its entities join the list.
+    fn finish_batch(&mut self) {
+        if let Some(batch) = self.batch.take() {
+            for (index, entity) in batch.plan.marked.into_iter().enumerate() {
+                if let Some(slot) = self.marked.get_mut(batch.first + index) {
+                    *slot = Some(entity);
+                }
+            }
+        }
     }
 }
 
 /// Places `parts[cutting.placed..]` (the prefix of the node's `total` parts given) where
 /// `cutting.rest` stands: the rest node takes the first of them, new nodes follow, inserted at
 /// once, and a new rest node holds the text of the parts still to come.
-fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usize, marked: &[Marked]) -> Result<(), JsValue> {
+fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usize, marked: &[Marked], placed: &Array) -> Result<(), JsValue> {
     let rest = cutting.rest.clone();
     let parent = rest.parent_node().ok_or_else(|| dom_error("the text node was detached".into()))?;
     let data = &cutting.data;
@@ -281,6 +381,7 @@ fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usiz
                     parent.insert_before(&mark, Some(&rest)).map_err(dom_error)?;
                 }
                 mark.append_child(&text).map_err(dom_error)?;
+                placed.push(&mark);
                 marks.push(mark.clone());
                 mark.into()
             }
@@ -394,4 +495,23 @@ pub(crate) fn unmark(mark: &Node) {
             }
         }
     }
+}
+
+const DOCUMENT_POSITION_PRECEDING: u16 = 2;
+const DOCUMENT_POSITION_CONTAINED_BY: u16 = 16;
+
+/// The UTF-16 range of `article`'s text from the start of `first` to the end of `last` (nodes
+/// of the article, `first` not after `last`): a binary search over its text nodes by document
+/// position, a few DOM calls whatever the article's length.
+pub(crate) fn text_range(article: &Article, first: &Node, last: &Node) -> Range<usize> {
+    let pieces = &article.pieces;
+    let before_first = |node: &Node| first.compare_document_position(node) & DOCUMENT_POSITION_PRECEDING != 0;
+    let up_to_last = |node: &Node| {
+        let position = last.compare_document_position(node);
+        position == 0 || position & (DOCUMENT_POSITION_PRECEDING | DOCUMENT_POSITION_CONTAINED_BY) != 0
+    };
+    let from = pieces.partition_point(|p| before_first(&p.node));
+    let to = pieces.partition_point(|p| up_to_last(&p.node)).max(from);
+    let start = |index: usize| pieces.get(index).map_or(article.len_utf16(), |p| p.start);
+    start(from)..start(to)
 }

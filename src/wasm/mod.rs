@@ -26,7 +26,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::Node;
 
-use crate::marks::plan::{plan, round_score, Filter, Found};
+use crate::marks::plan::{round_score, Filter, Found, Planner};
 use crate::offsets::byte_to_utf16_offsets;
 use crate::{Analysis, AnalyzeOptions, Entity, Label};
 use convert::{
@@ -356,9 +356,9 @@ pub fn highlight(
 }
 
 fn mark_all(article: &dom::Article, found: &[Found], filter: &Filter) -> Result<JsValue, JsValue> {
-    let mut marking = dom::Marking::new(plan(article, found, filter, 0));
+    let mut marking = dom::Marking::new(Planner::new(article, found.to_vec(), filter, 0));
     marking.step(article, usize::MAX)?;
-    to_js(&marking.plan.marked)
+    to_js(&marking.marked().collect::<Vec<_>>())
 }
 
 /// Removes kashif's marks under `root`, merging back the text nodes that marking split, so the
@@ -411,32 +411,56 @@ impl Marker {
         let filter = filter_arg(FUNCTION, options.as_ref())?;
         dom::clear(&root);
         let article = dom::collect(&root);
-        let marking = dom::Marking::new(plan(&article, &found, &filter, 0));
+        let marking = dom::Marking::new(Planner::new(&article, found, &filter, 0));
         Ok(Marker { article, marking })
     }
 
-    /// Inserts up to `count` more marks (`Infinity` for all), in reading order from the start of
-    /// the article, cutting a long text node over several calls if need be (the page shows all
-    /// of the text between calls); returns true once all are in.
+    /// Plans and inserts up to `count` more marks (`Infinity` for all), in reading order from the
+    /// start of the article (after those `prefer` puts first), cutting a long text node over
+    /// several calls if need be (the page shows all of the text between calls); returns true
+    /// once all are in. Each call's work is linear in the text its marks span.
     pub fn step(&mut self, #[wasm_bindgen(unchecked_param_type = "number")] count: JsValue) -> Result<bool, JsValue> {
         let count = count_arg("Marker.step", "count", &count)?;
         self.marking.step(&self.article, count)
     }
 
-    /// The entities being marked, each with its `data-kashif-id`.
+    /// Marks the entities that start between the start of `first` and the end of `last` (nodes
+    /// of the article, in document order: the blocks on screen, say) before the others, which
+    /// keep their order. May be called between any two steps.
+    pub fn prefer(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Node")] first: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Node")] last: JsValue,
+    ) -> Result<(), JsValue> {
+        let first = node_arg("Marker.prefer", "first", &first)?;
+        let last = node_arg("Marker.prefer", "last", &last)?;
+        let text = dom::text_range(&self.article, &first, &last);
+        let range = self.marking.planner().range_of_text(&self.article, text.start, text.end);
+        self.marking.prefer(range);
+        Ok(())
+    }
+
+    /// The marks the last `step` inserted, in the order inserted.
+    #[wasm_bindgen(unchecked_return_type = "HTMLElement[]")]
+    pub fn placed(&self) -> Array {
+        self.marking.placed().clone()
+    }
+
+    /// The entities marked so far (all once `step` has returned true), in text order, each with
+    /// its `data-kashif-id`.
     #[wasm_bindgen(unchecked_return_type = "MarkedEntity[]")]
     pub fn entities(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.marking.plan.marked)
+        to_js(&self.marking.marked().collect::<Vec<_>>())
     }
 
     /// How many entities are being marked.
     #[wasm_bindgen(getter)]
     pub fn count(&self) -> usize {
-        self.marking.plan.marked.len()
+        self.marking.planner().len()
     }
 
-    /// `entities().slice(start, end)`, without converting the others: a long list can be read
-    /// a slice at a time.
+    /// `entities().slice(start, end)` once all are marked, without converting the others: a long
+    /// list can be read a slice at a time. (Before, the entities not marked yet are left out.)
     #[wasm_bindgen(js_name = entitiesSlice, unchecked_return_type = "MarkedEntity[]")]
     pub fn entities_slice(
         &self,
@@ -444,10 +468,8 @@ impl Marker {
         #[wasm_bindgen(unchecked_param_type = "number")] end: JsValue,
     ) -> Result<JsValue, JsValue> {
         let start = index_arg("Marker.entitiesSlice", "start", &start)?;
-        let end = index_arg("Marker.entitiesSlice", "end", &end)?;
-        let marked = &self.marking.plan.marked;
-        let end = end.min(marked.len());
-        to_js(&marked[start.min(end)..end])
+        let end = index_arg("Marker.entitiesSlice", "end", &end)?.min(self.count());
+        to_js(&(start.min(end)..end).filter_map(|index| self.marking.marked_at(index)).collect::<Vec<_>>())
     }
 }
 
@@ -544,7 +566,7 @@ impl Reader {
             return Err(convert::error("Reader.marker: clear and read must finish before marker"));
         }
         let filter = filter_arg("Reader.marker", options.as_ref())?;
-        let marking = dom::Marking::new(plan(&self.article, &self.found, &filter, 0));
+        let marking = dom::Marking::new(Planner::new(&self.article, self.found, &filter, 0));
         Ok(Marker { article: self.article, marking })
     }
 }

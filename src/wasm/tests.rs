@@ -9,9 +9,9 @@ use wasm_bindgen_test::*;
 use web_sys::{Document, Element, Node};
 
 use super::convert::filter_arg;
-use super::dom::{clear, collect, Article, Marking};
+use super::dom::{self, clear, collect, Article, Marking};
 use super::{highlight, JsRecognizer, Reader};
-use crate::marks::plan::{plan, Filter, Found, Marked};
+use crate::marks::plan::{Filter, Found, Marked, Planner};
 use crate::Label;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -53,9 +53,9 @@ fn all_labels() -> Filter {
 
 /// Marks `found` in `article` at once, as `markEntities` does.
 fn mark(article: &Article, found: &[Found], filter: &Filter) -> Vec<Marked> {
-    let mut marking = Marking::new(plan(article, found, filter, 0));
+    let mut marking = Marking::new(Planner::new(article, found.to_vec(), filter, 0));
     marking.step(article, usize::MAX).unwrap();
-    marking.plan.marked
+    marking.marked().cloned().collect()
 }
 
 /// UTF-16 offset of `needle` in `haystack`.
@@ -319,7 +319,7 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
     clear(&root);
     assert_eq!(root.inner_html(), html);
     let article = collect(&root);
-    let mut marking = Marking::new(plan(&article, &spans, &all_labels(), 0));
+    let mut marking = Marking::new(Planner::new(&article, spans.clone(), &all_labels(), 0));
     let mut steps = 0;
     while !marking.step(&article, 1).unwrap() {
         steps += 1;
@@ -329,6 +329,40 @@ fn marking_in_slices_gives_the_same_dom_as_at_once() {
     clear(&root);
     assert_eq!(root.inner_html(), html);
     assert_eq!(root.first_child().unwrap().child_nodes().length(), 3, "split text nodes merged back");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+fn preferred_blocks_are_marked_first_and_the_rest_in_document_order() {
+    let html = "<p>زار <i>بوتين</i> موسكو</p><p>ثم بكين</p><p>وقال لافروف</p><p>في باريس</p>";
+    let words = [("بوتين", Label::Per), ("موسكو", Label::Loc), ("بكين", Label::Loc), ("لافروف", Label::Per), ("باريس", Label::Loc)];
+    let root = fixture(html);
+    let article = collect(&root);
+    let spans: Vec<Found> = words
+        .iter()
+        .map(|(word, label)| {
+            let start = utf16_find(&article.text, word);
+            found(start, start + word.encode_utf16().count(), *label)
+        })
+        .collect();
+    mark(&article, &spans, &all_labels());
+    let at_once = root.inner_html();
+    clear(&root);
+    let paragraphs = root.query_selector_all("p").unwrap();
+    let mut marking = Marking::new(Planner::new(&article, spans.clone(), &all_labels(), 0));
+    let (second, third): (Node, Node) = (paragraphs.item(1).unwrap(), paragraphs.item(2).unwrap());
+    let range = dom::text_range(&article, &second, &third);
+    marking.prefer(marking.planner().range_of_text(&article, range.start, range.end));
+    let mut order = Vec::new();
+    while !marking.step(&article, 1).unwrap() {
+        order.extend(marking.placed().iter().map(|m| m.unchecked_into::<Node>().text_content().unwrap_or_default()));
+    }
+    order.extend(marking.placed().iter().map(|m| m.unchecked_into::<Node>().text_content().unwrap_or_default()));
+    assert_eq!(order, ["بكين", "لافروف", "بوتين", "موسكو", "باريس"]);
+    assert_eq!(root.inner_html(), at_once, "the same marks, ids included, as at once");
+    assert_eq!(marking.marked().map(|m| m.id).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    clear(&root);
+    assert_eq!(root.inner_html(), html);
     root.remove();
 }
 
@@ -525,7 +559,7 @@ fn many_entities_in_one_long_text_node_round_trip() {
     let at_once = root.inner_html();
     clear(&root);
     for (slice, stop_after) in [(7, usize::MAX), (50, 3)] {
-        let mut marking = Marking::new(plan(&article, &spans, &all_labels(), 0));
+        let mut marking = Marking::new(Planner::new(&article, spans.clone(), &all_labels(), 0));
         let mut calls = 0;
         while !marking.step(&article, slice).unwrap() {
             calls += 1;

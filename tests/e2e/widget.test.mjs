@@ -180,6 +180,65 @@ test("worker mode finds the same entities as inline, with progress events", asyn
   assert.equal(inWorker.detail.entities.length, inline.entities.length * 16);
 });
 
+test("a long article scrolled to its middle: the blocks on screen are marked first, then the rest in document order, the same marks as inline", async () => {
+  const result = await page.evaluate(async (paragraphs) => {
+    const host = document.getElementById("host");
+    const long = Array.from({ length: 30 }, () => paragraphs).flat();
+    const mount = async (attributes) => {
+      host.replaceChildren();
+      const article = document.createElement("kashif-article");
+      for (const [name, value] of Object.entries(attributes)) article.setAttribute(name, value);
+      for (const text of long) article.append(Object.assign(document.createElement("p"), { textContent: text }));
+      const order = [];
+      const watch = new MutationObserver((records) => {
+        for (const record of records) {
+          for (const node of record.addedNodes) {
+            if (node.nodeName !== "MARK") continue;
+            const index = [...article.children].indexOf(node.closest("p"));
+            if (order.at(-1) !== index) order.push(index);
+          }
+        }
+      });
+      watch.observe(article, { childList: true, subtree: true });
+      const done = new Promise((resolve) => article.addEventListener("kashif-highlighted", ({ detail }) => resolve(detail), { once: true }));
+      host.append(article);
+      // The reader is in the middle of the article before it is marked.
+      article.children[Math.floor(long.length * 0.6)].scrollIntoView();
+      const detail = await done;
+      watch.disconnect();
+      return { article, detail, order };
+    };
+    const inline = await mount({ "worker-threshold": "Infinity" });
+    const inlineHTML = inline.article.innerHTML;
+    const { article, detail, order } = await mount({ "worker-threshold": "0" });
+    const height = innerHeight;
+    const boxes = [...article.children].map((p) => p.getBoundingClientRect());
+    const onScreen = (i) => boxes[i].top >= 0 && boxes[i].bottom <= height;
+    const farOff = (i) => boxes[i].bottom < -height || boxes[i].top > 2 * height;
+    return {
+      worker: detail.timings.worker,
+      sameHTML: article.innerHTML === inlineHTML,
+      sameEntities: JSON.stringify(detail.entities) === JSON.stringify(inline.detail.entities),
+      order,
+      firstOnScreen: boxes[order[0]].bottom > -height / 2 && boxes[order[0]].top < 1.5 * height,
+      onScreen: order.filter(onScreen),
+      farOff: order.filter(farOff),
+      firstFarOff: order.findIndex(farOff),
+      lastOnScreen: order.findLastIndex(onScreen),
+      marked: new Set(order).size,
+      paragraphs: long.length,
+    };
+  }, referenceArticle());
+  assert.equal(result.worker, true);
+  assert.ok(result.onScreen.length >= 2 && result.farOff.length > result.paragraphs / 2, `order ${result.order}`);
+  assert.ok(result.firstOnScreen, `the first marks are in view (order ${result.order})`);
+  assert.ok(result.lastOnScreen < result.firstFarOff, `every paragraph on screen before any far off (order ${result.order})`);
+  assert.deepEqual(result.farOff, [...result.farOff].sort((a, b) => a - b), "the rest in document order");
+  assert.equal(result.order.length, result.marked, "each paragraph marked in one go");
+  assert.ok(result.sameEntities, "the same entities, ids included, as marked inline");
+  assert.ok(result.sameHTML, "the same marks as inline");
+});
+
 /** Encyclopedic text written for this test: an element, its discoverer, where it is mined. */
 const ENCYCLOPEDIC = [
   "الكوبالت عنصر كيميائي رمزه Co، اكتشفه الكيميائي السويدي جورج براندت عام 1735.",

@@ -14,6 +14,7 @@ import { indexEntries, pieceEnd, toCSV, toDisplacy, toKashifJSON } from "./entit
 import { load, loadGlossary, measureSince } from "./kashif-model.js";
 import { LABEL_NAMES, parseLabels } from "./labels.js";
 import { inFrames, yieldToEventLoop } from "./slices.js";
+import { blocksInView, viewWatcher } from "./viewport.js";
 import { shadowStyles, styleMarks } from "./styles.js";
 import { WorkerUnavailable, analyzeInWorker, startWorker } from "./worker-client.js";
 
@@ -468,11 +469,28 @@ export class KashifArticleElement extends HTMLElement {
       if (!added) return this.#marked;
       marker = reader.marker(this.#markOptions());
       reader = null; // used up by marker()
-      const marked = await inFrames((count) => {
-        const done = marker.step(count);
-        own();
-        return done;
-      }, stale, 32);
+      // The blocks on screen first (looked up again whenever the view moves), then the rest in
+      // document order. Each mark gets its description as it goes in; glosses, known only from
+      // the list, are added after.
+      const view = viewWatcher(this.ownerDocument);
+      const placed = [];
+      let marked;
+      try {
+        marked = await inFrames((count) => {
+          if (view.moved()) {
+            const blocks = blocksInView(this);
+            if (blocks) marker.prefer(blocks[0], blocks[1]);
+          }
+          const done = marker.step(count);
+          const marks = marker.placed();
+          this.#describeMarks(marks, new Map());
+          for (const mark of marks) placed.push(mark);
+          own();
+          return done;
+        }, stale, 32);
+      } finally {
+        view.stop();
+      }
       if (!marked) return this.#marked;
       const list = [];
       const listed = await inFrames((count) => {
@@ -480,16 +498,18 @@ export class KashifArticleElement extends HTMLElement {
         return list.length >= marker.count;
       }, stale, 128);
       if (!listed) return this.#marked;
-      const marks = ownMarks(this);
       const glosses = this.#markGlosses(list);
-      let described = 0;
-      const labelled = await inFrames((count) => {
-        const end = Math.min(marks.length, described + count);
-        for (; described < end; described++) this.#describeMarks([marks[described]], glosses);
-        own();
-        return described >= marks.length;
-      }, stale, 256);
-      if (!labelled) return this.#marked;
+      if (glosses.size) {
+        let described = 0;
+        const labelled = await inFrames((count) => {
+          const end = Math.min(placed.length, described + count);
+          this.#describeMarks(placed.slice(described, end), glosses);
+          described = end;
+          own();
+          return described >= placed.length;
+        }, stale, 256);
+        if (!labelled) return this.#marked;
+      }
       this.#marked = withDates(list, entities);
       this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker });
       return this.#marked;

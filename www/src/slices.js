@@ -36,6 +36,12 @@ export function yieldToEventLoop() {
 export const MAX_FRAME_MS = 150;
 
 /**
+ * A frame this long is one a reader notices: the slice after it is at most half as large,
+ * whatever the fit says (the page's layout varies, and a fit over the last frames lags).
+ */
+export const LONG_FRAME_MS = 200;
+
+/**
  * Sizes slices from the frames they ran in. A frame's length is modelled as a fixed part (the
  * page's own style and layout, which on a very long article costs tens of milliseconds for a
  * single changed paragraph) plus a part per unit of work, fitted over the last frames; the next
@@ -67,7 +73,8 @@ export class FrameSizer {
       const budget = Math.max(this.target, Math.min(2 * fixed, MAX_FRAME_MS), fixed + this.target / 2);
       size = (budget - fixed) / perUnit;
     }
-    this.size = Math.max(1, Math.round(Math.min(size, this.size * GROWTH)));
+    const ceiling = frameMs > LONG_FRAME_MS ? this.size / 2 : this.size * GROWTH;
+    this.size = Math.max(1, Math.round(Math.min(size, ceiling)));
     return this.size;
   }
 

@@ -3,7 +3,7 @@
 // every frame costs a fixed time of its own gets large slices, not a frame per unit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FrameSizer, MAX_FRAME_MS, TARGET_FRAME_MS, inFrames } from "../../../www/src/slices.js";
+import { FrameSizer, LONG_FRAME_MS, MAX_FRAME_MS, TARGET_FRAME_MS, inFrames } from "../../../www/src/slices.js";
 
 test("FrameSizer grows while frames are short, at most twofold, and fits a cost per unit", () => {
   const sizer = new FrameSizer(10);
@@ -16,6 +16,15 @@ test("FrameSizer grows while frames are short, at most twofold, and fits a cost 
   assert.equal(shrinking.next(500), 500, "a first long frame halves the size to learn the cost");
   assert.ok(shrinking.next(250) <= 100);
   assert.equal(new FrameSizer(1).next(10_000), 1, "never below one");
+});
+
+test("a frame over LONG_FRAME_MS halves the next slice, even where the fit would grow it", () => {
+  const sizer = new FrameSizer(100);
+  assert.equal(sizer.next(190), 50);
+  // Smaller slice, longer frame: the fit finds no cost per unit (the page's layout varies) and
+  // would double the slice; the long frame halves it instead.
+  assert.equal(sizer.next(LONG_FRAME_MS + 30), 25);
+  assert.equal(sizer.next(LONG_FRAME_MS - 30), 50, "a frame under the limit lets it grow again");
 });
 
 /**
