@@ -37,7 +37,8 @@ export const MAX_FRAME_MS = 150;
 
 /**
  * A frame this long is one a reader notices: the slice after it is at most half as large,
- * whatever the fit says (the page's layout varies, and a fit over the last frames lags).
+ * whatever the fit says (the page's layout varies, and a fit over the last frames lags), unless
+ * the page's own part of a frame is most of that already.
  */
 export const LONG_FRAME_MS = 200;
 
@@ -73,7 +74,10 @@ export class FrameSizer {
       const budget = Math.max(this.target, Math.min(2 * fixed, MAX_FRAME_MS), fixed + this.target / 2);
       size = (budget - fixed) / perUnit;
     }
-    const ceiling = frameMs > LONG_FRAME_MS ? this.size / 2 : this.size * GROWTH;
+    // A long frame halves the slice where a smaller one can bring the frame back under the
+    // limit: where the page's own part alone is over it, smaller slices would only add frames.
+    const shrink = frameMs > LONG_FRAME_MS && (perUnit === null || fixed < LONG_FRAME_MS * 0.75);
+    const ceiling = shrink ? this.size / 2 : this.size * GROWTH;
     this.size = Math.max(1, Math.round(Math.min(size, ceiling)));
     return this.size;
   }

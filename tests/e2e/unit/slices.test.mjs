@@ -18,13 +18,17 @@ test("FrameSizer grows while frames are short, at most twofold, and fits a cost 
   assert.equal(new FrameSizer(1).next(10_000), 1, "never below one");
 });
 
-test("a frame over LONG_FRAME_MS halves the next slice, even where the fit would grow it", () => {
+test("a frame over LONG_FRAME_MS halves the next slice where the fit would grow it", () => {
   const sizer = new FrameSizer(100);
-  assert.equal(sizer.next(190), 50);
-  // Smaller slice, longer frame: the fit finds no cost per unit (the page's layout varies) and
-  // would double the slice; the long frame halves it instead.
-  assert.equal(sizer.next(LONG_FRAME_MS + 30), 25);
-  assert.equal(sizer.next(LONG_FRAME_MS - 30), 50, "a frame under the limit lets it grow again");
+  assert.equal(sizer.next(100), 50);
+  assert.equal(sizer.next(30), 36);
+  // A smaller slice, a longer frame: the fit finds no cost per unit and would double the slice;
+  // the long frame halves it instead.
+  assert.equal(sizer.next(LONG_FRAME_MS + 20), 18);
+  // Where the page's own part of every frame is over the limit, shrinking would only add frames.
+  const heavy = new FrameSizer(100);
+  heavy.next(LONG_FRAME_MS + 10);
+  assert.equal(heavy.next(LONG_FRAME_MS + 20), 100, "no cost per unit, the page's part over the limit: it grows");
 });
 
 /**
