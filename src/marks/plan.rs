@@ -86,9 +86,9 @@ fn block_breaks<N>(model: &TextModel<N>) -> Vec<usize> {
     model.pieces.windows(2).filter(|pair| pair[0].start + pair[0].len < pair[1].start).map(|pair| pair[0].start + pair[0].len).collect()
 }
 
-#[cfg(test)]
 /// Decides what to mark, all at once: [`Planner::plan`] over every entity [`Planner::new`]
 /// keeps.
+#[cfg(test)]
 pub(crate) fn plan<N>(model: &TextModel<N>, found: &[Found], filter: &Filter, first_id: usize) -> Plan {
     let planner = Planner::new(model, found.to_vec(), filter, first_id);
     planner.plan(model, 0..planner.len())

@@ -58,8 +58,13 @@ export class FrameSizer {
     this.target = target;
   }
 
-  /** Records that a slice of the current size took a frame of `frameMs`; returns the next size. */
-  next(frameMs) {
+  /**
+   * Records that a slice of the current size took a frame of `frameMs`, `scriptMs` of it its
+   * own script; returns the next size. The next slice's script is kept within the target too
+   * (scaled from this one's): frames that wait for the display's refresh all look alike, and
+   * would let a slice grow past it unseen.
+   */
+  next(frameMs, scriptMs = 0) {
     this.#seen.push([this.size, frameMs]);
     if (this.#seen.length > 6) this.#seen.shift();
     const { perUnit, fixed } = this.#fit();
@@ -78,6 +83,7 @@ export class FrameSizer {
     // limit: where the page's own part alone is over it, smaller slices would only add frames.
     const shrink = frameMs > LONG_FRAME_MS && (perUnit === null || fixed < LONG_FRAME_MS * 0.75);
     const ceiling = shrink ? this.size / 2 : this.size * GROWTH;
+    if (scriptMs > 0) size = Math.min(size, (this.size * this.target) / scriptMs);
     this.size = Math.max(1, Math.round(Math.min(size, ceiling)));
     return this.size;
   }
@@ -120,7 +126,7 @@ export async function inFrames(step, stale, size, { frame = nextFrame, now = () 
     if (stale()) return false;
     // The frame's length counts our slice and the rendering it caused; where no frame ran (a
     // hidden tab), the script's time is all there is to go by.
-    sizer.next(Math.max(scriptMs, next - frameStart));
+    sizer.next(Math.max(scriptMs, next - frameStart), scriptMs);
     frameStart = next;
   }
 }

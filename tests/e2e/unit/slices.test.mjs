@@ -31,6 +31,17 @@ test("a frame over LONG_FRAME_MS halves the next slice where the fit would grow 
   assert.equal(heavy.next(LONG_FRAME_MS + 20), 100, "no cost per unit, the page's part over the limit: it grows");
 });
 
+test("frames that wait for the display all look alike: the script's own time keeps a slice within the target", () => {
+  const sizer = new FrameSizer(1000);
+  // Every frame 16.7 ms (the refresh), whatever the slice: the fit alone would double it.
+  assert.equal(sizer.next(16.7, 2), 2000);
+  assert.equal(sizer.next(16.7, 4), 4000);
+  assert.equal(sizer.next(16.7, 10), 8000);
+  // 8,000 units took 16 ms of script: 25,000 would take the 50 ms target.
+  assert.equal(sizer.next(16.7, 16), 16000, "at most twofold");
+  assert.equal(sizer.next(40, 40), 20000, "no more than the target's worth of script");
+});
+
 /**
  * A simulated page: each unit of work costs `scriptMs` of script and `renderMs` of rendering in
  * the frame that follows, every frame in which something changed costs `fixedMs` more (the
