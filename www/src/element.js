@@ -46,18 +46,21 @@ function anchorValue(value) {
 }
 
 /**
- * `marked` (what the wasm module marked) with the `offset` and `hijri` of the analysis's
- * entities, which marking does not carry.
+ * `marked` (what the wasm module marked, fresh objects) with the `offset` and `hijri` of the
+ * analysis's entities, which marking does not carry: set in place, looked up by start (no key
+ * strings: a huge article marks tens of thousands).
  */
 function withDates(marked, entities) {
   const extra = new Map();
-  for (const e of entities) if (e.offset != null || e.hijri != null) extra.set(`${e.start}:${e.end}`, e);
+  for (const e of entities) if (e.offset != null || e.hijri != null) extra.set(e.start, [...(extra.get(e.start) ?? []), e]);
   if (!extra.size) return marked;
-  return marked.map((m) => {
-    const e = extra.get(`${m.start}:${m.end}`);
-    if (!e) return m;
-    return { ...m, ...(e.offset != null ? { offset: e.offset } : {}), ...(e.hijri != null ? { hijri: e.hijri } : {}) };
-  });
+  for (const m of marked) {
+    const e = extra.get(m.start)?.find((e) => e.end === m.end);
+    if (!e) continue;
+    if (e.offset != null) m.offset = e.offset;
+    if (e.hijri != null) m.hijri = e.hijri;
+  }
+  return marked;
 }
 
 /** kashif's own marks under `root`, in document order (a page's own `mark`s are not among them). */
@@ -119,6 +122,7 @@ export class KashifArticleElement extends HTMLElement {
   #glossary = null; // the gloss table once loaded (null: not yet, or off, or failed)
   #glossing = false; // a gloss table load is under way or done for this element
   #marked = [];
+  #placed = null; // a long article's marks, in the order placed (null: look them up)
   #timers = new Set();
   #legend;
   #index;
@@ -344,6 +348,7 @@ export class KashifArticleElement extends HTMLElement {
 
   async #run() {
     const generation = ++this.#generation;
+    this.#placed = null;
     const model = this.#modelUrl();
     const { recognizer, loadMs } = await load(model);
     loadedSync = true;
@@ -418,10 +423,10 @@ export class KashifArticleElement extends HTMLElement {
   // A long article, a frame at a time, so that the main thread is never blocked for long:
   // earlier marks are cleared and the text read (keeping the map from text to nodes for the
   // marking), the worker analyzes it (or the main thread, a piece per frame, where the worker
-  // cannot start), its entities are handed to the wasm module and marked, and the legend and
-  // index built. A change of the article in between re-schedules us (the observer sees it): the
-  // run stops at the next frame. Marks are made by the same code as inline ones, so the result
-  // is the same.
+  // cannot start), its entities are handed to the wasm module and marked (those of the blocks on
+  // screen first, then the rest in document order), and the legend and index built. A change of
+  // the article in between re-schedules us (the observer sees it): the run stops at the next
+  // frame. Marks are made by the same code as inline ones, so the result is the same.
   async #runLong(stale, recognizer, loadMs, model) {
     // Let the task that changed the article (and the layout that follows) finish first, so the
     // two do not add up to one long block of the main thread.
@@ -511,6 +516,7 @@ export class KashifArticleElement extends HTMLElement {
         if (!labelled) return this.#marked;
       }
       this.#marked = withDates(list, entities);
+      this.#placed = placed;
       this.#finish(entities, { loadMs, analysisStarted, highlightStarted, inWorker });
       return this.#marked;
     } finally {
@@ -608,7 +614,8 @@ export class KashifArticleElement extends HTMLElement {
     // Only the groups change (the same text, the same analysis); a newer run glosses itself.
     if (!found || stale() || found.entities.length !== analysis.entities.length) return;
     analysis.groups = found.groups;
-    const marks = ownMarks(this);
+    // A long article's marks are known from marking it: finding them again is one long task.
+    const marks = this.#placed ?? ownMarks(this);
     const glosses = this.#markGlosses();
     let described = 0;
     const done = await inFrames((count) => {
