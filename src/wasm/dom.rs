@@ -214,7 +214,7 @@ impl Marking {
     pub(crate) fn new(planner: Planner) -> Marking {
         let count = planner.len();
         Marking {
-            pending: if count > 0 { VecDeque::from([0..count]) } else { VecDeque::new() },
+            pending: (count > 0).then_some(0..count).into_iter().collect(),
             marked: vec![None; count],
             planner,
             batch: None,
@@ -348,7 +348,14 @@ impl Marking {
 /// Places `parts[cutting.placed..]` (the prefix of the node's `total` parts given) where
 /// `cutting.rest` stands: the rest node takes the first of them, new nodes follow, inserted at
 /// once, and a new rest node holds the text of the parts still to come.
-fn place(document: &Document, cutting: &mut Cutting, parts: &[Part], total: usize, marked: &[Marked], placed: &Array) -> Result<(), JsValue> {
+fn place(
+    document: &Document,
+    cutting: &mut Cutting,
+    parts: &[Part],
+    total: usize,
+    marked: &[Marked],
+    placed: &Array,
+) -> Result<(), JsValue> {
     let rest = cutting.rest.clone();
     let parent = rest.parent_node().ok_or_else(|| dom_error("the text node was detached".into()))?;
     let data = &cutting.data;
