@@ -164,6 +164,12 @@ impl<'a, V: Pod> KeyTable<'a, V> {
         KeyTable { starts: self.starts, low: Cow::Owned(self.low.into_owned()), values: Cow::Owned(self.values.into_owned()) }
     }
 
+    /// Whether the keys and values are read where they lie in the bytes the table came from.
+    #[cfg(test)]
+    pub(crate) fn is_in_place(&self) -> bool {
+        matches!((&self.low, &self.values), (Cow::Borrowed(_), Cow::Borrowed(_)))
+    }
+
     /// Number of entries.
     pub(crate) fn len(&self) -> usize {
         self.values.len()

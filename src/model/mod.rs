@@ -225,6 +225,17 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_model_is_read_in_place() {
+        let model = Model::embedded().unwrap();
+        assert!(model.weights.len() > 10_000 && model.weights.is_in_place());
+        assert!(model.names.is_in_place() && model.clusters.is_in_place());
+        // From bytes that will not outlive it, a model owns copies, with the same entries.
+        let copied = Model::from_bytes(&EMBEDDED.0).unwrap();
+        assert!(!copied.weights.is_in_place() && !copied.names.is_in_place());
+        assert_eq!(copied.to_bytes(), EMBEDDED.0);
+    }
+
+    #[test]
     fn rejects_every_corruption() {
         let bytes = small_model().to_bytes();
         assert!(Model::from_bytes(b"").is_err());

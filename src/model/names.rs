@@ -212,6 +212,12 @@ impl<'a> NameLists<'a> {
         Ok(NameLists { entries: KeyTable::decode(reader, "name list", |_| true)? })
     }
 
+    /// Whether the lists are read where they lie in a model file.
+    #[cfg(test)]
+    pub(crate) fn is_in_place(&self) -> bool {
+        self.entries.is_in_place()
+    }
+
     /// The same lists owning their storage.
     pub(crate) fn into_owned(self) -> NameLists<'static> {
         NameLists { entries: self.entries.into_owned() }
