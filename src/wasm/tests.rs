@@ -770,7 +770,8 @@ fn mentions_are_grouped_into_entities_with_glosses() {
         let gloss = glossary.gloss_group(get(&plain, "name"), get(&plain, "label"), texts.into()).unwrap();
         assert_eq!(gloss, get(&glossed, "gloss").as_string());
     }
-    let message = type_error_message(glossary.gloss_group("الصين".into(), "LOC".into(), js_sys::Array::of1(&7.into()).into()).err().unwrap());
+    let message =
+        type_error_message(glossary.gloss_group("الصين".into(), "LOC".into(), js_sys::Array::of1(&7.into()).into()).err().unwrap());
     assert!(message.starts_with("Glossary.glossGroup: mentions[0] must be a string"), "{message}");
     let message = type_error_message(glossary.gloss_group("الصين".into(), "LOC".into(), "الصين".into()).err().unwrap());
     assert!(message.starts_with("Glossary.glossGroup: mentions must be an array of strings"), "{message}");
