@@ -36,7 +36,7 @@ use convert::{
 
 thread_local! {
     /// The recognizer behind the free `highlight` function, built on first use: the model is
-    /// decoded once per page, not once per call.
+    /// read once per page, not once per call.
     static SHARED: OnceCell<Rc<crate::Recognizer>> = const { OnceCell::new() };
 }
 
