@@ -164,6 +164,12 @@ impl<'a, V: Pod> KeyTable<'a, V> {
         KeyTable { starts: self.starts, low: Cow::Owned(self.low.into_owned()), values: Cow::Owned(self.values.into_owned()) }
     }
 
+    /// Whether the keys and values are read where they lie in the bytes the table came from.
+    #[cfg(test)]
+    pub(crate) fn is_in_place(&self) -> bool {
+        matches!((&self.low, &self.values), (Cow::Borrowed(_), Cow::Borrowed(_)))
+    }
+
     /// Number of entries.
     pub(crate) fn len(&self) -> usize {
         self.values.len()
@@ -288,25 +294,7 @@ impl<'a, V: Pod> KeyTable<'a, V> {
         let count = reader.u32()? as usize;
         let steps_len = reader.u32()? as usize;
         let steps = reader.take(steps_len)?;
-        // Entries per bucket, one place up, then their running sum: two plain loops (this runs
-        // once per load, before the engine has optimized anything).
-        let mut starts = vec![0u32; BUCKETS + 1];
-        let mut bucket = 0usize;
-        for &step in steps {
-            bucket += step as usize;
-            if step != 255 {
-                let Some(n) = starts.get_mut(bucket + 1) else {
-                    return Err(reader.error(&format!("{what} bucket out of range")));
-                };
-                *n += 1;
-            }
-        }
-        for b in 0..BUCKETS {
-            starts[b + 1] += starts[b];
-        }
-        if starts[BUCKETS] as usize != count || steps.last() == Some(&255) {
-            return Err(reader.error(&format!("{what} buckets given for {} entries, not {count}", starts[BUCKETS])));
-        }
+        let starts = bucket_starts(steps, count).ok_or_else(|| reader.error(&format!("{what} buckets do not hold {count} entries")))?;
         reader.pad()?;
         let low = reader.pod_slice(count)?;
         reader.pad()?;
@@ -317,6 +305,25 @@ impl<'a, V: Pod> KeyTable<'a, V> {
         }
         Ok(KeyTable { starts, low, values })
     }
+}
+
+/// Where each bucket starts, from the steps [`KeyTable::encode`] writes for `count` entries;
+/// `None` where they do not describe `count` entries in range. Entries per bucket, one place up,
+/// then their running sum: two plain loops, in a function of its own rather than one per type of
+/// value, since it runs once per table and load, before the engine has compiled much.
+fn bucket_starts(steps: &[u8], count: usize) -> Option<Vec<u32>> {
+    let mut starts = vec![0u32; BUCKETS + 1];
+    let mut bucket = 0usize;
+    for &step in steps {
+        bucket += step as usize;
+        if step != 255 {
+            *starts.get_mut(bucket + 1)? += 1;
+        }
+    }
+    for b in 0..BUCKETS {
+        starts[b + 1] += starts[b];
+    }
+    (starts[BUCKETS] as usize == count && steps.last() != Some(&255)).then_some(starts)
 }
 
 /// Zero bytes up to the next multiple of four.

@@ -456,16 +456,23 @@ impl Glossary {
     /// and a name that begins with و or ل as it stands (`وانغ`) is not glossed as another.
     pub fn annotate(&self, text: &str, entities: &[Entity], groups: &mut [Group]) {
         for group in groups.iter_mut() {
-            let mut names: Vec<&str> = vec![group.name.as_str()];
-            let mut others: Vec<&str> = group.mentions.iter().filter_map(|&m| entities.get(m)).map(|e| e.text(text)).collect();
-            others.sort_by_key(|o| std::cmp::Reverse(o.split_whitespace().count()));
-            for o in others {
-                if !names.contains(&o) {
-                    names.push(o);
-                }
-            }
-            group.gloss = names.iter().find_map(|n| self.gloss_of(n, group.label, false));
+            let mentions = group.mentions.iter().filter_map(|&m| entities.get(m)).map(|e| e.text(text));
+            group.gloss = self.gloss_group(&group.name, group.label, mentions);
         }
+    }
+
+    /// The gloss of a group named `name` whose mentions read `mentions`: of its name, or else
+    /// of the mention of most words that has one (as [`annotate`](Self::annotate) gives it).
+    pub fn gloss_group<'m>(&self, name: &str, label: Label, mentions: impl Iterator<Item = &'m str>) -> Option<String> {
+        let mut names: Vec<&str> = vec![name];
+        let mut others: Vec<&str> = mentions.collect();
+        others.sort_by_key(|o| std::cmp::Reverse(o.split_whitespace().count()));
+        for o in others {
+            if !names.contains(&o) {
+                names.push(o);
+            }
+        }
+        names.iter().find_map(|n| self.gloss_of(n, label, false))
     }
 }
 

@@ -161,6 +161,12 @@ impl<'a> Clusters<'a> {
         Ok(Clusters { paths, index })
     }
 
+    /// Whether the table is read where it lies in a model file.
+    #[cfg(test)]
+    pub(crate) fn is_in_place(&self) -> bool {
+        self.index.is_in_place()
+    }
+
     /// The same clusters owning their storage.
     pub(crate) fn into_owned(self) -> Clusters<'static> {
         Clusters { paths: self.paths, index: self.index.into_owned() }

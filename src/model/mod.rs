@@ -225,6 +225,40 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_model_is_read_in_place() {
+        let model = Model::embedded().unwrap();
+        assert!(model.weights.len() > 10_000 && model.weights.is_in_place());
+        assert!(model.names.is_in_place() && model.clusters.is_in_place());
+        // From bytes that will not outlive it, a model owns copies, with the same entries.
+        let copied = Model::from_bytes(&EMBEDDED.0).unwrap();
+        assert!(!copied.weights.is_in_place() && !copied.names.is_in_place());
+        assert_eq!(copied.to_bytes(), EMBEDDED.0);
+    }
+
+    #[test]
+    fn structural_corruption_with_a_valid_checksum_never_panics() {
+        // What the checksum cannot catch (a file written wrongly, or on purpose): every byte
+        // flipped, the checksum made right again. Reading gives an error or a model, and a
+        // model that reads is one that runs.
+        let bytes = small_model().to_bytes();
+        let body = bytes.len() - 4;
+        let mut read = 0;
+        for at in MAGIC.len() + 4..body {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x5a;
+            let sum = checksum(&bad[..body]);
+            bad[body..].copy_from_slice(&sum.to_le_bytes());
+            if let Ok(model) = Model::from_bytes(&bad) {
+                read += 1;
+                let recognizer = crate::Recognizer::with_model(model);
+                assert!(recognizer.analyze("زار وزير الخارجية روسيا في 3 مارس 2024").is_ok());
+            }
+        }
+        // Weights, flags and paths may take any value; counts, steps and lengths may not.
+        assert!(read > 0 && read < body - MAGIC.len() - 4, "{read}");
+    }
+
+    #[test]
     fn rejects_every_corruption() {
         let bytes = small_model().to_bytes();
         assert!(Model::from_bytes(b"").is_err());

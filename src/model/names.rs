@@ -191,13 +191,17 @@ impl NameLists<'_> {
     }
 
     /// Bytes of the shortest proclitic strip of `word` whose rest carries one of `mask`'s flags.
+    /// A rest of two letters or fewer counts only with a flag from the name lists: that it once
+    /// began a name in the training data (`ان`, tagged in ANERcorp) is not enough to read `بان`
+    /// (of بان كي مون) as ب + `ان`.
     pub(crate) fn listed_strip(&self, word: &str, mask: u16) -> Option<usize> {
         let c = clitic::analyze(word);
         let elided = c.article == Article::Elided;
         c.strips(word)
             .find(|&(stripped, host)| {
                 let after_prep = c.prep_len > 0 && stripped == c.conj_len + c.prep_len;
-                self.get_host(host, elided && after_prep) & mask != 0
+                let flags = self.get_host(host, elided && after_prep) & mask;
+                flags & !flag::SEEN_NAME != 0 || (flags != 0 && host.chars().nth(2).is_some())
             })
             .map(|(stripped, _)| stripped)
     }
@@ -210,6 +214,12 @@ impl NameLists<'_> {
 impl<'a> NameLists<'a> {
     pub(crate) fn decode(reader: &mut crate::base::codec::Reader<'a>) -> crate::error::Result<NameLists<'a>> {
         Ok(NameLists { entries: KeyTable::decode(reader, "name list", |_| true)? })
+    }
+
+    /// Whether the lists are read where they lie in a model file.
+    #[cfg(test)]
+    pub(crate) fn is_in_place(&self) -> bool {
+        self.entries.is_in_place()
     }
 
     /// The same lists owning their storage.

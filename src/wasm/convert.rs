@@ -76,6 +76,15 @@ pub(crate) fn text_arg(function: &str, name: &str, value: &JsValue) -> Result<Js
     Err(must_be(function, name, "a string", value))
 }
 
+/// An array of strings (`String` objects too).
+pub(crate) fn strings_arg(function: &str, name: &str, value: &JsValue) -> Result<Vec<String>, JsValue> {
+    if !js_sys::Array::is_array(value) {
+        return Err(must_be(function, name, "an array of strings", value));
+    }
+    let array: &js_sys::Array = value.unchecked_ref();
+    array.iter().enumerate().map(|(i, item)| text_arg(function, &format!("{name}[{i}]"), &item).map(|s| String::from(&s))).collect()
+}
+
 /// A DOM node argument (of this window or another: checked by `nodeType`, not `instanceof`).
 pub(crate) fn node_arg(function: &str, name: &str, value: &JsValue) -> Result<Node, JsValue> {
     if value.is_instance_of::<Node>() {

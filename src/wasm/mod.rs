@@ -30,13 +30,13 @@ use crate::marks::plan::{round_score, Filter, Found, Planner};
 use crate::offsets::byte_to_utf16_offsets;
 use crate::{Analysis, AnalyzeOptions, Entity, Label};
 use convert::{
-    anchor_arg, bytes_arg, count_arg, entities_arg, filter_arg, function_arg, index_arg, label_arg, library_error, node_arg, text_arg,
-    to_js,
+    anchor_arg, bytes_arg, count_arg, entities_arg, filter_arg, function_arg, index_arg, label_arg, library_error, node_arg, strings_arg,
+    text_arg, to_js,
 };
 
 thread_local! {
     /// The recognizer behind the free `highlight` function, built on first use: the model is
-    /// decoded once per page, not once per call.
+    /// read once per page, not once per call.
     static SHARED: OnceCell<Rc<crate::Recognizer>> = const { OnceCell::new() };
 }
 
@@ -257,6 +257,24 @@ impl JsGlossary {
         let name = text_arg(FUNCTION, "name", &name)?;
         let label = label_arg(FUNCTION, "label", &label)?;
         Ok(self.inner.gloss(&String::from(&name), label))
+    }
+
+    /// The gloss `analyzeEntities` gives a group (once the recognizer uses this table): of the
+    /// group's `name`, or else of the mention of most words that has one; `mentions` are the
+    /// texts of its mentions. Glosses an analysis made before the table was there, without
+    /// analyzing the text again.
+    #[wasm_bindgen(js_name = glossGroup)]
+    pub fn gloss_group(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Label")] label: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] mentions: JsValue,
+    ) -> Result<Option<String>, JsValue> {
+        const FUNCTION: &str = "Glossary.glossGroup";
+        let name = String::from(&text_arg(FUNCTION, "name", &name)?);
+        let label = label_arg(FUNCTION, "label", &label)?;
+        let mentions = strings_arg(FUNCTION, "mentions", &mentions)?;
+        Ok(self.inner.gloss_group(&name, label, mentions.iter().map(String::as_str)))
     }
 }
 

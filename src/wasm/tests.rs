@@ -796,6 +796,19 @@ fn mentions_are_grouped_into_entities_with_glosses() {
     let groups: Array = get(&glossed, "groups").unchecked_into();
     assert_eq!(get(&groups.get(china), "gloss").as_string().as_deref(), Some("China"));
     assert!(get(&groups.get(shoigu), "gloss").as_string().unwrap_or_default().ends_with("Shoigu"));
+    // `glossGroup` glosses the groups of the unglossed analysis as the glossed one does.
+    let unglossed: Array = get(&analysis, "groups").unchecked_into();
+    for (plain, glossed) in unglossed.iter().zip(groups.iter()) {
+        let mentions: Array = get(&plain, "mentions").unchecked_into();
+        let texts: Array = mentions.iter().map(|m| get(&entities.get(m.as_f64().unwrap() as u32), "text")).collect();
+        let gloss = glossary.gloss_group(get(&plain, "name"), get(&plain, "label"), texts.into()).unwrap();
+        assert_eq!(gloss, get(&glossed, "gloss").as_string());
+    }
+    let message =
+        type_error_message(glossary.gloss_group("الصين".into(), "LOC".into(), js_sys::Array::of1(&7.into()).into()).err().unwrap());
+    assert!(message.starts_with("Glossary.glossGroup: mentions[0] must be a string"), "{message}");
+    let message = type_error_message(glossary.gloss_group("الصين".into(), "LOC".into(), "الصين".into()).err().unwrap());
+    assert!(message.starts_with("Glossary.glossGroup: mentions must be an array of strings"), "{message}");
     // A corrupted table, a wrong label: errors, not panics.
     let error = super::JsGlossary::from_bytes(js_sys::Uint8Array::from(&table[..table.len() / 2]).into()).err().unwrap();
     assert!(!String::from(js_sys::Error::from(error).message()).is_empty());

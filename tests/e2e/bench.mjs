@@ -249,7 +249,7 @@ async function basics() {
       clear: med(clearTimes),
     };
   }, referenceArticle());
-  console.log(`a further new Recognizer() (the decoded model is shared per page): ${fmt(result.newRecognizer)}`);
+  console.log(`a further new Recognizer() (the recognizer is shared per page): ${fmt(result.newRecognizer)}`);
   console.log(`analyze throughput (reference article, ${result.tokens} tokens, 2 s loop): ${Math.round(result.tokensPerSecond).toLocaleString("en")} tokens/s`
     + ` (${Math.round(result.wordsPerSecond).toLocaleString("en")} words/s)`);
   console.log(`highlight, ${result.longWords.toLocaleString("en")}-word article (${result.longTokens.toLocaleString("en")} tokens, ${result.marked} entities, median of 5):`

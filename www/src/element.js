@@ -609,13 +609,12 @@ export class KashifArticleElement extends HTMLElement {
     if (!analysis || !this.glosses || analysis.groups.some((g) => g.gloss)) return;
     const generation = this.#generation;
     const stale = () => generation !== this.#generation || !this.isConnected || this.#analysis !== analysis;
-    const { recognizer } = await load(this.#modelUrl());
-    const found = analysis.text.length >= this.workerThreshold
-      ? await this.#analyzeLong(recognizer, analysis.text, stale, this.#modelUrl())
-      : this.#analyzeInline(recognizer, analysis.text);
-    // Only the groups change (the same text, the same analysis); a newer run glosses itself.
-    if (!found || stale() || found.entities.length !== analysis.entities.length) return;
-    analysis.groups = found.groups;
+    // The groups are glossed as the analysis would have glossed them, without analyzing again;
+    // a newer run glosses itself.
+    analysis.groups = analysis.groups.map((group) => {
+      const gloss = glossary.glossGroup(group.name, group.label, group.mentions.map((m) => analysis.entities[m]?.text ?? ""));
+      return gloss === undefined ? group : { ...group, gloss };
+    });
     // A long article's marks are known from marking it: finding them again is one long task.
     const marks = this.#placed ?? ownMarks(this);
     const glosses = this.#markGlosses();
