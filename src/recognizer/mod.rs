@@ -13,6 +13,9 @@ mod spans;
 /// Sentences between two calls of a progress callback.
 const PROGRESS_EVERY: usize = 128;
 
+/// Confidence given to the place that opens a dateline (found by the date rules, not the model).
+const DATELINE_PLACE_SCORE: f32 = 0.8;
+
 /// Largest text `analyze` accepts at once, in bytes.
 pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 
@@ -100,8 +103,17 @@ impl Recognizer {
         progress: &mut dyn FnMut(f32),
     ) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;
-        let names = self.names_in(&aligned, progress);
-        let mut temporal = crate::temporal::find_aligned(&aligned, anchor);
+        let mut names = self.names_in(&aligned, progress);
+        let crate::temporal::Temporal { entities: mut temporal, dateline_place } = crate::temporal::find_aligned(&aligned, anchor);
+        if let Some((start, end)) = dateline_place {
+            // The place replaces what the model found inside its words (`نيو دلهي` read as a
+            // person), not a name that runs on past them.
+            let inside = names.iter().take_while(|n| n.end <= end).count();
+            let same = inside == 1 && names[0].label == Label::Loc && (names[0].start, names[0].end) == (start, end);
+            if !same && names.get(inside).is_none_or(|n| n.start >= end) {
+                names.splice(..inside, [Entity { start, end, label: Label::Loc, score: DATELINE_PLACE_SCORE, value: None, timex: None }]);
+            }
+        }
         temporal.retain(|e| wanted(e.label));
         Ok(crate::temporal::merge(names, temporal))
     }

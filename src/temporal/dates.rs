@@ -53,14 +53,31 @@ impl Ymd {
         }
     }
 
+    /// The ISO weekday of a full Gregorian date.
+    fn iso_weekday(self) -> Option<u8> {
+        let (Calendar::Gregorian, Some(year), Some(month), Some(day)) = (self.calendar, self.year, self.month, self.day) else {
+            return None;
+        };
+        let year = i32::try_from(year).ok()?;
+        calendar::is_real(year, month, day).then(|| calendar::iso_weekday(calendar::days_from_civil(year, month, day)))
+    }
+
     fn draft(self, shift: Option<i8>) -> Draft {
         Draft::side(self.side(shift))
     }
 }
 
+/// The lexicon counts from Sunday = 0; ISO from Monday = 1 to Sunday = 7.
+fn iso_day(day: u8) -> u8 {
+    if day == 0 {
+        7
+    } else {
+        day
+    }
+}
+
 fn weekday_side(day: u8, shift: Option<i8>) -> Side {
-    // The lexicon counts from Sunday = 0; ISO from Monday = 1 to Sunday = 7.
-    let iso = if day == 0 { 7 } else { day };
+    let iso = iso_day(day);
     let relation = match shift {
         Some(n) if n < 0 => Relation::Last,
         Some(n) if n > 0 => Relation::Next,
@@ -304,19 +321,12 @@ fn valid_date(next: usize, d: &str, m: &str, y: &str) -> Option<(usize, Ymd)> {
     ymd.is_real().then_some((next, ymd))
 }
 
-/// A weekday at `i`: `(next, day, needs_date)`; Persian سه شنبه may come as two words.
-fn weekday_at(s: &Scanner, i: usize) -> Option<(usize, u8, bool)> {
-    if let Some(found) = s.sense(i, |x| match x {
-        Sense::Weekday { day, needs_date } => Some((i + 1, day, needs_date)),
+/// A weekday at `i`: `(next, day)`.
+fn weekday_at(s: &Scanner, i: usize) -> Option<(usize, u8)> {
+    s.sense(i, |x| match x {
+        Sense::Weekday(day) => Some((i + 1, day)),
         _ => None,
-    }) {
-        return Some(found);
-    }
-    let prefix = s.sense(i, |x| match x {
-        Sense::PersianWeekPrefix(n) => Some(n),
-        _ => None,
-    })?;
-    (s.text(i + 1) == "شنبه").then_some((i + 2, prefix, false))
+    })
 }
 
 fn shift(s: &Scanner, i: usize) -> Option<i8> {
@@ -378,14 +388,14 @@ pub(super) fn numeric_date(s: &Scanner, i: usize) -> Option<Found> {
     valid.then(|| Found::timex(i, i + 3, Label::Date, 0.8, year_range(from, to, None)))
 }
 
-/// A weekday, alone or heading a date: الأحد, يوم الاثنين, الأحد الماضي,
-/// دوشنبه 28 يوليو 2021, الاثنين الموافق 28/7/2021.
+/// A weekday, alone or heading a date: الأحد, يوم الاثنين, الأحد الماضي, الاربعاء 28 يوليو
+/// 2021, الاثنين الموافق 26/7/2021.
 pub(super) fn weekday(s: &Scanner, i: usize) -> Option<Found> {
     let j = if s.has(i, Sense::DayNoun) { i + 1 } else { i };
     if j > i && !s.bare(j) {
         return None;
     }
-    let (k, day, needs_date) = weekday_at(s, j)?;
+    let (k, day) = weekday_at(s, j)?;
     // بين الاثنين, كلا الاثنين: "the two", not Monday.
     let before = i.checked_sub(1).map_or("", |p| s.stem(p));
     if j == i && s.text(i) == "الاثنين" && matches!(before, "بين" | "كلا" | "كلتا" | "هذين") {
@@ -399,10 +409,11 @@ pub(super) fn weekday(s: &Scanner, i: usize) -> Option<Found> {
         m += 1;
     }
     if let Some((end, ymd)) = day_month(s, m).or_else(|| numeric(s, m)) {
+        // A weekday that is not the date's own is no part of it: the date is read alone.
+        if ymd.iso_weekday().is_some_and(|iso| iso != iso_day(day)) {
+            return None;
+        }
         return Some(Found::timex(i, end, Label::Date, 0.95, ymd.draft(None)));
-    }
-    if needs_date {
-        return None;
     }
     // سوق الجمعة, مسجد الخميس, صلاة الجمعة: a place or a rite named after a weekday; الأحد
     // عشر: "the eleven".
@@ -1019,17 +1030,9 @@ pub(super) fn duration(s: &Scanner, i: usize) -> Option<Found> {
 /// Whether the word at `i` names or continues a date (أمس, الخميس, رمضان, ونصف), so that a
 /// unit noun before it is not counted alone.
 fn dated_word(s: &Scanner, i: usize) -> bool {
-    s.senses(i).iter().any(|x| {
-        matches!(
-            x,
-            Sense::Relative(_)
-                | Sense::Weekday { .. }
-                | Sense::PersianWeekPrefix(_)
-                | Sense::Month { .. }
-                | Sense::MonthHead
-                | Sense::Minutes(_)
-        )
-    })
+    s.senses(i)
+        .iter()
+        .any(|x| matches!(x, Sense::Relative(_) | Sense::Weekday(_) | Sense::Month { .. } | Sense::MonthHead | Sense::Minutes(_)))
 }
 
 /// Vague references: الآن, حاليا (PRESENT_REF), مؤخرا, في الماضي (PAST_REF), قريبا, في

@@ -269,13 +269,8 @@ pub(super) enum Sense {
     },
     /// First word of a two-word month name; the rules read the second word.
     MonthHead,
-    /// A weekday, 0 = Sunday. `needs_date`: the word is also a name (Persian جمعه = Jumaa).
-    Weekday {
-        day: u8,
-        needs_date: bool,
-    },
-    /// Persian number word forming a weekday with a separate شنبه (سه شنبه).
-    PersianWeekPrefix(u8),
+    /// A weekday, 0 = Sunday.
+    Weekday(u8),
     /// Masculine ordinal (days of the month, centuries): الأول .. العاشر, العشرين, الثلاثين.
     Ordinal(u8),
     /// Feminine ordinal for clock hours: الواحدة .. الثانية عشرة.
@@ -394,7 +389,6 @@ impl Sense {
                 | Sense::Era(_)
                 | Sense::Article
                 | Sense::And
-                | Sense::PersianWeekPrefix(_)
                 | Sense::MonthHead
                 | Sense::Teen
                 | Sense::Between
@@ -552,7 +546,7 @@ const fn scale(value: u64, form: ScaleForm) -> Sense {
 }
 
 const fn weekday(day: u8) -> Sense {
-    Weekday { day, needs_date: false }
+    Weekday(day)
 }
 
 const fn unit(unit: Unit, form: ScaleForm) -> Sense {
@@ -632,19 +626,6 @@ const WORDS: &[(&str, Sense)] = &[
     ("الخميس", weekday(4)),
     ("الجمعه", weekday(5)),
     ("السبت", weekday(6)),
-    // Weekdays, Persian (agency datelines), after normalization (ی → ي, ک → ك, ZWNJ dropped).
-    ("يكشنبه", weekday(0)),
-    ("دوشنبه", weekday(1)),
-    ("سهشنبه", weekday(2)),
-    ("چهارشنبه", weekday(3)),
-    ("پنجشنبه", weekday(4)),
-    ("جمعه", Weekday { day: 5, needs_date: true }),
-    ("شنبه", weekday(6)),
-    ("يك", PersianWeekPrefix(0)),
-    ("دو", PersianWeekPrefix(1)),
-    ("سه", PersianWeekPrefix(2)),
-    ("چهار", PersianWeekPrefix(3)),
-    ("پنج", PersianWeekPrefix(4)),
     // Masculine ordinals.
     ("الاول", Ordinal(1)),
     ("الحادي", Ordinal(1)),

@@ -37,10 +37,11 @@
 //! ماي, جوان, شعبان, محرم, شوال) are dates only with a day number before them, a year after
 //! them, شهر before them, a paired spelling (تموز/يوليو), or a cue word just before them (في،
 //! منذ، خلال، حتى، مطلع، أوائل، أواخر، منتصف ...). The most ambiguous (آب "father", صفر "zero",
-//! رجب a first name) do not accept a cue word. Persian جمعه (also the name Jumaa) is a weekday
-//! only when a date follows. اليوم and الليلة followed by an adjective with ال (اليوم الوطني,
-//! الليلة الأولى) are "the day" and "the night", not "today" and "tonight". A bare year needs a
-//! cue (منذ 2011) or عام/سنة, or an era sign (2021 م). A number is money only with a currency
+//! رجب a first name) do not accept a cue word. A weekday heads a full date only when it is that
+//! date's weekday (`الاثنين 28 يوليو 2021`, a Wednesday, is read as the date alone); the
+//! Persian weekdays are not Arabic (`دوشنبه` opening a dateline is Dushanbe, the city). اليوم
+//! and الليلة followed by an adjective with ال (اليوم الوطني, الليلة الأولى) are "the day" and
+//! "the night", not "today" and "tonight". A bare year needs a cue (منذ 2011) or عام/سنة, or an era sign (2021 م). A number is money only with a currency
 //! name or symbol, and a percentage only with % or في المائة.
 
 mod amounts;
@@ -93,7 +94,7 @@ fn is_line_break(c: char) -> bool {
 #[cfg(test)]
 /// Dates, times, money and percentages in `text`, in byte offsets of `text`, sorted, non-overlapping.
 pub(crate) fn find(text: &str, anchor: Option<Anchor>) -> Vec<Entity> {
-    find_aligned(&AlignedText::new(text), anchor)
+    find_aligned(&AlignedText::new(text), anchor).entities
 }
 
 /// A match in normalized byte offsets, with the line it is on and its token's place there.
@@ -120,18 +121,31 @@ fn dateline(matches: &[Match]) -> Option<Anchor> {
     })
 }
 
+/// What the rules find in a text: the dates and amounts, and the place a dateline opens with.
+pub(crate) struct Temporal {
+    /// Dates, times, money and percentages, in original byte offsets, sorted, non-overlapping.
+    pub(crate) entities: Vec<Entity>,
+    /// The city that opens the dateline (`طشقند 27 يوليو 2021 (شينخوا)`), in original byte
+    /// offsets: see [`dateline_place`].
+    pub(crate) dateline_place: Option<(usize, usize)>,
+}
+
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
 /// Relative dates are resolved against `anchor`, or else against the dateline (the first
 /// full date at the start of the first non-blank line), or else left with X placeholders
 /// and an offset.
-pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Vec<Entity> {
+pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Temporal {
     let normalized = aligned.normalized();
     let mut matches = Vec::new();
     let mut line_start = 0;
     let mut line = 0;
+    let mut place = None;
     for piece in normalized.split_inclusive(is_line_break) {
         let body = piece.trim_end_matches(is_line_break);
-        find_in_line(body, line_start, line, &mut matches);
+        let found = find_in_line(body, line_start, line, &mut matches);
+        if line == 0 {
+            place = found;
+        }
         line_start += piece.len();
         if !body.trim().is_empty() {
             line += 1;
@@ -154,12 +168,43 @@ pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Vec
         };
         entities.push(Entity { start, end, label: m.found.label, score: m.found.score, value, timex });
     }
-    entities
+    let dateline_place = place.map(|(start, end)| aligned.original_range(start, end)).filter(|(start, end)| start < end);
+    Temporal { entities, dateline_place }
 }
 
-/// The matches in one line of the normalized text, `base` its offset there.
-fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) {
+/// Words that may open a line before a date as a place, at most: `نيو دلهي`, `سان خوسيه`,
+/// `أبو ظبي`.
+const DATELINE_PLACE_WORDS: usize = 3;
+
+/// Whether `m`, the first match of the first line (`scanner`'s), is a dateline opened by a
+/// place: one to three words of letters that the date rules do not know (not في, منذ or a
+/// weekday) and without the article open the line (a sentence's verb and subject do not
+/// come as `أعلنت الوزارة 3 مايو`; a city with the article, `القاهرة`, is the model's to know), the match is a full date right after them, and a parenthesis (the
+/// agency) or a dash follows it. Returns the words' byte range in the line. Arabic news writes
+/// the city of the dispatch there (`طشقند 27 يوليو 2021 (شينخوا)`); ANERcorp has few such
+/// lines, so the model has not learnt that an unknown word there is a place.
+fn dateline_place(scanner: &Scanner, m: &Match) -> Option<(usize, usize)> {
+    let words = m.first_token;
+    if !(1..=DATELINE_PLACE_WORDS).contains(&words) || m.found.first != words {
+        return None;
+    }
+    let plain_word =
+        |i: usize| scanner.is_word(i) && scanner.senses(i).is_empty() && scanner.text(i).chars().count() >= 2 && !scanner.definite(i);
+    if !(0..words).all(plain_word) {
+        return None;
+    }
+    let full_date = matches!(m.found.draft()?.resolve(None).value(),
+        TimexValue::Date(date) if date.precision == Precision::Day && date.is_known());
+    let next = m.found.next;
+    let then_agency_or_dash = ['(', '-', '\u{2013}', '\u{2014}'].iter().any(|&c| scanner.is_punct(next, c));
+    (full_date && then_agency_or_dash).then(|| scanner.span(0, words)).flatten()
+}
+
+/// The matches in one line of the normalized text, `base` its offset there. For the first
+/// line, also the place its dateline opens with, if any (see [`dateline_place`]).
+fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) -> Option<(usize, usize)> {
     let scanner = Scanner::new(text);
+    let before = matches.len();
     let mut i = 0;
     while i < scanner.len() {
         let best = if may_start(&scanner, i) {
@@ -180,6 +225,8 @@ fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) 
         }
         i = next;
     }
+    let first = matches.get(before).filter(|_| line == 0)?;
+    dateline_place(&scanner, first).map(|(start, end)| (base + start, base + end))
 }
 
 /// Merges the model's name entities with temporal ones: no overlapping spans come out; on overlap the

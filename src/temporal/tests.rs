@@ -7,8 +7,9 @@
 //! `#` are comments; `#anchor 2021-07-28` resolves the cases after it against that date, and
 //! `#anchor none` stops it.
 
-use super::{find, lexicon, merge, Anchor, TimexValue};
+use super::{find, find_aligned, lexicon, merge, Anchor, TimexValue};
 use crate::entity::{Entity, Label};
+use crate::text::AlignedText;
 use proptest::prelude::*;
 
 const CASES: &str = include_str!("../../tests/data/temporal/cases.tsv");
@@ -85,13 +86,13 @@ fn reference_article_dates() {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (the shared data must be there)"));
     // Resolved against the dateline.
     let found = describe(&text, &find(&text, None));
-    for wanted in ["DATE|دوشنبه 28 يوليو 2021|2021-07-28", "DATE|اليوم (الأربعاء)|2021-07-28", "DATE|يونيو|2021-06"]
-    {
+    for wanted in ["DATE|28 يوليو 2021|2021-07-28", "DATE|اليوم (الأربعاء)|2021-07-28", "DATE|يونيو|2021-06"] {
         assert!(found.iter().any(|f| f == wanted), "{wanted} not in {found:?}");
     }
-    // The dateline is the first entity and starts the text.
+    // The dateline's date is the first entity, after the city that opens the text.
     let first = find(&text, None).into_iter().next();
-    assert_eq!(first.map(|e| (e.start, e.label)), Some((0, Label::Date)));
+    let city = "دوشنبه ".len();
+    assert_eq!(first.map(|e| (e.start, e.label)), Some((city, Label::Date)));
     // A caller's anchor wins over the dateline.
     let found = describe(&text, &find(&text, Anchor::parse("2022-01-05")));
     assert!(found.iter().any(|f| f == "DATE|يونيو|2022-06"), "{found:?}");
@@ -109,11 +110,39 @@ fn lexicon_words_are_normalized() {
 }
 
 #[test]
+fn a_dateline_opens_with_its_place() {
+    fn place(text: &str) -> Option<&str> {
+        let aligned = AlignedText::new(text);
+        find_aligned(&aligned, None).dateline_place.map(|(start, end)| &text[start..end])
+    }
+    assert_eq!(place("طشقند 27 يوليو 2021 (شينخوا) أعلنت الوزارة."), Some("طشقند"));
+    assert_eq!(place("\n\n  نيو دلهي 3 مايو 2020 - أعلنت الوزارة."), Some("نيو دلهي"));
+    assert_eq!(place("سان خوسيه ٣ مايو ٢٠٢٠ — قال المتحدث."), Some("سان خوسيه"));
+    // Not a place: a preposition or a weekday, the article, a date that is no full day, no
+    // agency or dash after it, more than three words, a date later in the line or on the
+    // second line.
+    for text in [
+        "في 3 مايو 2020 (رويترز) أعلنت الوزارة.",
+        "الأحد 3 مايو 2020 (رويترز) أعلنت الوزارة.",
+        "أعلنت الوزارة 3 مايو 2020 (رويترز).",
+        "طشقند مايو 2020 (شينخوا) أعلنت الوزارة.",
+        "طشقند 27 يوليو 2021 أعلنت الوزارة.",
+        "قال وزير خارجية بلاده 3 مايو 2020 - إن.",
+        "أعلنت وزارة الخارجية في طشقند يوم 27 يوليو 2021 (شينخوا).",
+        "عنوان\nطشقند 27 يوليو 2021 (شينخوا) أعلنت الوزارة.",
+        "2021 (شينخوا)",
+        "",
+    ] {
+        assert_eq!(place(text), None, "{text}");
+    }
+}
+
+#[test]
 fn offsets_are_original_bytes() {
-    let text = "\u{200F}وصل يوم الاثنين\u{200E} ٢٨ يُولْيُو ٢٠٢١ بمبلغ ٣٫٥ مليار دولار و٥٪";
+    let text = "\u{200F}وصل يوم الأربعاء\u{200E} ٢٨ يُولْيُو ٢٠٢١ بمبلغ ٣٫٥ مليار دولار و٥٪";
     let found = find(text, None);
     let described = describe(text, &found);
-    assert_eq!(described, ["DATE|يوم الاثنين\u{200E} ٢٨ يُولْيُو ٢٠٢١|2021-07-28", "MONEY|٣٫٥ مليار دولار|3500000000 USD", "PERCENT|٥٪|5",]);
+    assert_eq!(described, ["DATE|يوم الأربعاء\u{200E} ٢٨ يُولْيُو ٢٠٢١|2021-07-28", "MONEY|٣٫٥ مليار دولار|3500000000 USD", "PERCENT|٥٪|5",]);
 }
 
 fn entity(start: usize, end: usize, label: Label) -> Entity {
