@@ -9,6 +9,7 @@ use crate::text::{tokenize, AlignedText, Token};
 
 mod recurring;
 mod spans;
+mod syllables;
 
 /// Sentences between two calls of a progress callback.
 const PROGRESS_EVERY: usize = 128;
@@ -171,8 +172,10 @@ impl Recognizer {
             begin = end as usize;
         }
         progress(1.0);
+        let surnames = syllables::east_asian_names(normalized, &tokens, &sentences, &mut found);
         if self.recall_mentions {
             self.recall_mentions(normalized, &tokens, &hashes, &sentences, &mut found);
+            syllables::family_names(normalized, &tokens, &surnames, &mut found);
         }
         let mut entities = Vec::with_capacity(found.len());
         for (first, last, label, score) in found {
