@@ -166,9 +166,11 @@ impl Recognizer {
                 names: &self.predictor.names,
                 informal: Default::default(),
             };
+            let from = found.len();
             for span in spans(&tags) {
                 spans::push_pieces(&view, span, begin, &mut found);
             }
+            spans::organisations_over_places(&view, begin, from, &mut found);
             begin = end as usize;
         }
         progress(1.0);
