@@ -90,6 +90,7 @@ async function startupLoad(url) {
       recognizer: measure("kashif-recognizer"),
       analyze: measure("kashif-analyze"),
       mark: measure("kashif-mark"),
+      scripts: [...document.scripts].filter((script) => script.src).map((script) => new URL(script.src).pathname),
     };
   });
   await page.context().close();
@@ -161,7 +162,7 @@ function reportStartup({ name, root, loads }, { files }) {
   const wasmCounts = new Set(loads.map((l) => wasmRequests(l).length));
   const late = new Set(loads.flatMap((l) => l.path.filter((r) => r.start > l.domContentLoaded).map((r) => r.path)));
   const early = new Set(loads.flatMap((l) => l.resources.filter((r) => LAZY.test(r.path) && r.start < l.first).map((r) => r.path)));
-  const discovered = new Set(loads.flatMap((l) => l.path.filter((r) => r.initiator === "script" && r.path !== "/demo.js").map((r) => r.path)));
+  const discovered = new Set(loads.flatMap((l) => l.path.filter((r) => r.initiator === "script" && !l.scripts.includes(r.path)).map((r) => r.path)));
   console.log(`  first-highlight path: ${loads[0].path.length} requests, wasm requested ${[...wasmCounts].join(" or ")} time(s);`
     + ` started after DOMContentLoaded: ${late.size ? [...late].join(", ") : "none"}`);
   console.log(`  modules found only by import (not preloaded): ${discovered.size ? [...discovered].join(", ") : "none"};`
