@@ -4,7 +4,7 @@
 import "./trusted-types.js";
 import { define, load } from "./pkg/kashif-article.js";
 
-load(); // start.js, loaded async, has usually started it already: this is the same promise
+load(); // start fetching the model while the page parses
 define();
 
 const $ = (id) => document.getElementById(id);
