@@ -22,15 +22,24 @@ node_modules/.bin/wasm-opt -O3 \
     pkg/kashif_bg.wasm -o pkg/kashif_bg.wasm
 rm -f pkg/.gitignore
 
-# The element, its worker and helpers: ES modules next to kashif.js, which they import as
-# "./kashif.js". Each is minified on its own (esbuild: whitespace, comments and local names; the
-# module and its imports and exports stay as written, no bundling), with a source map that holds
-# the original, commented source: the first highlight downloads 30 KB less of JavaScript
-# (gzip-compressed), and the browser's developer tools still show the source.
+# The element, its worker and the loader, beside kashif.js. Two modules hold state that must be
+# one per page: kashif.js (the wasm instance) and kashif-model.js (the loaded models); they are
+# minified on their own. The entries kashif-article.js (the element with its helpers) and
+# kashif-worker.js are each bundled by esbuild with those two left as imports ("./kashif.js",
+# "./kashif-model.js"), so that a page that also imports `kashif` or `kashif/model` shares them:
+# the first highlight needs three modules, not twelve, fetched at once (www/README.md,
+# "Startup"). Whitespace, comments and local names are minified; each file has a source map that
+# holds the original, commented source, so the browser's developer tools still show it.
 cp www/src/*.d.ts pkg/
-for source in www/src/*.js pkg/kashif.js; do
-    node_modules/.bin/esbuild "$source" --minify --format=esm --target=es2022 --log-level=warning \
-        --sourcemap --sources-content=true --outfile="pkg/$(basename "$source")" --allow-overwrite
+esbuild() {
+    node_modules/.bin/esbuild "$@" --minify --format=esm --target=es2022 --log-level=warning \
+        --sourcemap --sources-content=true --allow-overwrite
+}
+for source in www/src/kashif-model.js pkg/kashif.js; do
+    esbuild "$source" --outfile="pkg/$(basename "$source")"
+done
+for entry in kashif-article kashif-worker; do
+    esbuild "www/src/$entry.js" --bundle --external:./kashif.js --external:./kashif-model.js --outfile="pkg/$entry.js"
 done
 cp www/README.md www/LICENSE pkg/
 # The English gloss table, fetched by the element only after the first highlight (see

@@ -137,6 +137,31 @@ test("pkg/preload.html lists what a page without preloads requests from pkg/ bef
   assert.deepEqual(page.resources.filter((r) => LAZY.test(r.path) && r.start <= page.first).map((r) => r.path), []);
 });
 
+test("the element shares the page's one wasm instance and model loader with `kashif` and `kashif/model` (each bundled entry imports them)", async () => {
+  const page = await newPage(session.browser);
+  await page.addInitScript(() => {
+    const original = WebAssembly.instantiateStreaming;
+    globalThis.instantiations = 0;
+    WebAssembly.instantiateStreaming = function (...args) {
+      globalThis.instantiations++;
+      return original.apply(this, args);
+    };
+  });
+  await page.goto(`${session.url}/fixtures/widget.html`);
+  await page.waitForFunction(() => document.documentElement.dataset.ready === "true");
+  const shared = await page.evaluate(async () => {
+    await mountArticle(["زار الوزير القاهرة."]);
+    const model = await import("/pkg/kashif-model.js");
+    // The low-level API without its own init(): usable only if the element's instance is its.
+    const entities = new kashif.Recognizer().analyze("زار الوزير القاهرة.").length;
+    return { sameLoad: model.load() === kashifWidget.load(), entities, instantiations: globalThis.instantiations };
+  });
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+  assert.deepEqual(shared, { sameLoad: true, entities: shared.entities, instantiations: 1 });
+  assert.ok(shared.entities > 0, "the low-level API finds القاهرة");
+});
+
 test("the demo page's head holds pkg/preload.html's tags, each href under pkg/", () => {
   const index = readFileSync(`${ROOT}/www/index.html`, "utf8");
   const tags = PRELOAD_HTML.split("\n").filter((line) => line.startsWith("<link "));
