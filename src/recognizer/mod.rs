@@ -171,6 +171,7 @@ impl Recognizer {
                 spans::push_pieces(&view, span, begin, &mut found);
             }
             spans::organisations_over_places(&view, begin, from, &mut found);
+            spans::continue_joined_persons(&view, begin, from, &mut found);
             begin = end as usize;
         }
         progress(1.0);

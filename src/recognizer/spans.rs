@@ -117,6 +117,49 @@ fn is_org_head(word: &str) -> bool {
     ORG_HEADS.binary_search(&word).is_ok()
 }
 
+/// Words that join the parts of a person's name and never end one, normalized: `بن` and `بنت`
+/// ("son of", "daughter of" in a lineage), `ابو` ("father of"), `ال` (the family of `آل
+/// خليفة`), `عبد` (`عبد الله`), `ولد` (Mauritanian `ولد`). The model sometimes stops a name on one
+/// of them (`حمد بن عيسى آل`). `ابن`, "son", is left out: it follows a name as often as it joins
+/// one (`صدام حسين ابن عمه`). `أبي` joins only after `بن` (`سعد بن أبي وقاص`): it ends `شينزو آبي`
+/// and `أبي أحمد`.
+const NAME_JOINERS: &[&str] = &["ابو", "ال", "بن", "بنت", "عبد", "ولد"];
+
+/// Whether the word at `i` of the sentence joins name parts (see [`NAME_JOINERS`]).
+fn joins(view: &SentenceView<'_>, i: usize) -> bool {
+    let word = view.text(i);
+    NAME_JOINERS.contains(&word) || (word == "ابي" && i > 0 && matches!(view.text(i - 1), "بن" | "بنت"))
+}
+
+/// Longest run of joiners and the word after them that a person's name is continued over.
+const MAX_JOINED: usize = 2;
+
+/// Continues each person of `found[from..]` (one sentence's names, `offset` its first token's
+/// index in the text, the sentence `view.tokens.len()` tokens long) that ends on a word that
+/// joins name parts ([`NAME_JOINERS`]) over the word after it, when that word has letters and
+/// is in no other name: `حمد بن عيسى آل` gives `حمد بن عيسى آل خليفة`.
+pub(crate) fn continue_joined_persons(view: &SentenceView<'_>, offset: usize, from: usize, found: &mut [(usize, usize, Label, f32)]) {
+    for k in from..found.len() {
+        let (first, mut last, label, score) = found[k];
+        if label != Label::Per {
+            continue;
+        }
+        let limit = found.get(k + 1).map_or(offset + view.tokens.len(), |next| next.0).min(last + MAX_JOINED);
+        let mut end = last;
+        while end < limit && joins(view, end - 1 - offset) {
+            let next = view.text(end - offset);
+            if !next.chars().any(char::is_alphabetic) || next.chars().any(char::is_control) || view.control_before(end - offset) {
+                break;
+            }
+            end += 1;
+        }
+        if end > last && !joins(view, end - 1 - offset) {
+            last = end;
+            found[k] = (first, last, label, score);
+        }
+    }
+}
+
 /// Turns each place of `found[from..]` (one sentence's names, `offset` its first token's index
 /// in the text) that an organisation's head noun directly precedes, outside any name, into
 /// that organisation: `جامعة` + LOC `القاهرة` gives ORG `جامعة القاهرة`. A place written with
@@ -271,6 +314,36 @@ mod tests {
         let long: Vec<String> = (0..MAX_ENTITY_TOKENS + 1).map(|k| format!("اسم{k}")).collect();
         assert!(pieces(&long.join(" ")).is_empty());
         assert_eq!(pieces(&long[..MAX_ENTITY_TOKENS].join(" ")).len(), 1);
+    }
+
+    #[test]
+    fn a_person_does_not_end_on_a_joining_word() {
+        for word in NAME_JOINERS {
+            assert_eq!(crate::text::normalize_word(word), *word);
+        }
+        let text = crate::text::normalize_word("استقبل حمد بن عيسى آل خليفة وسعد بن أبي وقاص ثم علي بن . وعمر بن شينزو آبي إلى");
+        let (mut tokens, mut sentences) = (Vec::new(), Vec::new());
+        tokenize(&text, &mut tokens, &mut sentences);
+        let ones = vec![1.0; tokens.len()];
+        let names = NameLists::default();
+        let view = SentenceView { normalized: &text, tokens: &tokens, confidence: &ones, names: &names, informal: Default::default() };
+        let span = |a: usize, b: usize| text[tokens[a].start as usize..tokens[b - 1].end as usize].to_string();
+        // Tokens: 1-4 حمد بن عيسى آل | 6-7 وسعد بن | 11-12 علي بن, then "." | 14-15 وعمر بن, at
+        // the sentence's end; the sentence is at token 0 of its text.
+        let mut found = vec![
+            (1, 5, Label::Per, 1.0),
+            (6, 8, Label::Per, 1.0),
+            (11, 13, Label::Per, 1.0),
+            (14, 16, Label::Per, 1.0),
+            (16, 18, Label::Per, 1.0),
+        ];
+        continue_joined_persons(&view, 0, 0, &mut found);
+        let got: Vec<String> = found.iter().map(|&(a, b, ..)| span(a, b)).collect();
+        let want: Vec<String> = ["حمد بن عيسى آل خليفة", "وسعد بن أبي وقاص", "علي بن", "وعمر بن", "شينزو آبي"]
+            .iter()
+            .map(|w| crate::text::normalize_word(w))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
