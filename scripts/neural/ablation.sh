@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The ablation of docs/EXPERIMENTS.md, "A contextual tagger stacked on the CRF (issue 13)":
+# the CRF's out-of-fold marginals, then each network variant over the same 5 folds, then the
+# CRF's own rows and the ensembles. About an hour on one core; run under nice.
+# Needs: cargo build --release --features train --bins; scripts/setup-train.sh.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+python=target/train-venv/bin/python
+marginals=target/marginals
+out=target/neural
+mkdir -p "$out"
+
+nice target/release/kashif train --folds 5 --marginals-out "$marginals"
+nice "$python" scripts/neural/combine.py --marginals "$marginals"
+
+run() {
+    local name=$1
+    shift
+    nice "$python" scripts/neural/stack.py --marginals "$marginals" --epochs 6 --out "$out/$name" "$@"
+}
+run cv-mp-seed0 --inputs marginals,pipeline --final
+run cv-m-seed0 --inputs marginals
+run cv-mp-skip3-seed0 --inputs marginals,pipeline --pipeline-skip 3 --final
+run cv-all-skip3-seed0 --pipeline-skip 3 --final
+run cv-alone-seed0 --inputs chars,words,affixes,clusters --final
+run cv-mp-skip3-seed1 --inputs marginals,pipeline --pipeline-skip 3 --seed 1
+run cv-mall-seed0 --inputs marginals,chars,words,affixes,clusters
+run cv-all-seed0 --final
+
+# The plain ensemble: the CRF's marginals averaged with the independent network's.
+nice "$python" scripts/neural/combine.py --marginals "$marginals" --probs "$out/cv-alone-seed0" --weight 0.3 --weight 0.5
