@@ -119,8 +119,10 @@ def build_model(torch, args, n_chars, n_clusters):
                 size += args.char_filters
             self.input_size = size
             self.dropout = nn.Dropout(args.dropout)
-            self.lstm = nn.LSTM(size, args.hidden, batch_first=True, bidirectional=True)
-            self.out = nn.Linear(2 * args.hidden, len(data.TAGS))
+            # --hidden 0: no BiLSTM, only the skip connections and the CRF layer (a recalibration
+            # of the CRF's outputs, a few hundred parameters).
+            self.lstm = nn.LSTM(size, args.hidden, batch_first=True, bidirectional=True) if args.hidden > 0 else None
+            self.out = nn.Linear(2 * args.hidden, len(data.TAGS)) if args.hidden > 0 else None
             self.crf = crf_layer(torch, len(data.TAGS)) if args.output == "crf" else None
             if "pipeline" in inputs and args.pipeline_skip > 0:
                 # The pipeline's tag, one-hot, straight to the logits too (from a learnt 9 x 9
@@ -163,10 +165,13 @@ def build_model(torch, args, n_chars, n_clusters):
                 h = torch.relu(self.char_cnn(e)).max(dim=2).values
                 parts.append(h.view(b, t, -1))
             x = torch.cat(kept + ([self.dropout(torch.cat(parts, dim=2))] if parts else []), dim=2)
-            packed = nn.utils.rnn.pack_padded_sequence(x, batch["lengths"], batch_first=True, enforce_sorted=False)
-            h, _ = self.lstm(packed)
-            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
-            logits = self.out(self.dropout(h))
+            if self.lstm is not None:
+                packed = nn.utils.rnn.pack_padded_sequence(x, batch["lengths"], batch_first=True, enforce_sorted=False)
+                h, _ = self.lstm(packed)
+                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+                logits = self.out(self.dropout(h))
+            else:
+                logits = torch.zeros(x.shape[0], x.shape[1], len(data.TAGS))
             if self.pipe_skip is not None:
                 logits = logits + self.pipe_skip(batch["pipeline"])
             if "marginals" in inputs:
