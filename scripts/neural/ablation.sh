@@ -19,14 +19,24 @@ run() {
     shift
     nice "$python" scripts/neural/stack.py --marginals "$marginals" --epochs 6 --out "$out/$name" "$@"
 }
-run cv-mp-seed0 --inputs marginals,pipeline --final
 run cv-m-seed0 --inputs marginals
+run cv-mp-seed0 --inputs marginals,pipeline --final
 run cv-mp-skip3-seed0 --inputs marginals,pipeline --pipeline-skip 3 --final
-run cv-all-skip3-seed0 --pipeline-skip 3 --final
-run cv-alone-seed0 --inputs chars,words,affixes,clusters --final
+run cv-mp-skip3-e2-seed0 --inputs marginals,pipeline --pipeline-skip 3 --epochs 2
 run cv-mp-skip3-seed1 --inputs marginals,pipeline --pipeline-skip 3 --seed 1
-run cv-mall-seed0 --inputs marginals,chars,words,affixes,clusters
-run cv-all-seed0 --final
+run cv-mp-skip3-h16-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 16
+run cv-mp-skip3-h0-final-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --final
+run cv-mp-skip3-h0-seed1 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --seed 1
+run cv-all-skip3-seed0 --pipeline-skip 3 --final
+run cv-all-skip3-reg-seed0 --pipeline-skip 3 --epochs 3 --dropout 0.5 --word-dropout 0.5
+run cv-alone-seed0 --inputs chars,words,affixes,clusters --final
 
 # The plain ensemble: the CRF's marginals averaged with the independent network's.
-nice "$python" scripts/neural/combine.py --marginals "$marginals" --probs "$out/cv-alone-seed0" --weight 0.3 --weight 0.5
+nice "$python" scripts/neural/combine.py --marginals "$marginals" --probs "$out/cv-alone-seed0" \
+    --weight 0.1 --weight 0.2 --weight 0.3 --weight 0.5
+
+# Part 0 only (first tries, no pipeline skip; marginals + pipeline alone is part 0 of cv-mp-seed0):
+# run f0-clusters --folds-only 0 --inputs marginals,pipeline,clusters
+# run f0-chars --folds-only 0 --inputs marginals,pipeline,clusters,chars --dropout 0.5
+# run f0-all-wd5 --folds-only 0 --dropout 0.5 --word-dropout 0.5
+# run f0-all --folds-only 0 --epochs 8
