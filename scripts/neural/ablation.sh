@@ -27,6 +27,8 @@ run cv-mp-skip3-seed1 --inputs marginals,pipeline --pipeline-skip 3 --seed 1
 run cv-mp-skip3-h16-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 16
 run cv-mp-skip3-h0-final-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --final
 run cv-mp-skip3-h0-seed1 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --seed 1
+run cv-mpc-skip3-h0-seed0 --inputs marginals,pipeline,clusters --pipeline-skip 3 --hidden 0
+run cv-mpcca-skip3-h0-seed0 --inputs marginals,pipeline,clusters,chars,affixes --pipeline-skip 3 --hidden 0 --dropout 0.5
 run cv-all-skip3-seed0 --pipeline-skip 3 --final
 run cv-all-skip3-reg-seed0 --pipeline-skip 3 --epochs 3 --dropout 0.5 --word-dropout 0.5
 run cv-alone-seed0 --inputs chars,words,affixes,clusters --final

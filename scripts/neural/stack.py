@@ -121,8 +121,15 @@ def build_model(torch, args, n_chars, n_clusters):
             self.dropout = nn.Dropout(args.dropout)
             # --hidden 0: no BiLSTM, only the skip connections and the CRF layer (a recalibration
             # of the CRF's outputs, a few hundred parameters).
+            # With inputs beyond the CRF's, --hidden 0 maps them to the scores by a linear layer
+            # per token (no context).
             self.lstm = nn.LSTM(size, args.hidden, batch_first=True, bidirectional=True) if args.hidden > 0 else None
-            self.out = nn.Linear(2 * args.hidden, len(data.TAGS)) if args.hidden > 0 else None
+            if args.hidden > 0:
+                self.out = nn.Linear(2 * args.hidden, len(data.TAGS))
+            elif set(inputs) - {"marginals", "pipeline"}:
+                self.out = nn.Linear(size, len(data.TAGS))
+            else:
+                self.out = None
             self.crf = crf_layer(torch, len(data.TAGS)) if args.output == "crf" else None
             if "pipeline" in inputs and args.pipeline_skip > 0:
                 # The pipeline's tag, one-hot, straight to the logits too (from a learnt 9 x 9
@@ -170,6 +177,8 @@ def build_model(torch, args, n_chars, n_clusters):
                 h, _ = self.lstm(packed)
                 h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
                 logits = self.out(self.dropout(h))
+            elif self.out is not None:
+                logits = self.out(x)
             else:
                 logits = torch.zeros(x.shape[0], x.shape[1], len(data.TAGS))
             if self.pipe_skip is not None:
@@ -346,6 +355,8 @@ def macs_per_token(args, input_size, mean_chars):
     """Multiply-adds per token of the network at inference (embedding lookups not counted)."""
     lstm = 2 * 4 * args.hidden * (input_size + args.hidden)
     out = 2 * args.hidden * len(data.TAGS)
+    if args.hidden == 0 and set(args.inputs) - {"marginals", "pipeline"}:
+        out = input_size * len(data.TAGS)
     chars = 0
     if "chars" in args.inputs:
         chars = int(mean_chars * 3 * args.char_dim * args.char_filters)
