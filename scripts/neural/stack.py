@@ -370,7 +370,7 @@ def main():
     parser.add_argument("--out", required=True, help="folder for results.json and the probabilities")
     parser.add_argument("--inputs", default=",".join(ALL_INPUTS), help=f"comma-separated subset of {ALL_INPUTS}")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--epochs", type=int, default=8)
+    parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--hidden", type=int, default=64)
