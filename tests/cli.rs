@@ -86,6 +86,7 @@ fn usage_errors_are_clap_errors() {
         assert_usage_error(&kashif(&["train", option, value], b""), option);
     }
     assert_usage_error(&kashif(&["train", "--genre", "reference", "--folds", "3"], b""), "--folds");
+    assert_usage_error(&kashif(&["train", "--marginals-out", "nowhere"], b""), "--folds");
     assert_usage_error(&kashif(&["train", "--genre", "reference", "--newsfane", "domain"], b""), "--newsfane");
 }
 

@@ -137,6 +137,53 @@ fn cross_validation_pools_every_penalty_with_aqmar_dev() {
 }
 
 #[test]
+fn cross_validation_writes_out_of_fold_marginals() {
+    let dir = TempDir::new("recipe-marginals");
+    tiny_data(&dir.0);
+    let recipe = Recipe::new(Genre::News, &dir.0);
+    let out = dir.0.join("marginals");
+    let progress = Recorder::default();
+    let cv = recipe.cross_validate_with(3, Some(&out), &progress).unwrap();
+    progress.assert_all_steps_done();
+    // The same scores as without the files.
+    assert_eq!(format!("{:?}", cv.penalties), format!("{:?}", recipe.cross_validate(3, &()).unwrap().penalties));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let train = read("anercorp-train.tsv");
+    let mut lines = train.lines();
+    assert!(lines.next().unwrap().starts_with("#token\tword\tbare\tgold\tfold\tviterbi\tpipeline\tO\tB-PER"));
+    let gold: Vec<String> = std::fs::read_to_string(dir.0.join("anercorp/train.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join("\t"))
+        .collect();
+    let rows: Vec<Vec<&str>> = lines.filter(|l| !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), gold.len(), "one row per token of ANERcorp train");
+    let mut folds = Vec::new();
+    for (row, gold) in rows.iter().zip(&gold) {
+        assert_eq!(row.len(), 7 + 9, "{row:?}");
+        assert_eq!(format!("{}\t{}", row[0], row[3]), *gold, "tokens and gold tags in corpus order");
+        let p: Vec<f32> = row[7..].iter().map(|x| x.parse().unwrap()).collect();
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-3, "{row:?}");
+        // The Viterbi tag is the likeliest, or close to it.
+        let names = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"];
+        let chosen = names.iter().position(|&n| n == row[5]).unwrap();
+        assert!(p[chosen] + 0.5 >= p.iter().copied().fold(0.0, f32::max), "{row:?}");
+        folds.push(row[4].parse::<usize>().unwrap());
+    }
+    // Contiguous parts, in order, each token held out once.
+    assert!(folds.windows(2).all(|w| w[0] <= w[1]) && folds[0] == 0 && *folds.last().unwrap() == 2, "{folds:?}");
+    for fold in 0..3 {
+        assert!(read(&format!("aqmar-dev.fold{fold}.tsv")).lines().skip(1).any(|l| l.split('\t').nth(4) == Some(&fold.to_string())));
+    }
+    assert!(read("aqmar-dev.tsv").lines().skip(1).filter(|l| !l.is_empty()).all(|l| l.split('\t').nth(4) == Some("-")));
+    // Deterministic.
+    let again = dir.0.join("again");
+    recipe.cross_validate_with(3, Some(&again), &()).unwrap();
+    assert_eq!(train, std::fs::read_to_string(again.join("anercorp-train.tsv")).unwrap());
+}
+
+#[test]
 fn the_perceptron_is_deterministic_too() {
     let dir = TempDir::new("recipe-perceptron");
     tiny_data(&dir.0);

@@ -175,6 +175,12 @@ struct TrainArgs {
     /// Cross-validate the news model over N parts of ANERcorp train instead (writes no model).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(2..))]
     folds: Option<u64>,
+    /// With --folds: also write the CRF's tag marginals, one TSV per file, into DIR (each
+    /// ANERcorp train token's from the part model that did not see it; AQMAR dev's from every
+    /// part's model and, with the test files', from a model of all of ANERcorp train), for
+    /// training a second-stage tagger on them.
+    #[arg(long, value_name = "DIR", requires = "folds")]
+    marginals_out: Option<PathBuf>,
     /// How the weights are learnt.
     #[arg(long, value_enum, default_value = "crf")]
     learner: LearnerArg,
@@ -645,7 +651,7 @@ fn train(args: &TrainArgs) -> Result<(), String> {
     let started = Instant::now();
     let progress = Bar::steps(0);
     if let Some(folds) = args.folds {
-        let cv = recipe.cross_validate(folds as usize, &progress).map_err(|e| e.to_string())?;
+        let cv = recipe.cross_validate_with(folds as usize, args.marginals_out.as_deref(), &progress).map_err(|e| e.to_string())?;
         drop(progress);
         for row in &cv.penalties {
             let mut line = format!("O penalty {}: cv micro F1 {:.4}", row.penalty, row.micro.f1);

@@ -81,6 +81,59 @@ impl Predictor {
     }
 }
 
+#[cfg(feature = "train")]
+impl Predictor {
+    /// Tags a sentence of normalized words by Viterbi and writes, for every token, the
+    /// forward-backward marginal of each of the nine tags (at the model's temperature, BIO
+    /// constraints applied), for training a second-stage model on them. Written apart from
+    /// [`marginals`](Predictor::marginals), which computes only the chosen tags' probabilities
+    /// for the product, and with the same potentials and steps.
+    pub(crate) fn tag_marginals(&self, words: &[&str], scratch: &mut Scratch, tags: &mut Vec<Tag>, out: &mut Vec<[f32; NUM_TAGS]>) {
+        out.clear();
+        self.tag_with(words, scratch, tags, None, Confidences::Names);
+        let n = scratch.emissions.len();
+        if n == 0 {
+            return;
+        }
+        let inv = 1.0 / self.temperature;
+        let potentials: Vec<[f32; NUM_TAGS]> = scratch
+            .emissions
+            .iter()
+            .map(|e| {
+                let max = e.iter().copied().max().unwrap_or(0);
+                std::array::from_fn(|t| emission_potential(e[t] - max, inv))
+            })
+            .collect();
+        let normalize = |v: &mut [f32; NUM_TAGS]| {
+            let sum: f32 = v.iter().sum();
+            if sum > 0.0 && sum.is_finite() {
+                v.iter_mut().for_each(|x| *x /= sum);
+            }
+        };
+        let mut alpha = Vec::with_capacity(n);
+        let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
+        normalize(&mut first);
+        alpha.push(first);
+        for i in 1..n {
+            let mut next = forward_step(&alpha[i - 1], &self.transition_potentials, &potentials[i]);
+            normalize(&mut next);
+            alpha.push(next);
+        }
+        out.resize(n, [0.0; NUM_TAGS]);
+        let mut backward = [1.0f32; NUM_TAGS];
+        for i in (0..n).rev() {
+            let mut joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[i][k] * backward[k]);
+            normalize(&mut joint);
+            out[i] = joint;
+            if i > 0 {
+                let mut next = backward_step(&self.transition_potentials_by_next, &potentials[i], &backward);
+                normalize(&mut next);
+                backward = next;
+            }
+        }
+    }
+}
+
 /// One step of the forward pass of [`Predictor::marginals`]: for each tag `t`, the sum over
 /// previous tags `p` (in increasing order, from -0.0 as `Iterator::sum` starts) of
 /// `prev[p] * transitions[p][t]`, times `potentials[t]`. Summed for all tags at once, a row of

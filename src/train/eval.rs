@@ -129,6 +129,13 @@ impl Scorer {
 /// token-level as the data is. Only the labels that the gold data uses count, and only they take part in merging: a corpus without dates
 /// neither rewards nor penalizes them.
 pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::train::Sentence]) -> crate::Result<Evaluation> {
+    let tags = predicted_tags(recognizer, sentences)?;
+    Ok(score_tags(sentences, &tags))
+}
+
+/// The tags that [`evaluate`] scores: the recognizer's entities over the whole file, as BIO
+/// tags of its tokens (all sentences in a row).
+pub fn predicted_tags(recognizer: &crate::Recognizer, sentences: &[crate::train::Sentence]) -> crate::Result<Vec<String>> {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
     // The file is analyzed as one text, a sentence a line, as an article would be: names the
@@ -149,13 +156,20 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::train::Sente
             *tag = format!("I-{}", entity.label);
         }
     }
+    Ok(tags)
+}
+
+/// Scores tags of all the sentences' tokens in a row (as [`predicted_tags`] gives them)
+/// against the sentences' gold tags.
+pub fn score_tags<S: AsRef<str>>(sentences: &[crate::train::Sentence], tags: &[S]) -> Evaluation {
     let mut scorer = Scorer::new();
     let mut first = 0;
     for sentence in sentences {
-        scorer.add(&sentence.tags, &tags[first..first + sentence.tokens.len()]);
+        let end = (first + sentence.tokens.len()).min(tags.len());
+        scorer.add(&sentence.tags, &tags[first.min(end)..end]);
         first += sentence.tokens.len();
     }
-    Ok(scorer.finish())
+    scorer.finish()
 }
 
 #[cfg(test)]

@@ -603,6 +603,30 @@ mod tests {
     }
 
     #[test]
+    fn all_marginals_hold_the_chosen_tags_confidences() {
+        let (news, other) = disagreeing_domains();
+        let options = TrainOptions { min_count: 1, prune: 0.0, learner: Learner::Crf { c2: 0.1, rate: 0.1 }, ..Default::default() };
+        let mut model = train_domains(&[&news, &other], NameLists::default(), Clusters::default(), &options);
+        model.scale_temperature(3.0);
+        let predictor = Predictor::new(model);
+        let words: Vec<String> = ["قال", "الليكود", "امس", "الليكود"].iter().map(|w| crate::text::normalize_word(w)).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let (mut tags, mut confidence, mut all_tags, mut all) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        predictor.tag(&words, &mut Default::default(), &mut tags, Some(&mut confidence));
+        predictor.tag_marginals(&words, &mut Default::default(), &mut all_tags, &mut all);
+        assert_eq!(tags, all_tags);
+        assert_eq!(all.len(), words.len());
+        for ((row, &t), &c) in all.iter().zip(&tags).zip(&confidence) {
+            assert!((row.iter().sum::<f32>() - 1.0).abs() < 1e-5, "{row:?}");
+            assert!((row[t as usize] - c).abs() < 1e-5, "{row:?} against {c}");
+        }
+        // BIO: no I- tag at the start of the sentence.
+        assert!((0..NUM_TAGS as Tag).filter(|&t| tags::is_inside(t)).all(|t| all[0][t as usize] == 0.0), "{:?}", all[0]);
+        predictor.tag_marginals(&[], &mut Default::default(), &mut all_tags, &mut all);
+        assert!(all.is_empty() && all_tags.is_empty());
+    }
+
+    #[test]
     fn every_seed_shuffles_from_its_own_nonzero_state() {
         let states: Vec<u64> = (0..64).chain([u64::MAX, 0x6b61_7368_6966]).map(shuffle_state).collect();
         assert!(states.iter().all(|&s| s != 0));

@@ -14,10 +14,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::model::tags::{self, NUM_TAGS};
 use crate::model::Model;
+use crate::predictor::Predictor;
 use crate::train::conll::read_conll;
-use crate::train::eval::{evaluate, Evaluation, Score};
-use crate::train::{newsfane, token_nll, train_domains, Clusters, Learner, NameLists, Sentence, TrainOptions};
+use crate::train::eval::{evaluate, predicted_tags, score_tags, Evaluation, Score};
+use crate::train::{newsfane, prepare, token_nll, train_domains, Clusters, Learner, NameLists, Sentence, TrainOptions};
 use crate::Recognizer;
 
 /// The O penalties tried, in temperature units: the CRF's best lie between 0 and 1, the
@@ -399,22 +401,39 @@ impl Recipe {
     /// settings than one dev slice. `folds` is at least 2; the parts train side by side on the
     /// machine's cores, and the result does not depend on how many there are.
     pub fn cross_validate(&self, folds: usize, progress: &dyn Progress) -> Result<CrossValidation> {
+        self.cross_validate_with(folds, None, progress)
+    }
+
+    /// [`cross_validate`](Recipe::cross_validate), writing the CRF's tag marginals too when
+    /// `marginals_out` names a folder (see [`write_marginals`] for the files): each ANERcorp
+    /// train token's from the model of the part that did not see it, AQMAR dev's from every
+    /// part's model, and those of AQMAR dev and the test files from a model trained on all of
+    /// ANERcorp train as the folds were (O penalty 0, temperature 1). The cross-validation's
+    /// scores are the same either way.
+    pub fn cross_validate_with(&self, folds: usize, marginals_out: Option<&Path>, progress: &dyn Progress) -> Result<CrossValidation> {
         if self.genre == Genre::Reference {
             return Err(Error::Data("cross-validation is of the news model; the reference model is tuned on AQMAR dev".into()));
+        }
+        if let Some(dir) = marginals_out {
+            std::fs::create_dir_all(dir).map_err(|e| Error::Io(format!("{}: {e}", dir.display())))?;
         }
         let corpora = self.read_corpora(progress)?;
         let Corpora { target: sentences, extra, domains, newsfane, names, clusters } = &corpora;
         let folds = folds.clamp(2, sentences.len().max(2));
         let aqmar = self.read("aqmar/dev.txt").ok();
-        progress.start((folds * (1 + PENALTIES.len())) as u64);
-        // Each part's scores at every penalty (ANERcorp part, AQMAR dev).
-        let part = |fold: usize| -> Result<Vec<(Evaluation, Option<Score>)>> {
+        let want = marginals_out.is_some();
+        progress.start((folds * (1 + PENALTIES.len()) + want as usize) as u64);
+        // Each part's scores at every penalty (ANERcorp part, AQMAR dev), and its marginal rows
+        // (ANERcorp part, AQMAR dev) when they are wanted.
+        type Part = (Vec<(Evaluation, Option<Score>)>, Option<(String, Option<String>)>);
+        let part = |fold: usize| -> Result<Part> {
             let (from, to) = (fold * sentences.len() / folds, (fold + 1) * sentences.len() / folds);
             let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).cloned().collect();
             let (rest, domains) = with_reannotation(rest, domains, newsfane.as_ref(), from..to);
             let trained = train_domains(&corpora_of(&rest, &domains), names.clone(), clusters.clone(), &self.options);
             progress.step();
-            PENALTIES
+            let mut pipeline = None;
+            let scores = PENALTIES
                 .iter()
                 .map(|&penalty| {
                     let mut model = trained.clone();
@@ -423,14 +442,59 @@ impl Recipe {
                     // recurring-names pass sees the confidences the shipped model gives.
                     model.scale_temperature(calibrate_temperature(&model, &sentences[from..to]).1);
                     let recognizer = Recognizer::with_model(model);
-                    let aqmar = aqmar.as_ref().map(|a| evaluate(&recognizer, a).map(|e| e.micro)).transpose()?;
-                    let scores = (evaluate(&recognizer, &sentences[from..to])?, aqmar);
+                    let aqmar_tags = aqmar.as_ref().map(|a| predicted_tags(&recognizer, a)).transpose()?;
+                    let aqmar = aqmar.as_ref().zip(aqmar_tags.as_ref()).map(|(a, t)| score_tags(a, t).micro);
+                    let tags = predicted_tags(&recognizer, &sentences[from..to])?;
+                    let scores = (score_tags(&sentences[from..to], &tags), aqmar);
+                    if want && pipeline.is_none() {
+                        pipeline = Some((tags, aqmar_tags));
+                    }
                     progress.step();
                     Ok(scores)
                 })
-                .collect()
+                .collect::<Result<Vec<_>>>()?;
+            // The marginals of the model as trained (O penalty 0, temperature 1); the
+            // pipeline's tags are those scored at penalty 0.
+            let rows = pipeline.map(|(tags, aqmar_tags)| {
+                let own = marginal_rows(&trained, &sentences[from..to], &tags, Some(fold));
+                let aqmar = aqmar.as_ref().zip(aqmar_tags.as_ref()).map(|(a, t)| marginal_rows(&trained, a, t, Some(fold)));
+                (own, aqmar)
+            });
+            Ok((scores, rows))
         };
-        let parts = (0..folds).into_par_iter().map(part).collect::<Result<Vec<_>>>()?;
+        // The model of all of ANERcorp train, for the marginals of the other files; it trains
+        // while the parts do.
+        let full = || -> Result<Vec<(&'static str, String)>> {
+            if !want {
+                return Ok(Vec::new());
+            }
+            let all: Vec<Sentence> = sentences.iter().chain(extra).cloned().collect();
+            let (all, all_domains) = with_reannotation(all, domains, newsfane.as_ref(), 0..0);
+            let model = train_domains(&corpora_of(&all, &all_domains), names.clone(), clusters.clone(), &self.options);
+            let recognizer = Recognizer::with_model(model.clone());
+            let mut files = Vec::new();
+            for (name, file) in MARGINAL_FILES {
+                let Ok(read) = self.read(file) else { continue };
+                let tags = predicted_tags(&recognizer, &read)?;
+                files.push((name, marginal_rows(&model, &read, &tags, None)));
+            }
+            progress.step();
+            Ok(files)
+        };
+        let (parts, full) = rayon::join(|| (0..folds).into_par_iter().map(part).collect::<Result<Vec<_>>>(), full);
+        let (parts, full) = (parts?, full?);
+        if let Some(dir) = marginals_out {
+            let mut files = vec![("anercorp-train".to_string(), parts.iter().filter_map(|p| p.1.as_ref().map(|r| r.0.as_str())).collect())];
+            for (fold, p) in parts.iter().enumerate() {
+                if let Some((_, Some(aqmar))) = &p.1 {
+                    files.push((format!("aqmar-dev.fold{fold}"), aqmar.clone()));
+                }
+            }
+            files.extend(full.into_iter().map(|(name, rows)| (name.to_string(), rows)));
+            write_marginals(dir, &files)?;
+            progress.note(&format!("wrote {} marginal files to {}", files.len(), dir.display()));
+        }
+        let parts: Vec<Vec<(Evaluation, Option<Score>)>> = parts.into_iter().map(|p| p.0).collect();
         // Pooled (gold, predicted, correct) per penalty, overall and per type; AQMAR dev overall.
         let mut pooled = vec![(Counts::default(), BTreeMap::<String, Counts>::new(), Counts::default()); PENALTIES.len()];
         for (fold, scores) in parts.iter().enumerate() {
@@ -529,4 +593,71 @@ pub fn report(name: &str, e: &Evaluation) -> String {
     out += &format!("  {:<8} {:>9.4} {:>7.4} {:>6.4} {:>6}\n", "micro", m.precision, m.recall, m.f1, m.gold);
     out += &format!("  macro F1 {:.4}\n", e.macro_f1);
     out
+}
+
+/// The files whose marginals [`Recipe::cross_validate_with`] writes from the model of all of
+/// ANERcorp train, when the data folder has them: (file name without `.tsv`, CoNLL file).
+/// AQMAR dev may choose settings; the test files are written to report, never to choose.
+const MARGINAL_FILES: [(&str, &str); 3] =
+    [("aqmar-dev", "aqmar/dev.txt"), ("anercorp-test", "anercorp/test.txt"), ("aqmar-test", "aqmar/test.txt")];
+
+/// The header line of a marginals file: the columns of [`marginal_rows`].
+pub fn marginals_header() -> String {
+    let mut header = String::from("#token\tword\tbare\tgold\tfold\tviterbi\tpipeline");
+    for t in 0..NUM_TAGS as tags::Tag {
+        header.push('\t');
+        header += &tag_name(t);
+    }
+    header
+}
+
+/// A tag as CoNLL writes it (`O`, `B-PER`, ...).
+fn tag_name(tag: tags::Tag) -> String {
+    match tags::label_of(tag) {
+        None => "O".to_string(),
+        Some(label) => format!("{}-{}", if tags::is_inside(tag) { "I" } else { "B" }, label.as_str()),
+    }
+}
+
+/// One line per token of `sentences`, a blank line after each sentence: the token as the file
+/// has it, its normalized form, that form without clitics (as word clusters are keyed), the
+/// gold tag as the file has it, the part (`-` for none), the model's Viterbi tag, the tag of
+/// the recognizer's whole pipeline (`pipeline`, one per token of all the sentences in a row,
+/// as [`predicted_tags`] gives them) and the marginal of each tag, in the model's tag order.
+pub fn marginal_rows(model: &Model, sentences: &[Sentence], pipeline: &[String], fold: Option<usize>) -> String {
+    use std::fmt::Write;
+    let predictor = Predictor::new(model.clone());
+    let mut scratch = Default::default();
+    let (mut viterbi, mut marginals) = (Vec::new(), Vec::new());
+    let fold = fold.map_or_else(|| "-".to_string(), |f| f.to_string());
+    let mut out = String::new();
+    let mut first = 0;
+    for s in sentences {
+        let (words, _) = prepare(s);
+        let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+        predictor.tag_marginals(&refs, &mut scratch, &mut viterbi, &mut marginals);
+        for (i, ((word, &tag), row)) in words.iter().zip(&viterbi).zip(&marginals).enumerate() {
+            let bare = crate::text::clitic::analyze(word).bare;
+            let gold = s.tags.get(i).map_or("O", String::as_str);
+            let piped = pipeline.get(first + i).map_or("O", String::as_str);
+            let _ = write!(out, "{}\t{word}\t{bare}\t{gold}\t{fold}\t{}\t{piped}", s.tokens[i], tag_name(tag));
+            for p in row {
+                let _ = write!(out, "\t{p:.5}");
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+        first += s.tokens.len();
+    }
+    out
+}
+
+/// Writes `DIR/NAME.tsv` for each (name, rows), the rows under [`marginals_header`].
+pub fn write_marginals(dir: &Path, files: &[(String, String)]) -> Result<()> {
+    for (name, rows) in files {
+        let path = dir.join(format!("{name}.tsv"));
+        let text = format!("{}\n{rows}", marginals_header());
+        std::fs::write(&path, text).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    }
+    Ok(())
 }
