@@ -104,17 +104,9 @@ impl Recognizer {
         progress: &mut dyn FnMut(f32),
     ) -> Result<Vec<Entity>> {
         let aligned = self.aligned(text)?;
-        let mut names = self.names_in(&aligned, progress);
-        let crate::temporal::Temporal { entities: mut temporal, dateline_place } = crate::temporal::find_aligned(&aligned, anchor);
-        if let Some((start, end)) = dateline_place {
-            // The place replaces what the model found inside its words (`نيو دلهي` read as a
-            // person), not a name that runs on past them.
-            let inside = names.iter().take_while(|n| n.end <= end).count();
-            let same = inside == 1 && names[0].label == Label::Loc && (names[0].start, names[0].end) == (start, end);
-            if !same && names.get(inside).is_none_or(|n| n.start >= end) {
-                names.splice(..inside, [Entity { start, end, label: Label::Loc, score: DATELINE_PLACE_SCORE, value: None, timex: None }]);
-            }
-        }
+        let names = self.names_in(&aligned, progress);
+        let crate::temporal::Temporal { entities: mut temporal, dateline_places } = crate::temporal::find_aligned(&aligned, anchor);
+        let names = with_dateline_places(names, &dateline_places);
         temporal.retain(|e| wanted(e.label));
         Ok(crate::temporal::merge(names, temporal))
     }
@@ -200,6 +192,35 @@ impl Recognizer {
     }
 }
 
+/// `names` (sorted, non-overlapping) with the places that open datelines (sorted byte ranges):
+/// a place replaces the names the model found inside its words (`نيو دلهي` read as a person),
+/// not a name that runs on past them, nor the same place found by the model.
+fn with_dateline_places(names: Vec<Entity>, places: &[(usize, usize)]) -> Vec<Entity> {
+    if places.is_empty() {
+        return names;
+    }
+    let mut out = Vec::with_capacity(names.len() + places.len());
+    let mut names = names.into_iter().peekable();
+    for &(start, end) in places {
+        while let Some(name) = names.next_if(|n| n.end <= start) {
+            out.push(name);
+        }
+        let mut inside = Vec::new();
+        while let Some(name) = names.next_if(|n| n.start >= start && n.end <= end) {
+            inside.push(name);
+        }
+        let crossed = names.peek().is_some_and(|n| n.start < end);
+        let same = matches!(inside.as_slice(), [n] if n.label == Label::Loc && (n.start, n.end) == (start, end));
+        if crossed || same {
+            out.extend(inside);
+        } else {
+            out.push(Entity { start, end, label: Label::Loc, score: DATELINE_PLACE_SCORE, value: None, timex: None });
+        }
+    }
+    out.extend(names);
+    out
+}
+
 /// Entities in a valid BIO sequence: (first token, one past last, label).
 fn spans(tags: &[Tag]) -> impl Iterator<Item = (usize, usize, Label)> + '_ {
     let mut i = 0;
@@ -221,6 +242,28 @@ fn spans(tags: &[Tag]) -> impl Iterator<Item = (usize, usize, Label)> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dateline_places_replace_what_lies_inside_them() {
+        let e = |start, end, label| Entity { start, end, label, score: 0.5, value: None, timex: None };
+        let spans = |v: Vec<Entity>| v.iter().map(|n| (n.start, n.end, n.label)).collect::<Vec<_>>();
+        let names = vec![e(0, 4, Label::Per), e(10, 14, Label::Per), e(20, 30, Label::Org), e(40, 50, Label::Loc), e(60, 70, Label::Per)];
+        // A person inside the place, an organisation running past one, the model's own place,
+        // and a place with nothing inside.
+        let places = [(8, 16), (25, 35), (40, 50), (52, 58)];
+        assert_eq!(
+            spans(with_dateline_places(names, &places)),
+            [
+                (0, 4, Label::Per),
+                (8, 16, Label::Loc),
+                (20, 30, Label::Org),
+                (40, 50, Label::Loc),
+                (52, 58, Label::Loc),
+                (60, 70, Label::Per)
+            ]
+        );
+        assert_eq!(with_dateline_places(vec![e(40, 50, Label::Loc)], &[(40, 50)])[0].score, 0.5);
+    }
 
     #[test]
     fn spans_of_bio() {

@@ -121,13 +121,14 @@ fn dateline(matches: &[Match]) -> Option<Anchor> {
     })
 }
 
-/// What the rules find in a text: the dates and amounts, and the place a dateline opens with.
+/// What the rules find in a text: the dates and amounts, and the places datelines open with.
 pub(crate) struct Temporal {
     /// Dates, times, money and percentages, in original byte offsets, sorted, non-overlapping.
     pub(crate) entities: Vec<Entity>,
-    /// The city that opens the dateline (`طشقند 27 يوليو 2021 (شينخوا)`), in original byte
-    /// offsets: see [`dateline_place`].
-    pub(crate) dateline_place: Option<(usize, usize)>,
+    /// The city that opens each line written as a dateline (`طشقند 27 يوليو 2021 (شينخوا)`), in
+    /// original byte offsets, sorted: see [`dateline_place`]. The article's own dateline is its
+    /// first line's; a page of several dispatches has one a dispatch.
+    pub(crate) dateline_places: Vec<(usize, usize)>,
 }
 
 /// [`find`] for a caller that has already normalized the text, so it is not normalized twice.
@@ -139,13 +140,10 @@ pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Tem
     let mut matches = Vec::new();
     let mut line_start = 0;
     let mut line = 0;
-    let mut place = None;
+    let mut places = Vec::new();
     for piece in normalized.split_inclusive(is_line_break) {
         let body = piece.trim_end_matches(is_line_break);
-        let found = find_in_line(body, line_start, line, &mut matches);
-        if line == 0 {
-            place = found;
-        }
+        places.extend(find_in_line(body, line_start, line, &mut matches));
         line_start += piece.len();
         if !body.trim().is_empty() {
             line += 1;
@@ -168,16 +166,16 @@ pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Tem
         };
         entities.push(Entity { start, end, label: m.found.label, score: m.found.score, value, timex });
     }
-    let dateline_place = place.map(|(start, end)| aligned.original_range(start, end)).filter(|(start, end)| start < end);
-    Temporal { entities, dateline_place }
+    let dateline_places =
+        places.into_iter().map(|(start, end)| aligned.original_range(start, end)).filter(|(start, end)| start < end).collect();
+    Temporal { entities, dateline_places }
 }
 
 /// Words that may open a line before a date as a place, at most: `نيو دلهي`, `سان خوسيه`,
 /// `أبو ظبي`.
 const DATELINE_PLACE_WORDS: usize = 3;
 
-/// Whether `m`, the first match of the first line (`scanner`'s), is a dateline opened by a
-/// place: one to three words of letters that the date rules do not know (not في, منذ or a
+/// Whether `m`, the first match of a line (`scanner`'s), is a dateline opened by a place: one to three words of letters that the date rules do not know (not في, منذ or a
 /// weekday) and without the article open the line (a sentence's verb and subject do not
 /// come as `أعلنت الوزارة 3 مايو`; a city with the article, `القاهرة`, is the model's to know), the match is a full date right after them, and a parenthesis (the
 /// agency) or a dash follows it. Returns the words' byte range in the line. Arabic news writes
@@ -200,8 +198,8 @@ fn dateline_place(scanner: &Scanner, m: &Match) -> Option<(usize, usize)> {
     (full_date && then_agency_or_dash).then(|| scanner.span(0, words)).flatten()
 }
 
-/// The matches in one line of the normalized text, `base` its offset there. For the first
-/// line, also the place its dateline opens with, if any (see [`dateline_place`]).
+/// The matches in one line of the normalized text, `base` its offset there, and the place the
+/// line opens with if it is written as a dateline (see [`dateline_place`]).
 fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) -> Option<(usize, usize)> {
     let scanner = Scanner::new(text);
     let before = matches.len();
@@ -225,7 +223,7 @@ fn find_in_line(text: &str, base: usize, line: usize, matches: &mut Vec<Match>) 
         }
         i = next;
     }
-    let first = matches.get(before).filter(|_| line == 0)?;
+    let first = matches.get(before)?;
     dateline_place(&scanner, first).map(|(start, end)| (base + start, base + end))
 }
 

@@ -113,14 +113,17 @@ fn lexicon_words_are_normalized() {
 fn a_dateline_opens_with_its_place() {
     fn place(text: &str) -> Option<&str> {
         let aligned = AlignedText::new(text);
-        find_aligned(&aligned, None).dateline_place.map(|(start, end)| &text[start..end])
+        let places = find_aligned(&aligned, None).dateline_places;
+        assert!(places.len() <= 1, "{places:?}");
+        places.first().map(|&(start, end)| &text[start..end])
     }
     assert_eq!(place("طشقند 27 يوليو 2021 (شينخوا) أعلنت الوزارة."), Some("طشقند"));
     assert_eq!(place("\n\n  نيو دلهي 3 مايو 2020 - أعلنت الوزارة."), Some("نيو دلهي"));
     assert_eq!(place("سان خوسيه ٣ مايو ٢٠٢٠ — قال المتحدث."), Some("سان خوسيه"));
+    // A dispatch on a later line opens with its own place.
+    assert_eq!(place("عنوان الخبر\nطشقند 27 يوليو 2021 (شينخوا) أعلنت الوزارة."), Some("طشقند"));
     // Not a place: a preposition or a weekday, the article, a date that is no full day, no
-    // agency or dash after it, more than three words, a date later in the line or on the
-    // second line.
+    // agency or dash after it, more than three words, a date later in the line.
     for text in [
         "في 3 مايو 2020 (رويترز) أعلنت الوزارة.",
         "الأحد 3 مايو 2020 (رويترز) أعلنت الوزارة.",
@@ -129,7 +132,6 @@ fn a_dateline_opens_with_its_place() {
         "طشقند 27 يوليو 2021 أعلنت الوزارة.",
         "قال وزير خارجية بلاده 3 مايو 2020 - إن.",
         "أعلنت وزارة الخارجية في طشقند يوم 27 يوليو 2021 (شينخوا).",
-        "عنوان\nطشقند 27 يوليو 2021 (شينخوا) أعلنت الوزارة.",
         "2021 (شينخوا)",
         "",
     ] {
