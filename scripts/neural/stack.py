@@ -51,6 +51,10 @@ class Featurizer:
         self.clusters = clusters
         self.use_index = use_index or {}
         self.use_form = use_form
+        # --use-oov-only: the parts of ANERcorp train each form occurs in, and for each
+        # sentence (by id) the part whose CRF did not see it (None: a CRF of all parts).
+        self.use_where = None
+        self.crf_part = {}
         self.word_buckets = word_buckets
         self.affix_buckets = affix_buckets
         self.max_chars = max_chars
@@ -77,8 +81,18 @@ class Featurizer:
         affixes = np.zeros((n, 4), dtype=np.int64)
         clusters = np.zeros((n, 4), dtype=np.int64)
         chars = np.zeros((n, self.max_chars), dtype=np.int64)
-        forms = sentence.tokens if self.use_form == "token" else sentence.words
+        forms = {"token": sentence.tokens, "word": sentence.words, "bare": sentence.bares}[self.use_form]
         use = np.array([self.use_index.get(w, 0) for w in forms], dtype=np.int64)  # 0: no vector
+        unseen = np.ones(n, dtype=np.float32)
+        if self.use_where is not None:
+            # Keep the vector only where the CRF behind this sentence's marginals never saw the
+            # word in its ANERcorp training parts; elsewhere its marginals already carry it.
+            part = self.crf_part.get(id(sentence))
+            for i, w in enumerate(forms):
+                parts = self.use_where.get(w, ())
+                if any(p != part for p in parts) if part is not None else parts:
+                    use[i] = 0
+                    unseen[i] = 0.0
         for i, (word, bare) in enumerate(zip(sentence.words, sentence.bares)):
             words[i, 0] = 1 + stable_hash(word, "w") % (self.word_buckets - 1)
             words[i, 1] = 1 + stable_hash(bare, "b") % (self.word_buckets - 1)
@@ -97,7 +111,7 @@ class Featurizer:
         dense = np.concatenate([marginals, log_marginals], axis=1).astype(np.float32)
         pipeline = np.zeros((n, len(data.TAGS)), dtype=np.float32)
         pipeline[np.arange(n), [data.TAG_INDEX[data.canonical_tag(t)] for t in sentence.pipeline]] = 1.0
-        return {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "use": use, "dense": dense, "pipeline": pipeline}
+        return {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "use": use, "unseen": unseen[:, None], "dense": dense, "pipeline": pipeline}
 
 
 def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
@@ -124,12 +138,14 @@ def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
             if "use" in inputs:
                 # Frozen (a buffer, not a parameter): row 0 is zeros for a word without a vector.
                 self.register_buffer("use_table", torch.from_numpy(use_vectors))
+                # With --use-oov-only, a 0/1 flag of the word being new to the CRF comes too.
+                use_size = use_vectors.shape[1] + (1 if args.use_oov_only else 0)
                 if args.use_dim > 0:
-                    self.use_proj = nn.Linear(use_vectors.shape[1], args.use_dim)
+                    self.use_proj = nn.Linear(use_size, args.use_dim)
                     size += args.use_dim
                 else:
                     self.use_proj = None
-                    size += use_vectors.shape[1]
+                    size += use_size
             if "chars" in inputs:
                 self.char_emb = nn.Embedding(n_chars, args.char_dim, padding_idx=0)
                 self.char_cnn = nn.Conv1d(args.char_dim, args.char_filters, kernel_size=3, padding=1)
@@ -185,6 +201,8 @@ def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
                 parts.append(self.cluster_emb(batch["clusters"]).sum(2))
             if "use" in inputs:
                 u = self.use_table[batch["use"]] * args.use_scale
+                if args.use_oov_only:
+                    u = torch.cat([u, batch["unseen"]], dim=2)
                 parts.append(self.use_proj(u) if self.use_proj is not None else u)
             if "chars" in inputs:
                 b, t, c = batch["chars"].shape
@@ -270,7 +288,7 @@ def collate(torch, items):
     t = max(lengths)
     b = len(items)
     out = {"lengths": torch.tensor(lengths, dtype=torch.int64)}
-    for key in ["words", "affixes", "clusters", "chars", "use", "dense", "pipeline"]:
+    for key in ["words", "affixes", "clusters", "chars", "use", "unseen", "dense", "pipeline"]:
         first = items[0][key]
         shape = (b, t) + first.shape[1:]
         arr = np.zeros(shape, dtype=first.dtype)
@@ -294,13 +312,15 @@ def encode(featurizer, sentences, grow):
     return items
 
 
-def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None):
+def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None):
     """Trains a network on `train_sentences`; returns its tag probabilities for each list of
     sentences in `predict_sets`, and facts about it."""
     torch.manual_seed(seed)
     rng = np.random.RandomState(seed)
     use_index, use_vectors = use if use is not None else (None, None)
     featurizer = Featurizer(clusters, args.word_buckets, args.affix_buckets, use_index=use_index, use_form=args.use_form)
+    if oov is not None:
+        featurizer.use_where, featurizer.crf_part = oov
     train_items = encode(featurizer, train_sentences, grow=True)
     model = build_model(
         torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2, use_vectors=use_vectors
@@ -412,9 +432,10 @@ def main():
     parser.add_argument("--char-dim", type=int, default=16)
     parser.add_argument("--char-filters", type=int, default=32)
     parser.add_argument("--use-vectors", default="target/use/vectors-token.npz", help="from use_vectors.py")
-    parser.add_argument("--use-form", choices=["token", "word"], default="token", help="the column the vectors were made from")
+    parser.add_argument("--use-form", choices=["token", "word", "bare"], default="token", help="the column the vectors were made from")
     parser.add_argument("--use-dim", type=int, default=32, help="learnt linear map of the 512-d vectors to this many dims (0: none)")
     parser.add_argument("--use-scale", type=float, default=1.0, help="the unit vectors times this")
+    parser.add_argument("--use-oov-only", action="store_true", help="give a token its vector only where the CRF behind its marginals did not see the word in training (plus a 0/1 flag)")
     parser.add_argument("--pipeline-skip", type=float, default=0.0, help="with the pipeline input: also add it to the logits, from a learnt map starting at this times the identity")
     parser.add_argument("--output", choices=["softmax", "crf"], default="crf", help="softmax per token, or a CRF layer")
     parser.add_argument("--threads", type=int, default=1)
@@ -450,6 +471,17 @@ def main():
     folds = sorted({s.fold for s in train})
     run_folds = [int(f) for f in args.folds_only.split(",") if f] or folds
     aqmar_by_fold = {k: data.read_marginals(os.path.join(args.marginals, f"aqmar-dev.fold{k}.tsv")) for k in run_folds}
+    oov = None
+    if "use" in args.inputs and args.use_oov_only:
+        where, crf_part = {}, {}
+        for s in train:
+            for w in {"token": s.tokens, "word": s.words, "bare": s.bares}[args.use_form]:
+                where.setdefault(w, set()).add(s.fold)
+            crf_part[id(s)] = s.fold
+        for k, sentences in aqmar_by_fold.items():
+            for s in sentences:
+                crf_part[id(s)] = k
+        oov = (where, crf_part)  # sentences not in crf_part (the full model's files): a CRF of all parts
 
     cv, aqmar = data.Counts(), data.Counts()
     per_fold, seconds = [], []
@@ -460,7 +492,7 @@ def main():
         rest = [s for s in train if s.fold != k]
         log(f"fold {k}: training on {len(rest)} sentences, tagging {len(held)} and AQMAR dev")
         ((held_probs, held_tags), (aqmar_probs, aqmar_tags)), facts = train_and_predict(
-            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log, use
+            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log, use, oov
         )
         seconds.append(facts["train_seconds"])
         fold_counts = data.Counts()
@@ -492,7 +524,7 @@ def main():
             if os.path.exists(path):
                 others[name] = data.read_marginals(path)
         log(f"final: training on all {len(train)} sentences, tagging {sorted(others)}")
-        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log, use)
+        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log, use, oov)
         results["final_train_seconds"] = final_facts["train_seconds"]
         for (name, sentences), (p, tags) in zip(others.items(), probs):
             c = data.Counts()

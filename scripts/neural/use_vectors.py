@@ -8,14 +8,14 @@ SentencePiece model of Google's multilingual Universal Sentence Encoder v3
 (`q{c+1}`) holds the rows whose piece id is c mod 17, and row r decodes as
 `q * scale[r % 17] + lo[r % 17]` (how the package's own numpy backend reads it).
 
-For each word type (the CoNLL token, or with --form word kashif's normalized form), the
-pieces SentencePiece cuts it into are looked up and their rows averaged; a word's lone
-word-start piece `▁` is left out when it has other pieces. The vectors are scaled to unit
+For each word type (the CoNLL token; with --form word kashif's normalized form; with --form
+bare that form without clitics), the pieces SentencePiece cuts it into are looked up and their
+rows averaged; a word's lone word-start piece `▁` is left out when it has other pieces. The vectors are scaled to unit
 length. Written to --out as an npz: `words` (the types), `vectors` (float32, types x 512) and
 `pieces` (the distinct piece ids the types use, for the size of a shipped table).
 
 Usage: target/train-venv/bin/python scripts/neural/use_vectors.py --marginals target/marginals \
-           --out target/use/vectors-token.npz [--form token|word]
+           --out target/use/vectors-token.npz [--form token|word|bare]
 """
 
 import argparse
@@ -52,7 +52,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--marginals", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--form", choices=["token", "word"], default="token")
+    parser.add_argument("--form", choices=["token", "word", "bare"], default="token")
     args = parser.parse_args()
 
     import sentencepiece as spm
@@ -65,7 +65,7 @@ def main():
     types, train_types = set(), set()
     for path in sorted(glob.glob(os.path.join(args.marginals, "*.tsv"))):
         for s in data.read_marginals(path):
-            forms = s.tokens if args.form == "token" else s.words
+            forms = {"token": s.tokens, "word": s.words, "bare": s.bares}[args.form]
             types.update(forms)
             if os.path.basename(path) == "anercorp-train.tsv":
                 train_types.update(forms)
