@@ -5,7 +5,9 @@ their logarithms (`marginals`), the tag of kashif's whole pipeline over the same
 (`pipeline`: recurring names and clitic trimming), a character CNN over the normalized word (`chars`), hashed
 embeddings of the normalized word and of its clitic-stripped form learnt from scratch
 (`words`), hashed embeddings of two- and three-letter prefixes and suffixes (`affixes`) and of
-the Brown cluster path prefixes of models/clusters.tsv (`clusters`). A BiLSTM over them, then a
+the Brown cluster path prefixes of models/clusters.tsv (`clusters`), and frozen multilingual USE v3
+piece vectors of the token (`use`: 512-d, from use_vectors.py, through a learnt linear map to
+--use-dim). A BiLSTM over them, then a
 softmax over the nine BIO tags, decoded under the BIO constraints. With `marginals`, the CRF's
 log-marginals are also added to the logits (times a learnt factor, starting at 1), so that the
 network starts from the CRF's answer and learns corrections to it.
@@ -33,7 +35,9 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
 
-ALL_INPUTS = ["marginals", "pipeline", "chars", "words", "affixes", "clusters"]
+ALL_INPUTS = ["marginals", "pipeline", "chars", "words", "affixes", "clusters", "use"]
+# Inputs that --inputs leaves out unless named (the default stays the earlier ablation's).
+OPTIONAL_INPUTS = {"use"}
 
 
 def stable_hash(text, salt):
@@ -43,8 +47,14 @@ def stable_hash(text, salt):
 class Featurizer:
     """Turns sentences into index and value arrays for the network."""
 
-    def __init__(self, clusters, word_buckets, affix_buckets, max_chars=20):
+    def __init__(self, clusters, word_buckets, affix_buckets, max_chars=20, use_index=None, use_form="token"):
         self.clusters = clusters
+        self.use_index = use_index or {}
+        self.use_form = use_form
+        # --use-oov-only: the parts of ANERcorp train each form occurs in, and for each
+        # sentence (by id) the part whose CRF did not see it (None: a CRF of all parts).
+        self.use_where = None
+        self.crf_part = {}
         self.word_buckets = word_buckets
         self.affix_buckets = affix_buckets
         self.max_chars = max_chars
@@ -71,6 +81,18 @@ class Featurizer:
         affixes = np.zeros((n, 4), dtype=np.int64)
         clusters = np.zeros((n, 4), dtype=np.int64)
         chars = np.zeros((n, self.max_chars), dtype=np.int64)
+        forms = {"token": sentence.tokens, "word": sentence.words, "bare": sentence.bares}[self.use_form]
+        use = np.array([self.use_index.get(w, 0) for w in forms], dtype=np.int64)  # 0: no vector
+        unseen = np.ones(n, dtype=np.float32)
+        if self.use_where is not None:
+            # Keep the vector only where the CRF behind this sentence's marginals never saw the
+            # word in its ANERcorp training parts; elsewhere its marginals already carry it.
+            part = self.crf_part.get(id(sentence))
+            for i, w in enumerate(forms):
+                parts = self.use_where.get(w, ())
+                if any(p != part for p in parts) if part is not None else parts:
+                    use[i] = 0
+                    unseen[i] = 0.0
         for i, (word, bare) in enumerate(zip(sentence.words, sentence.bares)):
             words[i, 0] = 1 + stable_hash(word, "w") % (self.word_buckets - 1)
             words[i, 1] = 1 + stable_hash(bare, "b") % (self.word_buckets - 1)
@@ -89,10 +111,10 @@ class Featurizer:
         dense = np.concatenate([marginals, log_marginals], axis=1).astype(np.float32)
         pipeline = np.zeros((n, len(data.TAGS)), dtype=np.float32)
         pipeline[np.arange(n), [data.TAG_INDEX[data.canonical_tag(t)] for t in sentence.pipeline]] = 1.0
-        return {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "dense": dense, "pipeline": pipeline}
+        return {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "use": use, "unseen": unseen[:, None], "dense": dense, "pipeline": pipeline}
 
 
-def build_model(torch, args, n_chars, n_clusters):
+def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
     nn = torch.nn
     inputs = set(args.inputs)
 
@@ -113,6 +135,17 @@ def build_model(torch, args, n_chars, n_clusters):
             if "clusters" in inputs:
                 self.cluster_emb = nn.Embedding(n_clusters, args.cluster_dim, padding_idx=0)
                 size += args.cluster_dim
+            if "use" in inputs:
+                # Frozen (a buffer, not a parameter): row 0 is zeros for a word without a vector.
+                self.register_buffer("use_table", torch.from_numpy(use_vectors))
+                # With --use-oov-only, a 0/1 flag of the word being new to the CRF comes too.
+                use_size = use_vectors.shape[1] + (1 if args.use_oov_only else 0)
+                if args.use_dim > 0:
+                    self.use_proj = nn.Linear(use_size, args.use_dim)
+                    size += args.use_dim
+                else:
+                    self.use_proj = None
+                    size += use_size
             if "chars" in inputs:
                 self.char_emb = nn.Embedding(n_chars, args.char_dim, padding_idx=0)
                 self.char_cnn = nn.Conv1d(args.char_dim, args.char_filters, kernel_size=3, padding=1)
@@ -153,7 +186,7 @@ def build_model(torch, args, n_chars, n_clusters):
                 b, t = batch["words"].shape[:2]
                 drop = torch.rand(b, t) < args.word_dropout
                 batch = dict(batch)
-                for key in ["words", "affixes", "chars"]:
+                for key in ["words", "affixes", "chars", "use"]:
                     batch[key] = batch[key].masked_fill(drop.view(b, t, *([1] * (batch[key].dim() - 2))), 0)
             if "marginals" in inputs:
                 kept.append(batch["dense"])
@@ -166,6 +199,11 @@ def build_model(torch, args, n_chars, n_clusters):
                 parts.append(self.affix_emb(batch["affixes"]).sum(2))
             if "clusters" in inputs:
                 parts.append(self.cluster_emb(batch["clusters"]).sum(2))
+            if "use" in inputs:
+                u = self.use_table[batch["use"]] * args.use_scale
+                if args.use_oov_only:
+                    u = torch.cat([u, batch["unseen"]], dim=2)
+                parts.append(self.use_proj(u) if self.use_proj is not None else u)
             if "chars" in inputs:
                 b, t, c = batch["chars"].shape
                 e = self.char_emb(batch["chars"].view(b * t, c)).transpose(1, 2)  # (BT, E, C)
@@ -250,7 +288,7 @@ def collate(torch, items):
     t = max(lengths)
     b = len(items)
     out = {"lengths": torch.tensor(lengths, dtype=torch.int64)}
-    for key in ["words", "affixes", "clusters", "chars", "dense", "pipeline"]:
+    for key in ["words", "affixes", "clusters", "chars", "use", "unseen", "dense", "pipeline"]:
         first = items[0][key]
         shape = (b, t) + first.shape[1:]
         arr = np.zeros(shape, dtype=first.dtype)
@@ -274,14 +312,19 @@ def encode(featurizer, sentences, grow):
     return items
 
 
-def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log):
+def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None):
     """Trains a network on `train_sentences`; returns its tag probabilities for each list of
     sentences in `predict_sets`, and facts about it."""
     torch.manual_seed(seed)
     rng = np.random.RandomState(seed)
-    featurizer = Featurizer(clusters, args.word_buckets, args.affix_buckets)
+    use_index, use_vectors = use if use is not None else (None, None)
+    featurizer = Featurizer(clusters, args.word_buckets, args.affix_buckets, use_index=use_index, use_form=args.use_form)
+    if oov is not None:
+        featurizer.use_where, featurizer.crf_part = oov
     train_items = encode(featurizer, train_sentences, grow=True)
-    model = build_model(torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2)
+    model = build_model(
+        torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2, use_vectors=use_vectors
+    )
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     steps_per_epoch = (len(train_items) + args.batch - 1) // args.batch
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
@@ -341,7 +384,9 @@ def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed
             outputs.append((probs, tags))
     facts = {
         "train_seconds": round(train_seconds, 1),
+        # Learnt parameters; the frozen USE table is a buffer, counted apart.
         "parameters": int(sum(p.numel() for p in model.parameters())),
+        "frozen": int(sum(b.numel() for name, b in model.named_buffers() if name == "use_table")),
         "input_size": model.input_size,
     }
     return outputs, facts
@@ -360,7 +405,8 @@ def macs_per_token(args, input_size, mean_chars):
     chars = 0
     if "chars" in args.inputs:
         chars = int(mean_chars * 3 * args.char_dim * args.char_filters)
-    return lstm + out + chars
+    use = 512 * args.use_dim if "use" in args.inputs else 0
+    return lstm + out + chars + use
 
 
 def main():
@@ -368,7 +414,9 @@ def main():
     parser.add_argument("--marginals", required=True, help="folder written by kashif train --folds N --marginals-out")
     parser.add_argument("--clusters", default="models/clusters.tsv")
     parser.add_argument("--out", required=True, help="folder for results.json and the probabilities")
-    parser.add_argument("--inputs", default=",".join(ALL_INPUTS), help=f"comma-separated subset of {ALL_INPUTS}")
+    parser.add_argument(
+        "--inputs", default=",".join(i for i in ALL_INPUTS if i not in OPTIONAL_INPUTS), help=f"comma-separated subset of {ALL_INPUTS}"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--batch", type=int, default=16)
@@ -383,6 +431,11 @@ def main():
     parser.add_argument("--cluster-dim", type=int, default=16)
     parser.add_argument("--char-dim", type=int, default=16)
     parser.add_argument("--char-filters", type=int, default=32)
+    parser.add_argument("--use-vectors", default="target/use/vectors-token.npz", help="from use_vectors.py")
+    parser.add_argument("--use-form", choices=["token", "word", "bare"], default="token", help="the column the vectors were made from")
+    parser.add_argument("--use-dim", type=int, default=32, help="learnt linear map of the 512-d vectors to this many dims (0: none)")
+    parser.add_argument("--use-scale", type=float, default=1.0, help="the unit vectors times this")
+    parser.add_argument("--use-oov-only", action="store_true", help="give a token its vector only where the CRF behind its marginals did not see the word in training (plus a 0/1 flag)")
     parser.add_argument("--pipeline-skip", type=float, default=0.0, help="with the pipeline input: also add it to the logits, from a learnt map starting at this times the identity")
     parser.add_argument("--output", choices=["softmax", "crf"], default="crf", help="softmax per token, or a CRF layer")
     parser.add_argument("--threads", type=int, default=1)
@@ -408,10 +461,27 @@ def main():
 
     log(f"args: {vars(args)}")
     clusters = data.load_clusters(args.clusters) if "clusters" in args.inputs else {}
+    use = None
+    if "use" in args.inputs:
+        with np.load(args.use_vectors, allow_pickle=False) as z:
+            use_words, vectors = list(z["words"]), z["vectors"].astype(np.float32)
+        use = ({w: i + 1 for i, w in enumerate(use_words)}, np.concatenate([np.zeros((1, vectors.shape[1]), np.float32), vectors]))
+        log(f"use: {len(use_words)} word vectors of {vectors.shape[1]} dims from {args.use_vectors}")
     train = data.read_marginals(os.path.join(args.marginals, "anercorp-train.tsv"))
     folds = sorted({s.fold for s in train})
     run_folds = [int(f) for f in args.folds_only.split(",") if f] or folds
     aqmar_by_fold = {k: data.read_marginals(os.path.join(args.marginals, f"aqmar-dev.fold{k}.tsv")) for k in run_folds}
+    oov = None
+    if "use" in args.inputs and args.use_oov_only:
+        where, crf_part = {}, {}
+        for s in train:
+            for w in {"token": s.tokens, "word": s.words, "bare": s.bares}[args.use_form]:
+                where.setdefault(w, set()).add(s.fold)
+            crf_part[id(s)] = s.fold
+        for k, sentences in aqmar_by_fold.items():
+            for s in sentences:
+                crf_part[id(s)] = k
+        oov = (where, crf_part)  # sentences not in crf_part (the full model's files): a CRF of all parts
 
     cv, aqmar = data.Counts(), data.Counts()
     per_fold, seconds = [], []
@@ -422,7 +492,7 @@ def main():
         rest = [s for s in train if s.fold != k]
         log(f"fold {k}: training on {len(rest)} sentences, tagging {len(held)} and AQMAR dev")
         ((held_probs, held_tags), (aqmar_probs, aqmar_tags)), facts = train_and_predict(
-            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log
+            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log, use, oov
         )
         seconds.append(facts["train_seconds"])
         fold_counts = data.Counts()
@@ -443,6 +513,7 @@ def main():
         "aqmar_dev": round(aqmar.micro(), 4),
         "train_seconds_per_fold": seconds,
         "parameters": facts["parameters"],
+        "frozen": facts["frozen"],
         "macs_per_token": macs_per_token(args, facts["input_size"], mean_chars),
         "mean_chars": round(mean_chars, 2),
     }
@@ -453,7 +524,7 @@ def main():
             if os.path.exists(path):
                 others[name] = data.read_marginals(path)
         log(f"final: training on all {len(train)} sentences, tagging {sorted(others)}")
-        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log)
+        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log, use, oov)
         results["final_train_seconds"] = final_facts["train_seconds"]
         for (name, sentences), (p, tags) in zip(others.items(), probs):
             c = data.Counts()
