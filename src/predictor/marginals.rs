@@ -28,6 +28,25 @@ impl Predictor {
     /// the forward pass after the last needed token and the backward pass at the first one
     /// changes no computed value.
     pub(super) fn marginals(&self, scratch: &mut Scratch, tags: &[Tag], needed: std::ops::RangeInclusive<usize>, out: &mut Vec<f32>) {
+        out.clear();
+        out.resize(scratch.emissions.len(), 1.0);
+        self.forward_backward(scratch, needed, |i, joint| {
+            if let Some(&t) = tags.get(i) {
+                let total: f32 = joint.iter().sum();
+                out[i] = if total > 0.0 && total.is_finite() { (joint[t as usize] / total).clamp(0.0, 1.0) } else { 0.0 };
+            }
+        });
+    }
+
+    /// The forward-backward pass of [`marginals`](Self::marginals) over `scratch.emissions`:
+    /// calls `each(i, joint)` for the tokens `needed`, last first, with token `i`'s forward
+    /// vector times its backward vector (not normalized).
+    fn forward_backward(
+        &self,
+        scratch: &mut Scratch,
+        needed: std::ops::RangeInclusive<usize>,
+        mut each: impl FnMut(usize, &[f32; NUM_TAGS]),
+    ) {
         let n = scratch.emissions.len();
         let (first_needed, last_needed) = (*needed.start(), (*needed.end()).min(n.saturating_sub(1)));
         let inv = 1.0 / self.temperature;
@@ -46,13 +65,10 @@ impl Predictor {
             })
         }));
         let potentials = &*beta;
-        let normalize = |v: &mut [f32; NUM_TAGS]| {
-            let sum: f32 = v.iter().sum();
-            if sum > 0.0 && sum.is_finite() {
-                v.iter_mut().for_each(|x| *x /= sum);
-            }
-        };
         alpha.clear();
+        if n == 0 {
+            return;
+        }
         let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
         normalize(&mut first);
         alpha.push(first);
@@ -63,14 +79,9 @@ impl Predictor {
         }
         // Backward pass, reusing nothing from `alpha`; kept in `backward`, a stack-sized window.
         let mut backward = [1.0f32; NUM_TAGS];
-        out.clear();
-        out.resize(n, 1.0);
         for i in (first_needed..n).rev() {
-            if let (Some(alpha), Some(&t)) = (alpha.get(i), tags.get(i)) {
-                let joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[k] * backward[k]);
-                let total: f32 = joint.iter().sum();
-                let t = t as usize;
-                out[i] = if total > 0.0 && total.is_finite() { (joint[t] / total).clamp(0.0, 1.0) } else { 0.0 };
+            if let Some(alpha) = alpha.get(i) {
+                each(i, &std::array::from_fn(|k| alpha[k] * backward[k]));
             }
             if i > first_needed {
                 let mut next = backward_step(&self.transition_potentials_by_next, &potentials[i], &backward);
@@ -81,56 +92,30 @@ impl Predictor {
     }
 }
 
+/// Scales `v` to sum to 1, where its sum is positive and finite.
+fn normalize(v: &mut [f32; NUM_TAGS]) {
+    let sum: f32 = v.iter().sum();
+    if sum > 0.0 && sum.is_finite() {
+        v.iter_mut().for_each(|x| *x /= sum);
+    }
+}
+
 #[cfg(feature = "train")]
 impl Predictor {
     /// Tags a sentence of normalized words by Viterbi and writes, for every token, the
     /// forward-backward marginal of each of the nine tags (at the model's temperature, BIO
-    /// constraints applied), for training a second-stage model on them. Written apart from
-    /// [`marginals`](Predictor::marginals), which computes only the chosen tags' probabilities
-    /// for the product, and with the same potentials and steps.
+    /// constraints applied), for training a second-stage model on them: the pass of
+    /// [`marginals`](Predictor::marginals), which gives the chosen tags' alone.
     pub(crate) fn tag_marginals(&self, words: &[&str], scratch: &mut Scratch, tags: &mut Vec<Tag>, out: &mut Vec<[f32; NUM_TAGS]>) {
         out.clear();
         self.tag_with(words, scratch, tags, None, Confidences::Names);
         let n = scratch.emissions.len();
-        if n == 0 {
-            return;
-        }
-        let inv = 1.0 / self.temperature;
-        let potentials: Vec<[f32; NUM_TAGS]> = scratch
-            .emissions
-            .iter()
-            .map(|e| {
-                let max = e.iter().copied().max().unwrap_or(0);
-                std::array::from_fn(|t| emission_potential(e[t] - max, inv))
-            })
-            .collect();
-        let normalize = |v: &mut [f32; NUM_TAGS]| {
-            let sum: f32 = v.iter().sum();
-            if sum > 0.0 && sum.is_finite() {
-                v.iter_mut().for_each(|x| *x /= sum);
-            }
-        };
-        let mut alpha = Vec::with_capacity(n);
-        let mut first: [f32; NUM_TAGS] = std::array::from_fn(|t| self.transition_potentials[NUM_TAGS][t] * potentials[0][t]);
-        normalize(&mut first);
-        alpha.push(first);
-        for i in 1..n {
-            let mut next = forward_step(&alpha[i - 1], &self.transition_potentials, &potentials[i]);
-            normalize(&mut next);
-            alpha.push(next);
-        }
         out.resize(n, [0.0; NUM_TAGS]);
-        let mut backward = [1.0f32; NUM_TAGS];
-        for i in (0..n).rev() {
-            let mut joint: [f32; NUM_TAGS] = std::array::from_fn(|k| alpha[i][k] * backward[k]);
+        self.forward_backward(scratch, 0..=n.saturating_sub(1), |i, joint| {
+            let mut joint = *joint;
             normalize(&mut joint);
             out[i] = joint;
-            if i > 0 {
-                let mut next = backward_step(&self.transition_potentials_by_next, &potentials[i], &backward);
-                normalize(&mut next);
-                backward = next;
-            }
-        }
+        });
     }
 }
 

@@ -41,8 +41,9 @@
 //! date's weekday (`الاثنين 28 يوليو 2021`, a Wednesday, is read as the date alone); the
 //! Persian weekdays are not Arabic (`دوشنبه` opening a dateline is Dushanbe, the city). اليوم
 //! and الليلة followed by an adjective with ال (اليوم الوطني, الليلة الأولى) are "the day" and
-//! "the night", not "today" and "tonight". A bare year needs a cue (منذ 2011) or عام/سنة, or an era sign (2021 م). A number is money only with a currency
-//! name or symbol, and a percentage only with % or في المائة.
+//! "the night", not "today" and "tonight". A bare year needs a cue (منذ 2011) or عام/سنة, or
+//! an era sign (2021 م). A number is money only with a currency name or symbol, and a
+//! percentage only with % or في المائة.
 
 mod amounts;
 mod dates;
@@ -111,14 +112,15 @@ const DATELINE_TOKENS: usize = 12;
 
 /// The dateline's date: a full date among the first tokens of the first non-blank line.
 fn dateline(matches: &[Match]) -> Option<Anchor> {
-    matches.iter().take_while(|m| m.line == 0).filter(|m| m.first_token < DATELINE_TOKENS).find_map(|m| {
-        match m.found.draft()?.resolve(None).value() {
-            TimexValue::Date(date) if date.precision == Precision::Day && date.is_known() => {
-                Anchor::new(date.year?, date.month?, date.day?)
-            }
-            _ => None,
-        }
-    })
+    matches.iter().take_while(|m| m.line == 0).filter(|m| m.first_token < DATELINE_TOKENS).find_map(|m| full_day(&m.found))
+}
+
+/// The day a match names, if it is a full date: day, month and year known.
+fn full_day(found: &Found) -> Option<Anchor> {
+    match found.draft()?.resolve(None).value() {
+        TimexValue::Date(date) if date.precision == Precision::Day && date.is_known() => Anchor::new(date.year?, date.month?, date.day?),
+        _ => None,
+    }
 }
 
 /// What the rules find in a text: the dates and amounts, and the places datelines open with.
@@ -175,12 +177,16 @@ pub(crate) fn find_aligned(aligned: &AlignedText, anchor: Option<Anchor>) -> Tem
 /// `أبو ظبي`.
 const DATELINE_PLACE_WORDS: usize = 3;
 
-/// Whether `m`, the first match of a line (`scanner`'s), is a dateline opened by a place: one to three words of letters that the date rules do not know (not في, منذ or a
-/// weekday) and without the article open the line (a sentence's verb and subject do not
-/// come as `أعلنت الوزارة 3 مايو`; a city with the article, `القاهرة`, is the model's to know), the match is a full date right after them, and a parenthesis (the
-/// agency) or a dash follows it. Returns the words' byte range in the line. Arabic news writes
-/// the city of the dispatch there (`طشقند 27 يوليو 2021 (شينخوا)`); ANERcorp has few such
-/// lines, so the model has not learnt that an unknown word there is a place.
+/// Whether `m`, the first match of a line (`scanner`'s), is a dateline opened by a place:
+/// - one to three words of letters open the line, words the date rules do not know (not في,
+///   منذ or a weekday) and without the article (a sentence's verb and subject do not come as
+///   `أعلنت الوزارة 3 مايو`; a city with the article, `القاهرة`, is the model's to know);
+/// - the match is a full date right after them;
+/// - a parenthesis (the agency) or a dash follows it.
+///
+/// Returns the words' byte range in the line. Arabic news writes the city of the dispatch
+/// there (`طشقند 27 يوليو 2021 (شينخوا)`); ANERcorp has few such lines, so the model has not
+/// learnt that an unknown word there is a place.
 fn dateline_place(scanner: &Scanner, m: &Match) -> Option<(usize, usize)> {
     let words = m.first_token;
     if !(1..=DATELINE_PLACE_WORDS).contains(&words) || m.found.first != words {
@@ -191,11 +197,9 @@ fn dateline_place(scanner: &Scanner, m: &Match) -> Option<(usize, usize)> {
     if !(0..words).all(plain_word) {
         return None;
     }
-    let full_date = matches!(m.found.draft()?.resolve(None).value(),
-        TimexValue::Date(date) if date.precision == Precision::Day && date.is_known());
     let next = m.found.next;
     let then_agency_or_dash = ['(', '-', '\u{2013}', '\u{2014}'].iter().any(|&c| scanner.is_punct(next, c));
-    (full_date && then_agency_or_dash).then(|| scanner.span(0, words)).flatten()
+    (then_agency_or_dash && full_day(&m.found).is_some()).then(|| scanner.span(0, words)).flatten()
 }
 
 /// The matches in one line of the normalized text, `base` its offset there, and the place the
