@@ -7,6 +7,7 @@ use crate::model::Model;
 use crate::predictor::{Confidences, Predictor, Scratch};
 use crate::text::{tokenize, AlignedText, Token};
 
+mod institutions;
 mod recurring;
 mod spans;
 mod syllables;
@@ -36,6 +37,7 @@ pub struct Recognizer {
     /// them anew. Calls from several threads at once each get buffers of their own.
     scratch: std::sync::Mutex<Scratch>,
     recall_mentions: bool,
+    institutions: bool,
 }
 
 impl Recognizer {
@@ -46,13 +48,20 @@ impl Recognizer {
 
     /// A recognizer with another model (see [`Model::from_bytes`]).
     pub fn with_model(model: Model) -> Recognizer {
-        Recognizer { predictor: Predictor::new(model), scratch: Default::default(), recall_mentions: true }
+        Recognizer { predictor: Predictor::new(model), scratch: Default::default(), recall_mentions: true, institutions: true }
     }
 
     /// Whether a name marked confidently once is also marked where it recurs unmarked in the
     /// same text (on by default).
     pub fn set_recall_mentions(&mut self, on: bool) {
         self.recall_mentions = on;
+    }
+
+    /// Whether institutions are built from their head noun and modifiers (`وزارة الخارجية
+    /// الروسية`), where the model, which follows ANERcorp's convention, leaves most of them
+    /// untagged (on by default; off to score against that convention).
+    pub fn set_institutions(&mut self, on: bool) {
+        self.institutions = on;
     }
 
     /// The model card: what the model was trained on, and its scores.
@@ -164,6 +173,9 @@ impl Recognizer {
             }
             spans::organisations_over_places(&view, begin, from, &mut found);
             spans::continue_joined_persons(&view, begin, from, &mut found);
+            if self.institutions {
+                institutions::institutions(&view, begin, from, &mut found);
+            }
             begin = end as usize;
         }
         progress(1.0);
@@ -174,7 +186,7 @@ impl Recognizer {
         }
         let mut entities = Vec::with_capacity(found.len());
         for (first, last, label, score) in found {
-            let (start, end) = self.trimmed_range(normalized, &tokens[first..last]);
+            let (start, end) = self.trimmed_range(normalized, &tokens[first..last], label);
             let (start, end) = aligned.original_range(start, end);
             if start < end {
                 entities.push(Entity { start, end, label, score, value: None, timex: None });
@@ -185,9 +197,14 @@ impl Recognizer {
 
     /// The normalized range of an entity's tokens, its front trimmed of proclitics that are
     /// not part of the name.
-    fn trimmed_range(&self, normalized: &str, tokens: &[Token]) -> (usize, usize) {
+    /// An organisation is also trimmed of those before an institution's head noun (`والجيش`).
+    fn trimmed_range(&self, normalized: &str, tokens: &[Token], label: Label) -> (usize, usize) {
         let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else { return (0, 0) };
-        let trim = self.predictor.names.proclitic_trim(first.text(normalized));
+        let word = first.text(normalized);
+        let trim = match self.predictor.names.proclitic_trim(word) {
+            0 if label == Label::Org => institutions::head_trim(word),
+            trim => trim,
+        };
         (first.start as usize + trim, last.end as usize)
     }
 }

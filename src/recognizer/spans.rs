@@ -182,13 +182,13 @@ pub(crate) fn organisations_over_places(view: &SentenceView<'_>, offset: usize, 
 }
 
 impl SentenceView<'_> {
-    fn text(&self, i: usize) -> &str {
+    pub(super) fn text(&self, i: usize) -> &str {
         self.tokens.get(i).map_or("", |t| t.text(self.normalized))
     }
 
     /// Whether a control character stands between token `i - 1` and token `i` (the
     /// tokenizer skips them, the span's text would not).
-    fn control_before(&self, i: usize) -> bool {
+    pub(super) fn control_before(&self, i: usize) -> bool {
         match (i.checked_sub(1).and_then(|p| self.tokens.get(p)), self.tokens.get(i)) {
             (Some(a), Some(b)) => {
                 self.normalized.get(a.end as usize..b.start as usize).is_some_and(|gap| gap.chars().any(char::is_control))

@@ -44,6 +44,17 @@ pub fn coarse_tag(tag: &str) -> String {
     }
 }
 
+/// A NewsFANE tag over the four labels as a reader would want institutions: like
+/// [`coarse_tag`], with `Government` (ministries, councils, armies, courts) and `Religious_ORG`
+/// as organisations. This is the convention [`Recognizer::set_institutions`](crate::Recognizer::set_institutions)
+/// builds names for; only its `ORG` is comparable with ANERcorp's (MISC and the nationalities differ).
+pub fn institutional_tag(tag: &str) -> String {
+    match tag.split_once('-') {
+        Some((prefix @ ("B" | "I"), "Government" | "Religious_ORG")) => format!("{prefix}-ORG"),
+        _ => coarse_tag(tag),
+    }
+}
+
 /// Whether a token is a proclitic that NewsFANE writes as a token of its own: a single
 /// letter of the proclitics, ك aside.
 fn is_split_proclitic(token: &str) -> bool {
