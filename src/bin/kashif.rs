@@ -230,6 +230,9 @@ struct BenchArgs {
     /// Do not mark the recurrences of confidently found names.
     #[arg(long)]
     no_memory: bool,
+    /// Do not build institutions from their head noun and modifiers.
+    #[arg(long)]
+    no_institutions: bool,
 }
 
 fn main() -> ExitCode {
@@ -723,6 +726,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     }
     let mut recognizer = load_recognizer(&args.model)?;
     recognizer.set_recall_mentions(!args.no_memory);
+    recognizer.set_institutions(!args.no_institutions);
     let mut runs = 0usize;
     let mut entities = 0;
     let started = Instant::now();

@@ -266,6 +266,21 @@ fn is_gentilic_bare(view: &SentenceView<'_>, bare: &str) -> bool {
     [stem.to_string(), format!("ال{stem}"), format!("{stem}ا"), format!("{stem}يا"), format!("ال{stem}ا")].iter().any(|f| place(f))
 }
 
+/// Whether a noun (normalized) is marked feminine: ta marbuta (normalized `ه`) or the plural
+/// `ات` (`وزارة`, `قوات`); `الله` ends in a ha of its own.
+fn is_feminine(word: &str) -> bool {
+    (word.ends_with('ه') && !word.ends_with("الله")) || word.ends_with("ات")
+}
+
+/// A nisba adjective's gender, `Some(true)` for feminine (`الروسية`), `None` for the elatives,
+/// participles and generic words, whose forms do not say.
+fn adjective_gender(word: &str) -> Option<bool> {
+    if listed(OTHER_ADJECTIVES, word) || listed(GENERIC, word) {
+        return None;
+    }
+    Some(word.ends_with('ه'))
+}
+
 /// Whether the word is plain Arabic letters (no digit, Latin letter or mark of punctuation)
 /// and no particle.
 fn is_phrase_word(word: &str) -> bool {
@@ -274,11 +289,13 @@ fn is_phrase_word(word: &str) -> bool {
 
 /// Whether a word can stand in a construct after a head noun: not glued to a conjunction,
 /// preposition or a known name's proclitic (`وبالأردن`, `لجامعة`: a new phrase begins), and
-/// without a pronoun suffix (`شكلها`: no noun in construct takes one).
-fn in_construct(view: &SentenceView<'_>, word: &str) -> bool {
+/// without a pronoun suffix (`شكلها`: no noun in construct takes one). A word that reads as a
+/// preposition and a noun (`لمشاهدة`) is one unless the model found a name there (`لبنان`).
+fn in_construct(view: &SentenceView<'_>, word: &str, named: bool) -> bool {
     let c = clitic::analyze(word);
     let glued = (c.conj_len + c.prep_len > 0 && (c.article != Article::None || head(word).is_some_and(|h| h.clitics > 0)))
-        || view.names.proclitic_trim(word) > 0;
+        || view.names.proclitic_trim(word) > 0
+        || (c.prep_len > 0 && !named);
     !glued && !["ها", "هم", "هما", "هن"].iter().any(|s| word.ends_with(s))
 }
 
@@ -316,7 +333,7 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
         let mut closed = None;
         while k < len && k - i <= MAX_CONSTRUCT + 1 && !view.control_before(k) {
             let w = word(k);
-            if !is_phrase_word(w) || !in_construct(view, w) {
+            if !is_phrase_word(w) || !in_construct(view, w, covering(names, k).is_some() || view.names.lookup_word(w) & flag::NAME != 0) {
                 break;
             }
             match proper(k) {
@@ -344,7 +361,18 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
         }
         end = closed?;
     }
-    // Adjectives, and one complement with لل.
+    // Adjectives, and one complement with لل. The first adjective agrees with the head, or
+    // with the noun that closes the construct (`مركز الدراسات الاستراتيجية`); a noun not
+    // marked feminine may be a broken plural, which takes either, except at the end of the
+    // model's own organisation (`حزب الله` + `المصرفية` describes the next word, not the party).
+    let head_feminine = is_feminine(word(i));
+    let closing = (end > i + 1).then(|| word(end - 1));
+    let agrees = |adjective: &str| match adjective_gender(adjective) {
+        None => true,
+        Some(feminine) => {
+            feminine == head_feminine || closing.is_some_and(|noun| if is_feminine(noun) { feminine } else { own.is_none() && !named })
+        }
+    };
     let mut adjectives = 0;
     let mut described = false;
     let mut gentilic = false;
@@ -360,7 +388,7 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
             // A name the model found after the head (`المجلس` + MISC `الأوروبي`) is taken
             // whole when it reads as adjectives.
             let (_, last, ..) = names[n];
-            if (end..last).all(|k| is_adjective(word(k))) {
+            if (end..last).all(|k| is_adjective(word(k))) && (adjectives > 0 || agrees(word(end))) {
                 described |= (end..last).any(|k| !listed(GENERIC, word(k)));
                 gentilic |= (end..last).any(|k| is_gentilic(view, word(k)));
                 all_gentilic &= (end..last).all(|k| listed(GENERIC, word(k)) || is_gentilic(view, word(k)));
@@ -370,7 +398,7 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
             }
             break;
         }
-        if is_adjective(w) {
+        if is_adjective(w) && (adjectives > 0 || agrees(w)) {
             described |= !listed(GENERIC, w);
             gentilic |= is_gentilic(view, w);
             all_gentilic &= listed(GENERIC, w) || is_gentilic(view, w);
@@ -552,6 +580,11 @@ mod tests {
         assert!(built("اجتمع مجلس الإدارة أمس", &[], &[]).is_empty());
         assert!(built("اجتمع مجلس إدارة الشركة أمس", &[], &[]).is_empty());
         assert_eq!(built("قال حزب الله القاضي", &[(1, 3, Label::Org)], &[]), [org("حزب الله")]);
+        // The first adjective agrees with the head or the noun closing the construct.
+        assert_eq!(built("جمد شبكات حزب الله المصرفية", &[(2, 4, Label::Org)], &[]), [org("حزب الله")]);
+        assert!(built("أطلقت الوزارة الإلكتروني الرسمي", &[], &[]).is_empty());
+        assert_eq!(built("نشر مركز الدراسات الاستراتيجية تقريرا", &[], &[]), [org("مركز الدراسات الاستراتيجية")]);
+        assert_eq!(built("قال مجلس الشؤون الاقتصادية", &[], &[]), [org("مجلس الشؤون الاقتصادية")]);
         // A person after the phrase: its last word was their title.
         assert_eq!(built("أعلنت مؤسسة الشيخ زايد", &[(3, 4, Label::Per)], &[]), [(normalize_word("زايد"), Label::Per)]);
         // A person stops it, and stays.
@@ -571,6 +604,7 @@ mod tests {
         assert!(built("درس حركة القمر", &[], &["القمر"]).is_empty());
         assert!(built("نقل إلى مستشفى بالأردن", &[(3, 4, Label::Loc)], &[]).iter().all(|e| e.1 == Label::Loc));
         assert!(built("لجنة شكلها قسم الفلسفة", &[], &[]).is_empty());
+        assert!(built("شكلت لجنة ثانية لمشاهدة العرض", &[], &[]).is_empty());
         // A particle ends the phrase.
         assert_eq!(
             built("وزارة الخارجية في روسيا", &[(3, 4, Label::Loc)], &[]),
