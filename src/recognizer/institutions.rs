@@ -426,7 +426,7 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
     if view.text(i).ends_with("مجلس") && view.text(i + 1) == "الاداره" {
         return None;
     }
-    if head.many && head.definite && !named && !(described && !all_gentilic) {
+    if head.many && head.definite && !named && (!described || all_gentilic) {
         return None;
     }
     // A person right after the phrase: its last noun was their title (`مؤسسة الشيخ` + `زايد`),
