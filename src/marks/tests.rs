@@ -527,3 +527,48 @@ proptest! {
         prop_assert_eq!((nodes, marked), flat(&[whole]));
     }
 }
+
+/// What the tooltip shows: the score as `{:.2}` writes it, once brought into 0..=1.
+fn two_decimals(score: f64) -> String {
+    let confidence = if score > 0.0 { score.min(1.0) } else { 0.0 };
+    format!("{confidence:.2}")
+}
+
+#[test]
+fn hundredths_as_format_writes_them() {
+    let scores = [
+        0.0,
+        -0.0,
+        0.125,
+        0.135,
+        0.005,
+        0.015,
+        0.994,
+        0.995,
+        0.999,
+        1.0,
+        1.5,
+        -0.001,
+        -3.456,
+        12.5,
+        0.87,
+        1e30,
+        f64::MIN_POSITIVE,
+        5e-324,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    for score in scores.into_iter().chain((0..=2000).map(|k| f64::from(k as f32 / 2000.0))) {
+        assert_eq!(super::plan::Hundredths(score).to_string(), two_decimals(score), "{score}");
+    }
+    assert_eq!(super::plan::Hundredths(0.005).to_string(), "0.01");
+    assert_eq!(super::plan::Hundredths(0.125).to_string(), "0.12");
+    assert_eq!(super::plan::Hundredths(7.0).to_string(), "1.00");
+}
+
+proptest! {
+    #[test]
+    fn hundredths_match_format(score in prop_oneof![0.0f64..=1.0, -2.0f64..2.0, proptest::num::f64::ANY]) {
+        prop_assert_eq!(super::plan::Hundredths(score).to_string(), two_decimals(score));
+    }
+}

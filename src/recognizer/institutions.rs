@@ -186,6 +186,49 @@ const MAX_CONSTRUCT: usize = 2;
 /// Most adjectives after the construct (`شركة الخطوط الجوية القطرية`: two).
 const MAX_ADJECTIVES: usize = 3;
 
+/// Most words joined by و to the phrase (`منظمة الأمم المتحدة للتربية والعلم والثقافة`: two).
+/// Only a strong head's phrase takes them: after a weak one و mostly joins what the head, an
+/// everyday noun there, governs (`تنظيم الورش والدورات التدريبية`, organising workshops and
+/// courses).
+const MAX_COORDINATED: usize = 2;
+
+/// What the last word taken into a phrase was, for what may join it by و.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// A definite noun or a لل complement: a definite noun or adjective may join it
+    /// (`وزارة التربية والتعليم`, `منظمة الأمم المتحدة للتربية والعلم`).
+    Noun,
+    /// An adjective that is no place's: only another adjective may join it (`المجلس
+    /// الاقتصادي والاجتماعي`, `مجلس الشؤون الاقتصادية والتنمية`), not a noun (`صندوق النقد
+    /// الدولي والنقد الأجنبي`).
+    Adjective,
+    /// A place's adjective, or a proper name: the name is complete (`الاتحاد الأوروبي
+    /// والداعمين`, `حكومة دولة الإمارات والمكتب`).
+    Closed,
+}
+
+/// Whether `word` joins the phrase by و after a word of kind `last`. Not a body's head noun,
+/// singular or plural (`وزارة الخارجية والحكومة`, `وزارة الصحة والمستشفيات`: two bodies), nor
+/// a sound masculine plural (`وزارة المالية والمسؤولون`: persons); plurals of things stay (`وزارة النقل والمواصلات`, `المجلس الأعلى
+/// للثقافة والفنون`, `كلية الشريعة والقانون`).
+fn is_coordinated(last: Last, word: &str) -> bool {
+    let Some(rest) = word.strip_prefix('و').filter(|rest| is_definite(rest)) else { return false };
+    let joins = match last {
+        Last::Noun => true,
+        Last::Adjective => is_adjective(rest),
+        Last::Closed => false,
+    };
+    let bare = &rest["ال".len()..];
+    // `الحكومه`; `منظمات` from `منظمه`, `مستشفيات` from `مستشفي`.
+    let plural = bare.strip_suffix("ات");
+    let of_bodies =
+        HEADS.iter().chain(WEAK_HEADS).any(|&h| h == bare || plural.is_some_and(|stem| h == stem || h.strip_suffix('ه') == Some(stem)));
+    // A stem of four letters or more before -ون or -ين: a sound plural of persons, where a
+    // shorter one is part of the word (`فنون`, `قانون`).
+    let of_persons = ["ون", "ين"].iter().any(|s| bare.strip_suffix(s).is_some_and(|stem| stem.chars().count() >= 4));
+    joins && !of_bodies && !of_persons && !listed(STOPS, rest)
+}
+
 fn listed(list: &[&str], word: &str) -> bool {
     list.binary_search(&word).is_ok()
 }
@@ -368,6 +411,9 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
     // Whether every describing adjective is a place's.
     let mut all_gentilic = true;
     let mut complement = false;
+    let mut coordinated = 0;
+    // The construct ends on a definite noun, or on a proper name.
+    let mut kind = if named { Last::Closed } else { Last::Noun };
     while end < len && adjectives < MAX_ADJECTIVES && !view.control_before(end) {
         let w = word(end);
         if !is_phrase_word(w) || covering(names, end).is_some_and(|n| names[n].2 == Label::Per || names[n].0 != end) {
@@ -383,18 +429,26 @@ fn phrase_end(view: &SentenceView<'_>, names: &[(usize, usize, Label, f32)], i: 
                 all_gentilic &= (end..last).all(|k| listed(GENERIC, word(k)) || is_gentilic(view, word(k)));
                 adjectives += last - end;
                 end = last;
+                kind = Last::Closed;
                 continue;
             }
             break;
         }
         if is_adjective(w) {
+            let of_place = is_gentilic(view, w);
             described |= !listed(GENERIC, w);
-            gentilic |= is_gentilic(view, w);
-            all_gentilic &= listed(GENERIC, w) || is_gentilic(view, w);
+            gentilic |= of_place;
+            all_gentilic &= listed(GENERIC, w) || of_place;
             adjectives += 1;
             end += 1;
+            kind = if of_place { Last::Closed } else { Last::Adjective };
         } else if !complement && w.strip_prefix("لل").is_some_and(|rest| rest.chars().count() >= 2) && (named || end > i + 1) {
             complement = true;
+            end += 1;
+            kind = Last::Noun;
+        } else if !head.weak && coordinated < MAX_COORDINATED && end > i + 1 && is_coordinated(kind, w) {
+            coordinated += 1;
+            adjectives += 1;
             end += 1;
         } else {
             break;
@@ -587,6 +641,20 @@ mod tests {
         assert!(built("نقل إلى مستشفى بالأردن", &[(3, 4, Label::Loc)], &[]).iter().all(|e| e.1 == Label::Loc));
         assert!(built("لجنة شكلها قسم الفلسفة", &[], &[]).is_empty());
         assert!(built("شكلت لجنة ثانية لمشاهدة العرض", &[], &[]).is_empty());
+        // Coordination inside the name, not of two bodies.
+        assert_eq!(built("فاز حزب العدالة والتنمية بالانتخابات", &[], &[]), [org("حزب العدالة والتنمية")]);
+        assert_eq!(built("أعلنت وزارة التربية والتعليم نتائج", &[], &[]), [org("وزارة التربية والتعليم")]);
+        assert_eq!(built("دعا المجلس الاقتصادي والاجتماعي إلى", &[], &[]), [org("المجلس الاقتصادي والاجتماعي")]);
+        assert_eq!(built("قالت وزارة الخارجية والحكومة إن", &[], &[]), [org("وزارة الخارجية")]);
+        assert_eq!(built("وزعت وزارة الصحة والمنظمات الدولية", &[], &[]), [org("وزارة الصحة")]);
+        assert!(built("انتشر الجيش والأمن في المدينة", &[], &[]).is_empty());
+        assert_eq!(built("قالت وزارة المالية والمسؤولون إن", &[], &[]), [org("وزارة المالية")]);
+        assert!(built("بدأ تنظيم الورش والدورات التدريبية", &[], &[]).is_empty());
+        assert_eq!(built("افتتحت كلية الشريعة والقانون مبنى", &[], &[]), [org("كلية الشريعة والقانون")]);
+        assert_eq!(built("دعا مجلس الشؤون الاقتصادية والتنمية إلى", &[], &[]), [org("مجلس الشؤون الاقتصادية والتنمية")]);
+        assert_eq!(built("رحب صندوق النقد الدولي والنقد الأجنبي", &[], &[]), [org("صندوق النقد الدولي")]);
+        assert_eq!(built("أيد الاتحاد الأوروبي والداعمين", &[], &["أوروبا"]), [org("الاتحاد الأوروبي")]);
+        assert_eq!(built("قالت حكومة دولة الإمارات والمكتب الدولي", &[(3, 4, Label::Loc)], &[]), [org("حكومة دولة الإمارات")]);
         // A particle ends the phrase.
         assert_eq!(
             built("وزارة الخارجية في روسيا", &[(3, 4, Label::Loc)], &[]),

@@ -159,7 +159,7 @@ fn make_mark(document: &Document, entity: &Marked) -> Result<Element, JsValue> {
     let mark = document.create_element("mark").map_err(dom_error)?;
     mark.set_attribute("data-kashif-label", entity.label).map_err(dom_error)?;
     mark.set_attribute("data-kashif-id", &entity.id.to_string()).map_err(dom_error)?;
-    let mut title = format!("{} · {:.2}", entity.label, entity.score);
+    let mut title = format!("{} · {}", entity.label, crate::marks::plan::Hundredths(entity.score));
     if let Some(value) = &entity.value {
         title.push_str(" · ");
         title.push_str(value);
