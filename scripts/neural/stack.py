@@ -7,8 +7,9 @@ embeddings of the normalized word and of its clitic-stripped form learnt from sc
 (`words`), hashed embeddings of two- and three-letter prefixes and suffixes (`affixes`) and of
 the Brown cluster path prefixes of models/clusters.tsv (`clusters`), and frozen multilingual USE v3
 piece vectors of the token (`use`: 512-d, from use_vectors.py, through a learnt linear map to
---use-dim). A BiLSTM over them, then a
-softmax over the nine BIO tags, decoded under the BIO constraints. With `marginals`, the CRF's
+--use-dim), and frozen contextual states of multilingual-e5-small (`e5`: 384-d per token, one
+layer's, from e5_states.py, standardized, through a learnt linear map to --e5-dim). A BiLSTM
+over them, then a softmax over the nine BIO tags, decoded under the BIO constraints. With `marginals`, the CRF's
 log-marginals are also added to the logits (times a learnt factor, starting at 1), so that the
 network starts from the CRF's answer and learns corrections to it.
 
@@ -35,9 +36,10 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
 
-ALL_INPUTS = ["marginals", "pipeline", "chars", "words", "affixes", "clusters", "use"]
+ALL_INPUTS = ["marginals", "pipeline", "chars", "words", "affixes", "clusters", "use", "e5"]
 # Inputs that --inputs leaves out unless named (the default stays the earlier ablation's).
-OPTIONAL_INPUTS = {"use"}
+OPTIONAL_INPUTS = {"use", "e5"}
+E5_DIM = 384
 
 
 def stable_hash(text, salt):
@@ -55,6 +57,12 @@ class Featurizer:
         # sentence (by id) the part whose CRF did not see it (None: a CRF of all parts).
         self.use_where = None
         self.crf_part = {}
+        self.use_oov = False  # --use-oov-only: zero the vector of words the CRF saw
+        # `e5`: each sentence's (by id) token states, float16 (n x 384), standardized with
+        # (mean, std); with e5_oov the states of words the CRF saw are zeroed.
+        self.e5_states = None
+        self.e5_norm = None
+        self.e5_oov = False
         self.word_buckets = word_buckets
         self.affix_buckets = affix_buckets
         self.max_chars = max_chars
@@ -91,7 +99,8 @@ class Featurizer:
             for i, w in enumerate(forms):
                 parts = self.use_where.get(w, ())
                 if any(p != part for p in parts) if part is not None else parts:
-                    use[i] = 0
+                    if self.use_oov:
+                        use[i] = 0
                     unseen[i] = 0.0
         for i, (word, bare) in enumerate(zip(sentence.words, sentence.bares)):
             words[i, 0] = 1 + stable_hash(word, "w") % (self.word_buckets - 1)
@@ -111,7 +120,14 @@ class Featurizer:
         dense = np.concatenate([marginals, log_marginals], axis=1).astype(np.float32)
         pipeline = np.zeros((n, len(data.TAGS)), dtype=np.float32)
         pipeline[np.arange(n), [data.TAG_INDEX[data.canonical_tag(t)] for t in sentence.pipeline]] = 1.0
-        return {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "use": use, "unseen": unseen[:, None], "dense": dense, "pipeline": pipeline}
+        out = {"words": words, "affixes": affixes, "clusters": clusters, "chars": chars, "use": use, "unseen": unseen[:, None], "dense": dense, "pipeline": pipeline}
+        if self.e5_states is not None:
+            mean, std = self.e5_norm
+            e5 = (self.e5_states[id(sentence)].astype(np.float32) - mean) / std
+            if self.e5_oov:
+                e5 = e5 * unseen[:, None]
+            out["e5"] = e5
+        return out
 
 
 def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
@@ -146,6 +162,16 @@ def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
                 else:
                     self.use_proj = None
                     size += use_size
+            if "e5" in inputs:
+                # Precomputed per-token states (features, not parameters); with --e5-oov-only,
+                # the 0/1 flag of the word being new to the CRF comes too.
+                e5_size = E5_DIM + (1 if args.e5_oov_only else 0)
+                if args.e5_dim > 0:
+                    self.e5_proj = nn.Linear(e5_size, args.e5_dim)
+                    size += args.e5_dim
+                else:
+                    self.e5_proj = None
+                    size += e5_size
             if "chars" in inputs:
                 self.char_emb = nn.Embedding(n_chars, args.char_dim, padding_idx=0)
                 self.char_cnn = nn.Conv1d(args.char_dim, args.char_filters, kernel_size=3, padding=1)
@@ -186,7 +212,7 @@ def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
                 b, t = batch["words"].shape[:2]
                 drop = torch.rand(b, t) < args.word_dropout
                 batch = dict(batch)
-                for key in ["words", "affixes", "chars", "use"]:
+                for key in ["words", "affixes", "chars", "use"] + (["e5"] if "e5" in batch else []):
                     batch[key] = batch[key].masked_fill(drop.view(b, t, *([1] * (batch[key].dim() - 2))), 0)
             if "marginals" in inputs:
                 kept.append(batch["dense"])
@@ -204,6 +230,11 @@ def build_model(torch, args, n_chars, n_clusters, use_vectors=None):
                 if args.use_oov_only:
                     u = torch.cat([u, batch["unseen"]], dim=2)
                 parts.append(self.use_proj(u) if self.use_proj is not None else u)
+            if "e5" in inputs:
+                e = batch["e5"]
+                if args.e5_oov_only:
+                    e = torch.cat([e, batch["unseen"]], dim=2)
+                parts.append(self.e5_proj(e) if self.e5_proj is not None else e)
             if "chars" in inputs:
                 b, t, c = batch["chars"].shape
                 e = self.char_emb(batch["chars"].view(b * t, c)).transpose(1, 2)  # (BT, E, C)
@@ -288,7 +319,7 @@ def collate(torch, items):
     t = max(lengths)
     b = len(items)
     out = {"lengths": torch.tensor(lengths, dtype=torch.int64)}
-    for key in ["words", "affixes", "clusters", "chars", "use", "unseen", "dense", "pipeline"]:
+    for key in ["words", "affixes", "clusters", "chars", "use", "unseen", "dense", "pipeline"] + (["e5"] if "e5" in items[0] else []):
         first = items[0][key]
         shape = (b, t) + first.shape[1:]
         arr = np.zeros(shape, dtype=first.dtype)
@@ -312,7 +343,7 @@ def encode(featurizer, sentences, grow):
     return items
 
 
-def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None):
+def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None, e5=None):
     """Trains a network on `train_sentences`; returns its tag probabilities for each list of
     sentences in `predict_sets`, and facts about it."""
     torch.manual_seed(seed)
@@ -321,6 +352,10 @@ def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed
     featurizer = Featurizer(clusters, args.word_buckets, args.affix_buckets, use_index=use_index, use_form=args.use_form)
     if oov is not None:
         featurizer.use_where, featurizer.crf_part = oov
+        featurizer.use_oov = "use" in args.inputs and args.use_oov_only
+    if e5 is not None:
+        featurizer.e5_states, featurizer.e5_norm = e5
+        featurizer.e5_oov = args.e5_oov_only
     train_items = encode(featurizer, train_sentences, grow=True)
     model = build_model(
         torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2, use_vectors=use_vectors
@@ -406,7 +441,8 @@ def macs_per_token(args, input_size, mean_chars):
     if "chars" in args.inputs:
         chars = int(mean_chars * 3 * args.char_dim * args.char_filters)
     use = 512 * args.use_dim if "use" in args.inputs else 0
-    return lstm + out + chars + use
+    e5 = (E5_DIM + int(args.e5_oov_only)) * args.e5_dim if "e5" in args.inputs else 0
+    return lstm + out + chars + use + e5
 
 
 def main():
@@ -436,6 +472,10 @@ def main():
     parser.add_argument("--use-dim", type=int, default=32, help="learnt linear map of the 512-d vectors to this many dims (0: none)")
     parser.add_argument("--use-scale", type=float, default=1.0, help="the unit vectors times this")
     parser.add_argument("--use-oov-only", action="store_true", help="give a token its vector only where the CRF behind its marginals did not see the word in training (plus a 0/1 flag)")
+    parser.add_argument("--e5-dir", default="target/e5", help="the .npz files of e5_states.py")
+    parser.add_argument("--e5-layer", type=int, default=12, help="which layer's states (one that e5_states.py kept)")
+    parser.add_argument("--e5-dim", type=int, default=32, help="learnt linear map of the 384-d states to this many dims (0: none)")
+    parser.add_argument("--e5-oov-only", action="store_true", help="give a token its states only where the CRF behind its marginals did not see the word in training (plus a 0/1 flag)")
     parser.add_argument("--pipeline-skip", type=float, default=0.0, help="with the pipeline input: also add it to the logits, from a learnt map starting at this times the identity")
     parser.add_argument("--output", choices=["softmax", "crf"], default="crf", help="softmax per token, or a CRF layer")
     parser.add_argument("--threads", type=int, default=1)
@@ -472,7 +512,7 @@ def main():
     run_folds = [int(f) for f in args.folds_only.split(",") if f] or folds
     aqmar_by_fold = {k: data.read_marginals(os.path.join(args.marginals, f"aqmar-dev.fold{k}.tsv")) for k in run_folds}
     oov = None
-    if "use" in args.inputs and args.use_oov_only:
+    if ("use" in args.inputs and args.use_oov_only) or ("e5" in args.inputs and args.e5_oov_only):
         where, crf_part = {}, {}
         for s in train:
             for w in {"token": s.tokens, "word": s.words, "bare": s.bares}[args.use_form]:
@@ -483,6 +523,17 @@ def main():
                 crf_part[id(s)] = k
         oov = (where, crf_part)  # sentences not in crf_part (the full model's files): a CRF of all parts
 
+    e5 = None
+    if "e5" in args.inputs:
+        e5_states = {}
+        train_states = load_e5(args, "anercorp-train", train, e5_states)
+        # Standardized per dim with the mean and spread over all of ANERcorp train (no labels).
+        e5_norm = (train_states.mean(axis=0, dtype=np.float64).astype(np.float32), train_states.std(axis=0, dtype=np.float64).astype(np.float32) + 1e-6)
+        for k, sentences in aqmar_by_fold.items():
+            load_e5(args, "aqmar-dev", sentences, e5_states)
+        e5 = (e5_states, e5_norm)
+        log(f"e5: layer {args.e5_layer} states of {len(e5_states)} sentences from {args.e5_dir}")
+
     cv, aqmar = data.Counts(), data.Counts()
     per_fold, seconds = [], []
     saved = {}
@@ -492,7 +543,7 @@ def main():
         rest = [s for s in train if s.fold != k]
         log(f"fold {k}: training on {len(rest)} sentences, tagging {len(held)} and AQMAR dev")
         ((held_probs, held_tags), (aqmar_probs, aqmar_tags)), facts = train_and_predict(
-            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log, use, oov
+            torch, args, clusters, rest, [held, aqmar_by_fold[k]], args.seed * 1000 + k, log, use, oov, e5
         )
         seconds.append(facts["train_seconds"])
         fold_counts = data.Counts()
@@ -523,8 +574,10 @@ def main():
             path = os.path.join(args.marginals, f"{name}.tsv")
             if os.path.exists(path):
                 others[name] = data.read_marginals(path)
+                if e5 is not None:
+                    load_e5(args, name, others[name], e5[0])
         log(f"final: training on all {len(train)} sentences, tagging {sorted(others)}")
-        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log, use, oov)
+        probs, final_facts = train_and_predict(torch, args, clusters, train, list(others.values()), args.seed * 1000 + 999, log, use, oov, e5)
         results["final_train_seconds"] = final_facts["train_seconds"]
         for (name, sentences), (p, tags) in zip(others.items(), probs):
             c = data.Counts()
@@ -535,6 +588,23 @@ def main():
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(results, f, indent=1)
     log(json.dumps(results))
+
+
+def load_e5(args, name, sentences, states):
+    """Adds each sentence's (by id) layer states from e5_states.py's NAME.npz to `states`, after
+    checking that the file has these sentences' tokens; returns the whole array."""
+    import e5_states as e5s
+
+    path = os.path.join(args.e5_dir, f"{name}.npz")
+    with np.load(path, allow_pickle=False) as z:
+        if list(z["lengths"]) != [len(s) for s in sentences] or int(z["checksum"]) != e5s.tokens_checksum(sentences):
+            raise ValueError(f"{path} does not have the tokens of {name}.tsv")
+        array = z[f"layer{args.e5_layer}"]
+    row = 0
+    for s in sentences:
+        states[id(s)] = array[row : row + len(s)]
+        row += len(s)
+    return array
 
 
 def viterbi_f1(sentences):
