@@ -209,8 +209,8 @@ enum Last {
 
 /// Whether `word` joins the phrase by و after a word of kind `last`. Not a body's head noun,
 /// singular or plural (`وزارة الخارجية والحكومة`, `وزارة الصحة والمستشفيات`: two bodies), nor
-/// a sound masculine plural (`وزارة المالية والمسؤولون`: persons); plurals of things stay (`وزارة النقل والمواصلات`, `المجلس الأعلى
-/// للثقافة والفنون`, `كلية الشريعة والقانون`).
+/// a sound masculine plural (`وزارة المالية والمسؤولون`: persons); plurals of things stay
+/// (`وزارة النقل والمواصلات`, `المجلس الأعلى للثقافة والفنون`, `كلية الشريعة والقانون`).
 fn is_coordinated(last: Last, word: &str) -> bool {
     let Some(rest) = word.strip_prefix('و').filter(|rest| is_definite(rest)) else { return false };
     let joins = match last {
