@@ -142,8 +142,11 @@ fn cross_validation_writes_out_of_fold_marginals() {
     tiny_data(&dir.0);
     let recipe = Recipe::new(Genre::News, &dir.0);
     let out = dir.0.join("marginals");
+    // Unlabelled text (written for this test) to be tagged by every part's model too.
+    let unlabelled = dir.0.join("extra.txt");
+    std::fs::write(&unlabelled, "زار O\nسمير O\nمدينة O\nتونس O\nامس O\n. O\n\nقال O\nكريم O\n").unwrap();
     let progress = Recorder::default();
-    let cv = recipe.cross_validate_with(3, Some(&out), &progress).unwrap();
+    let cv = recipe.cross_validate_with(3, Some(&out), std::slice::from_ref(&unlabelled), &progress).unwrap();
     progress.assert_all_steps_done();
     // The same scores as without the files.
     assert_eq!(format!("{:?}", cv.penalties), format!("{:?}", recipe.cross_validate(3, &()).unwrap().penalties));
@@ -177,9 +180,21 @@ fn cross_validation_writes_out_of_fold_marginals() {
         assert!(read(&format!("aqmar-dev.fold{fold}.tsv")).lines().skip(1).any(|l| l.split('\t').nth(4) == Some(&fold.to_string())));
     }
     assert!(read("aqmar-dev.tsv").lines().skip(1).filter(|l| !l.is_empty()).all(|l| l.split('\t').nth(4) == Some("-")));
+    // The extra file: every part's model and the full one, one row per token, in order.
+    for (name, fold) in [("extra.fold0.tsv", "0"), ("extra.fold2.tsv", "2"), ("extra.tsv", "-")] {
+        let text = read(name);
+        let rows: Vec<Vec<&str>> = text.lines().skip(1).filter(|l| !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+        assert_eq!(rows.iter().map(|r| r[0]).collect::<Vec<_>>(), ["زار", "سمير", "مدينة", "تونس", "امس", ".", "قال", "كريم"], "{name}");
+        assert!(rows.iter().all(|r| r.len() == 16 && r[4] == fold), "{name}: {rows:?}");
+        // No gold tags, yet the pipeline's tags are of the training file's labels (not all O).
+        if fold == "-" {
+            assert_eq!(rows[3][6], "B-LOC", "{name}: {rows:?}");
+        }
+        assert_eq!(text.lines().filter(|l| l.is_empty()).count(), 2, "{name}: a blank line after each sentence");
+    }
     // Deterministic.
     let again = dir.0.join("again");
-    recipe.cross_validate_with(3, Some(&again), &()).unwrap();
+    recipe.cross_validate_with(3, Some(&again), &[], &()).unwrap();
     assert_eq!(train, std::fs::read_to_string(again.join("anercorp-train.tsv")).unwrap());
 }
 

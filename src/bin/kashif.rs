@@ -193,6 +193,16 @@ struct TrainArgs {
     /// training a second-stage tagger on them.
     #[arg(long, value_name = "DIR", requires = "folds")]
     marginals_out: Option<PathBuf>,
+    /// Pool this CoNLL file with the training file, a different one for each part: its path
+    /// with `{part}`, replaced by the part's number in cross-validation and by `all` otherwise
+    /// (text tagged by a model that never saw the part, for self-training).
+    #[arg(long, value_name = "TEMPLATE")]
+    add_per_part: Option<String>,
+    /// With --marginals-out: also write the marginals of this CoNLL file (repeatable), as
+    /// NAME.fold{k}.tsv from every part's model and NAME.tsv from the model of all of ANERcorp
+    /// train (unlabelled text for distilling a second stage, say).
+    #[arg(long, value_name = "FILE", requires = "marginals_out")]
+    marginals_also: Vec<PathBuf>,
     /// How the weights are learnt.
     #[arg(long, value_enum, default_value = "crf")]
     learner: LearnerArg,
@@ -653,6 +663,7 @@ fn recipe_of(args: &TrainArgs) -> Recipe {
     };
     recipe.clusters = (args.clusters != "none").then(|| PathBuf::from(&args.clusters));
     recipe.add = args.add.iter().filter(|f| !f.as_os_str().is_empty()).cloned().collect();
+    recipe.add_per_part = args.add_per_part.clone();
     if let Some(adapt) = &args.adapt {
         recipe.adapt = adapt.iter().filter(|f| !f.is_empty() && *f != "none").map(PathBuf::from).collect();
     }
@@ -677,7 +688,7 @@ fn train(args: &TrainArgs) -> Result<(), String> {
     let started = Instant::now();
     let progress = Bar::steps(0);
     if let Some(folds) = args.folds {
-        let cv = recipe.cross_validate_with(folds as usize, args.marginals_out.as_deref(), &progress).map_err(|e| e.to_string())?;
+        let cv = recipe.cross_validate_with(folds as usize, args.marginals_out.as_deref(), &args.marginals_also, &progress).map_err(|e| e.to_string())?;
         drop(progress);
         for row in &cv.penalties {
             let mut line = format!("O penalty {}: cv micro F1 {:.4}", row.penalty, row.micro.f1);

@@ -138,6 +138,15 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::train::Sente
 pub fn predicted_tags(recognizer: &crate::Recognizer, sentences: &[crate::train::Sentence]) -> crate::Result<Vec<String>> {
     let gold_labels: std::collections::BTreeSet<crate::Label> =
         sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
+    predicted_tags_of(recognizer, sentences, &gold_labels)
+}
+
+/// [`predicted_tags`] with the labels that count given (for text without gold tags).
+pub fn predicted_tags_of(
+    recognizer: &crate::Recognizer,
+    sentences: &[crate::train::Sentence],
+    gold_labels: &std::collections::BTreeSet<crate::Label>,
+) -> crate::Result<Vec<String>> {
     // The file is analyzed as one text, a sentence a line, as an article would be: names the
     // text repeats can be recognised from one another.
     let (text, starts) = crate::train::conll::running_text(sentences);

@@ -18,7 +18,7 @@ use crate::model::tags::{self, NUM_TAGS};
 use crate::model::Model;
 use crate::predictor::Predictor;
 use crate::train::conll::read_conll;
-use crate::train::eval::{evaluate, predicted_tags, score_tags, Evaluation, Score};
+use crate::train::eval::{evaluate, predicted_tags, predicted_tags_of, score_tags, Evaluation, Score};
 use crate::train::{newsfane, prepare, token_nll, train_domains, Clusters, Learner, NameLists, Sentence, TrainOptions};
 use crate::Recognizer;
 
@@ -96,6 +96,11 @@ pub struct Recipe {
     pub adapt: Vec<PathBuf>,
     /// NewsFANEGold train, for the news model.
     pub newsfane: Option<NewsFane>,
+    /// A CoNLL file pooled with the training file that differs by part (text tagged by a
+    /// model that never saw the part, for self-training): its path with `{part}`, which
+    /// cross-validation replaces by each part's number and [`build`](Recipe::build) by `all`.
+    /// Relative to the working folder, not `data_dir`.
+    pub add_per_part: Option<String>,
 }
 
 /// A model made by [`Recipe::build`], with what the dev data chose and the scores on its card.
@@ -192,6 +197,7 @@ impl Recipe {
             add: Vec::new(),
             adapt: vec![PathBuf::from(adapt)],
             newsfane: None,
+            add_per_part: None,
         }
     }
 
@@ -201,6 +207,15 @@ impl Recipe {
 
     fn read(&self, file: impl AsRef<Path>) -> Result<Vec<Sentence>> {
         read_conll(&self.path(file))
+    }
+
+    /// The [`add_per_part`](Recipe::add_per_part) file of `part` (a number, or `all`), read;
+    /// none without one.
+    fn read_part_file(&self, part: &str) -> Result<Vec<Sentence>> {
+        match &self.add_per_part {
+            None => Ok(Vec::new()),
+            Some(template) => read_conll(Path::new(&template.replace("{part}", part))),
+        }
     }
 
     fn target_file(&self) -> &'static str {
@@ -275,8 +290,9 @@ impl Recipe {
         progress.start((!reference) as u64 + 1 + PENALTIES.len() as u64 + 1 + TESTS.len() as u64);
 
         let options = &self.options;
-        let all: Vec<Sentence> = sentences.iter().chain(extra).cloned().collect();
-        let fit: Vec<Sentence> = fit.iter().chain(extra).cloned().collect();
+        let own = self.read_part_file("all")?;
+        let all: Vec<Sentence> = sentences.iter().chain(extra).chain(&own).cloned().collect();
+        let fit: Vec<Sentence> = fit.iter().chain(extra).chain(&own).cloned().collect();
         let (all, all_domains) = with_reannotation(all, domains, newsfane.as_ref(), 0..0);
         let (fit, fit_domains) = with_reannotation(fit, domains, newsfane.as_ref(), cut..sentences.len());
         let final_options = TrainOptions { temperature: 1.0, ..options.clone() };
@@ -362,6 +378,9 @@ impl Recipe {
         if !corpora.extra.is_empty() {
             trained_on += &format!(", pooled with {} sentences of {}", corpora.extra.len(), list(&self.add));
         }
+        if let Some(template) = &self.add_per_part {
+            trained_on += &format!(", pooled with {}", template.replace("{part}", "all"));
+        }
         if let Some(n) = &corpora.newsfane {
             let how = if n.pooled { "pooled" } else { "as a further domain" };
             trained_on += &format!(", NewsFANEGold train ({} sentences, four labels) {how}", n.sentences.len());
@@ -401,16 +420,24 @@ impl Recipe {
     /// settings than one dev slice. `folds` is at least 2; the parts train side by side on the
     /// machine's cores, and the result does not depend on how many there are.
     pub fn cross_validate(&self, folds: usize, progress: &dyn Progress) -> Result<CrossValidation> {
-        self.cross_validate_with(folds, None, progress)
+        self.cross_validate_with(folds, None, &[], progress)
     }
 
     /// [`cross_validate`](Recipe::cross_validate), writing the CRF's tag marginals too when
     /// `marginals_out` names a folder (see [`write_marginals`] for the files): each ANERcorp
     /// train token's from the model of the part that did not see it, AQMAR dev's from every
     /// part's model, and those of AQMAR dev and the test files from a model trained on all of
-    /// ANERcorp train as the folds were (O penalty 0, temperature 1). The cross-validation's
-    /// scores are the same either way.
-    pub fn cross_validate_with(&self, folds: usize, marginals_out: Option<&Path>, progress: &dyn Progress) -> Result<CrossValidation> {
+    /// ANERcorp train as the folds were (O penalty 0, temperature 1). Each CoNLL file of `also`
+    /// (unlabelled text for distillation, say) is written both ways: `NAME.fold{k}.tsv` from
+    /// every part's model and `NAME.tsv` from the model of all of ANERcorp train. The
+    /// cross-validation's scores are the same either way.
+    pub fn cross_validate_with(
+        &self,
+        folds: usize,
+        marginals_out: Option<&Path>,
+        also: &[PathBuf],
+        progress: &dyn Progress,
+    ) -> Result<CrossValidation> {
         if self.genre == Genre::Reference {
             return Err(Error::Data("cross-validation is of the news model; the reference model is tuned on AQMAR dev".into()));
         }
@@ -422,13 +449,23 @@ impl Recipe {
         let folds = folds.clamp(2, sentences.len().max(2));
         let aqmar = self.read("aqmar/dev.txt").ok();
         let want = marginals_out.is_some();
+        // The `also` files have no gold tags: the pipeline's tags there are of the names the
+        // training file has.
+        let name_labels: std::collections::BTreeSet<crate::Label> =
+            sentences.iter().flat_map(|s| crate::train::eval::chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
+        let also: Vec<(String, Vec<Sentence>)> = if want {
+            also.iter().map(|path| Ok((marginal_name(path), read_conll(path)?))).collect::<Result<_>>()?
+        } else {
+            Vec::new()
+        };
         progress.start((folds * (1 + PENALTIES.len()) + want as usize) as u64);
         // Each part's scores at every penalty (ANERcorp part, AQMAR dev), and its marginal rows
-        // (ANERcorp part, AQMAR dev) when they are wanted.
-        type Part = (Vec<(Evaluation, Option<Score>)>, Option<(String, Option<String>)>);
+        // (ANERcorp part, AQMAR dev, the `also` files) when they are wanted.
+        type Part = (Vec<(Evaluation, Option<Score>)>, Option<(String, Option<String>, Vec<String>)>);
         let part = |fold: usize| -> Result<Part> {
             let (from, to) = (fold * sentences.len() / folds, (fold + 1) * sentences.len() / folds);
-            let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).cloned().collect();
+            let own = self.read_part_file(&fold.to_string())?;
+            let rest: Vec<Sentence> = sentences[..from].iter().chain(&sentences[to..]).chain(extra).chain(&own).cloned().collect();
             let (rest, domains) = with_reannotation(rest, domains, newsfane.as_ref(), from..to);
             let trained = train_domains(&corpora_of(&rest, &domains), names.clone(), clusters.clone(), &self.options);
             progress.step();
@@ -447,7 +484,8 @@ impl Recipe {
                     let tags = predicted_tags(&recognizer, &sentences[from..to])?;
                     let scores = (score_tags(&sentences[from..to], &tags), aqmar);
                     if want && pipeline.is_none() {
-                        pipeline = Some((tags, aqmar_tags));
+                        let also_tags = also.iter().map(|(_, a)| predicted_tags_of(&recognizer, a, &name_labels)).collect::<Result<Vec<_>>>()?;
+                        pipeline = Some((tags, aqmar_tags, also_tags));
                     }
                     progress.step();
                     Ok(scores)
@@ -455,20 +493,22 @@ impl Recipe {
                 .collect::<Result<Vec<_>>>()?;
             // The marginals of the model as trained (O penalty 0, temperature 1); the
             // pipeline's tags are those scored at penalty 0.
-            let rows = pipeline.map(|(tags, aqmar_tags)| {
+            let rows = pipeline.map(|(tags, aqmar_tags, also_tags)| {
                 let own = marginal_rows(&trained, &sentences[from..to], &tags, Some(fold));
                 let aqmar = aqmar.as_ref().zip(aqmar_tags.as_ref()).map(|(a, t)| marginal_rows(&trained, a, t, Some(fold)));
-                (own, aqmar)
+                let also = also.iter().zip(&also_tags).map(|((_, a), t)| marginal_rows(&trained, a, t, Some(fold))).collect();
+                (own, aqmar, also)
             });
             Ok((scores, rows))
         };
         // The model of all of ANERcorp train, for the marginals of the other files; it trains
         // while the parts do.
-        let full = || -> Result<Vec<(&'static str, String)>> {
+        let full = || -> Result<Vec<(String, String)>> {
             if !want {
                 return Ok(Vec::new());
             }
-            let all: Vec<Sentence> = sentences.iter().chain(extra).cloned().collect();
+            let own = self.read_part_file("all")?;
+            let all: Vec<Sentence> = sentences.iter().chain(extra).chain(&own).cloned().collect();
             let (all, all_domains) = with_reannotation(all, domains, newsfane.as_ref(), 0..0);
             let model = train_domains(&corpora_of(&all, &all_domains), names.clone(), clusters.clone(), &self.options);
             let recognizer = corpus_recognizer(model.clone());
@@ -476,7 +516,11 @@ impl Recipe {
             for (name, file) in MARGINAL_FILES {
                 let Ok(read) = self.read(file) else { continue };
                 let tags = predicted_tags(&recognizer, &read)?;
-                files.push((name, marginal_rows(&model, &read, &tags, None)));
+                files.push((name.to_string(), marginal_rows(&model, &read, &tags, None)));
+            }
+            for (name, read) in &also {
+                let tags = predicted_tags_of(&recognizer, read, &name_labels)?;
+                files.push((name.clone(), marginal_rows(&model, read, &tags, None)));
             }
             progress.step();
             Ok(files)
@@ -486,11 +530,15 @@ impl Recipe {
         if let Some(dir) = marginals_out {
             let mut files = vec![("anercorp-train".to_string(), parts.iter().filter_map(|p| p.1.as_ref().map(|r| r.0.as_str())).collect())];
             for (fold, p) in parts.iter().enumerate() {
-                if let Some((_, Some(aqmar))) = &p.1 {
+                let Some((_, aqmar, also_rows)) = &p.1 else { continue };
+                if let Some(aqmar) = aqmar {
                     files.push((format!("aqmar-dev.fold{fold}"), aqmar.clone()));
                 }
+                for ((name, _), rows) in also.iter().zip(also_rows) {
+                    files.push((format!("{name}.fold{fold}"), rows.clone()));
+                }
             }
-            files.extend(full.into_iter().map(|(name, rows)| (name.to_string(), rows)));
+            files.extend(full);
             write_marginals(dir, &files)?;
             progress.note(&format!("wrote {} marginal files to {}", files.len(), dir.display()));
         }
@@ -600,6 +648,12 @@ pub fn report(name: &str, e: &Evaluation) -> String {
 /// AQMAR dev may choose settings; the test files are written to report, never to choose.
 const MARGINAL_FILES: [(&str, &str); 3] =
     [("aqmar-dev", "aqmar/dev.txt"), ("anercorp-test", "anercorp/test.txt"), ("aqmar-test", "aqmar/test.txt")];
+
+/// The name a `--marginals-also` file's marginals are written under: its file name without
+/// the extension (`news0.txt` → `news0`).
+fn marginal_name(path: &Path) -> String {
+    path.file_stem().map_or_else(|| "also".to_string(), |s| s.to_string_lossy().into_owned())
+}
 
 /// The header line of a marginals file: the columns of [`marginal_rows`].
 pub fn marginals_header() -> String {
