@@ -196,13 +196,15 @@ impl Recognizer {
     }
 
     /// The normalized range of an entity's tokens, its front trimmed of proclitics that are
-    /// not part of the name.
+    /// not part of the name (none from a person's East Asian syllable).
     /// An organisation is also trimmed of those before an institution's head noun (`والجيش`).
     fn trimmed_range(&self, normalized: &str, tokens: &[Token], label: Label) -> (usize, usize) {
         let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else { return (0, 0) };
         let word = first.text(normalized);
         let trim = match self.predictor.names.proclitic_trim(word) {
             0 if label == Label::Org => institutions::head_trim(word),
+            // An East Asian syllable is whole: كانغ is Kang, not ك + انغ.
+            _ if label == Label::Per && syllables::is_syllable(word) => 0,
             trim => trim,
         };
         (first.start as usize + trim, last.end as usize)
