@@ -37,7 +37,8 @@ struct Cli {
 enum Command {
     Tag(TagArgs),
     Eval(EvalArgs),
-    Train(TrainArgs),
+    // Boxed: its many options make it far larger than the others.
+    Train(Box<TrainArgs>),
     Bench(BenchArgs),
 }
 
@@ -688,7 +689,9 @@ fn train(args: &TrainArgs) -> Result<(), String> {
     let started = Instant::now();
     let progress = Bar::steps(0);
     if let Some(folds) = args.folds {
-        let cv = recipe.cross_validate_with(folds as usize, args.marginals_out.as_deref(), &args.marginals_also, &progress).map_err(|e| e.to_string())?;
+        let cv = recipe
+            .cross_validate_with(folds as usize, args.marginals_out.as_deref(), &args.marginals_also, &progress)
+            .map_err(|e| e.to_string())?;
         drop(progress);
         for row in &cv.penalties {
             let mut line = format!("O penalty {}: cv micro F1 {:.4}", row.penalty, row.micro.f1);

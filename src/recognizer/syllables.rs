@@ -273,7 +273,13 @@ pub(super) fn east_asian_names<'n>(
     surnames.sort_unstable();
     surnames.dedup();
     let mut kept = Vec::with_capacity(found.len() + built.len());
-    kept.extend(found.iter().zip(&ends).filter(|(&(first, ..), &end)| end > first).map(|(&(first, _, label, score), &end)| (first, end, label, score)));
+    kept.extend(
+        found
+            .iter()
+            .zip(&ends)
+            .filter(|(&(first, ..), &end)| end > first)
+            .map(|(&(first, _, label, score), &end)| (first, end, label, score)),
+    );
     kept.extend(built);
     kept.sort_unstable_by_key(|&(first, ..)| first);
     *found = kept;
@@ -460,7 +466,10 @@ mod tests {
         let text = "قالت المتحدثة هوا تشون ينغ إن.";
         assert_eq!(names(text, &[("هوا تشون ينغ", Label::Org)]), [per("هوا تشون ينغ")]);
         let text = "درس في جامعة تشينغ هوا يانغ أمس.";
-        assert_eq!(names(text, &[("جامعة تشينغ هوا يانغ", Label::Org)]), [(Label::Org, crate::text::normalize_word("جامعة تشينغ هوا يانغ"))]);
+        assert_eq!(
+            names(text, &[("جامعة تشينغ هوا يانغ", Label::Org)]),
+            [(Label::Org, crate::text::normalize_word("جامعة تشينغ هوا يانغ"))]
+        );
     }
 
     #[test]

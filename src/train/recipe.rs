@@ -451,13 +451,13 @@ impl Recipe {
         let want = marginals_out.is_some();
         // The `also` files have no gold tags: the pipeline's tags there are of the names the
         // training file has.
-        let name_labels: std::collections::BTreeSet<crate::Label> =
-            sentences.iter().flat_map(|s| crate::train::eval::chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
-        let also: Vec<(String, Vec<Sentence>)> = if want {
-            also.iter().map(|path| Ok((marginal_name(path), read_conll(path)?))).collect::<Result<_>>()?
-        } else {
-            Vec::new()
-        };
+        let name_labels: std::collections::BTreeSet<crate::Label> = sentences
+            .iter()
+            .flat_map(|s| crate::train::eval::chunks(&s.tags))
+            .filter_map(|(_, _, kind)| crate::Label::parse(&kind))
+            .collect();
+        let also: Vec<(String, Vec<Sentence>)> =
+            if want { also.iter().map(|path| Ok((marginal_name(path), read_conll(path)?))).collect::<Result<_>>()? } else { Vec::new() };
         progress.start((folds * (1 + PENALTIES.len()) + want as usize) as u64);
         // Each part's scores at every penalty (ANERcorp part, AQMAR dev), and its marginal rows
         // (ANERcorp part, AQMAR dev, the `also` files) when they are wanted.
@@ -484,7 +484,8 @@ impl Recipe {
                     let tags = predicted_tags(&recognizer, &sentences[from..to])?;
                     let scores = (score_tags(&sentences[from..to], &tags), aqmar);
                     if want && pipeline.is_none() {
-                        let also_tags = also.iter().map(|(_, a)| predicted_tags_of(&recognizer, a, &name_labels)).collect::<Result<Vec<_>>>()?;
+                        let also_tags =
+                            also.iter().map(|(_, a)| predicted_tags_of(&recognizer, a, &name_labels)).collect::<Result<Vec<_>>>()?;
                         pipeline = Some((tags, aqmar_tags, also_tags));
                     }
                     progress.step();
