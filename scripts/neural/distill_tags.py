@@ -115,12 +115,69 @@ def teacher(a, torch, log):
             states.pop(id(s), None)
 
 
+def train_soft(torch, args, clusters, news, soft, predict_sets, seed, log):
+    """stack.py's tagger with a softmax output, trained on the news to the teacher's tag
+    marginals (`soft`, one (n, 9) array a sentence) by cross-entropy; tags `predict_sets` by
+    BIO-constrained decoding of its log-probabilities."""
+    torch.manual_seed(seed)
+    rng = np.random.RandomState(seed)
+    featurizer = stack.Featurizer(clusters, args.word_buckets, args.affix_buckets)
+    items = stack.encode(featurizer, news, grow=True)
+    for item, target in zip(items, soft):
+        item["soft"] = target.astype(np.float32)
+    model = stack.build_model(torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    steps = (len(items) + args.batch - 1) // args.batch
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
+    started = time.time()
+    for epoch in range(args.epochs):
+        model.train()
+        order = rng.permutation(len(items))
+        window = args.batch * 20
+        batches = []
+        for w in range(0, len(order), window):
+            chunk = sorted(order[w : w + window], key=lambda i: items[i]["n"])
+            batches.extend(chunk[j : j + args.batch] for j in range(0, len(chunk), args.batch))
+        rng.shuffle(batches)
+        total, tokens = 0.0, 0
+        for indices in batches:
+            chunk = [items[i] for i in indices]
+            batch = stack.collate(torch, chunk)
+            t = batch["tags"].shape[1]
+            target = np.zeros((len(chunk), t, len(data.TAGS)), dtype=np.float32)
+            for i, it in enumerate(chunk):
+                target[i, : it["n"]] = it["soft"]
+            logits = model(batch)
+            loss = -(torch.from_numpy(target) * torch.log_softmax(logits, dim=-1)).sum()
+            n = int(batch["lengths"].sum())
+            optimizer.zero_grad()
+            (loss / n).backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            optimizer.step()
+            scheduler.step()
+            total += float(loss.detach())
+            tokens += n
+        log(f"  epoch {epoch + 1}/{args.epochs}: loss {total / tokens:.4f} ({time.time() - started:.0f} s)")
+    model.eval()
+    outputs = []
+    with torch.no_grad():
+        for sentences in predict_sets:
+            its = stack.encode(featurizer, sentences, grow=False)
+            tags = []
+            for j in range(0, len(its), 64):
+                chunk = its[j : j + 64]
+                p = torch.log_softmax(model(stack.collate(torch, chunk)), dim=-1).numpy()
+                tags.extend(data.constrained_decode(p[i, : it["n"]]) for i, it in enumerate(chunk))
+            outputs.append((None, tags))
+    return outputs, {"train_seconds": round(time.time() - started, 1), "parameters": int(sum(p.numel() for p in model.parameters()))}
+
+
 def student(a, torch, log):
     train = data.read_marginals(os.path.join(a.marginals, "anercorp-train.tsv"))
     clusters = data.load_clusters(a.clusters)
     args = stack_args(
         inputs=a.inputs.split(","), hidden=a.hidden, epochs=a.epochs, batch=a.batch, lr=a.lr, dropout=a.dropout,
-        pipeline_skip=a.pipeline_skip, seed=a.seed, word_dropout=a.word_dropout,
+        pipeline_skip=a.pipeline_skip, seed=a.seed, word_dropout=a.word_dropout, output="softmax" if a.soft else "crf",
     )
     results = {"args": vars(a), "folds": {}}
     for k in a.folds:
@@ -132,15 +189,22 @@ def student(a, torch, log):
             if list(z["lengths"]) != [len(s) for s in news]:
                 raise ValueError(f"teacher.fold{k}.npz is not of these news files")
             tags = z["news_tags"]
-        row = 0
+            probs = z["news_probs"].astype(np.float32)
+        row, soft = 0, []
         for s in news:
             s.gold = [data.TAGS[t] for t in tags[row : row + len(s)]]
+            soft.append(probs[row : row + len(s)] / probs[row : row + len(s)].sum(axis=1, keepdims=True))
             row += len(s)
         if a.max_sentences:
             news = news[: a.max_sentences]
         learn = news + (rest if a.with_gold else [])
         log(f"fold {k}: student on {len(news)} news sentences{' and the other parts' if a.with_gold else ''}")
-        outputs, facts = stack.train_and_predict(torch, args, clusters, learn, [held, aqmar], a.seed * 1000 + k, log)
+        if a.soft:
+            if a.with_gold:
+                raise SystemExit("--soft trains on the news alone")
+            outputs, facts = train_soft(torch, args, clusters, news, soft[: len(news)], [held, aqmar], a.seed * 1000 + k, log)
+        else:
+            outputs, facts = stack.train_and_predict(torch, args, clusters, learn, [held, aqmar], a.seed * 1000 + k, log)
         (_, held_tags), (_, aqmar_tags) = outputs
         h, q = data.Counts(), data.Counts()
         h.add_sentences(held, held_tags)
@@ -237,6 +301,7 @@ def main():
     p.add_argument("--pipeline-skip", type=float, default=3.0)
     p.add_argument("--max-sentences", type=int, default=0, help="train on the first N news sentences only (0: all)")
     p.add_argument("--with-gold", action="store_true", help="also train on the other parts' gold rows")
+    p.add_argument("--soft", action="store_true", help="a softmax output trained to the teacher's tag marginals, not its Viterbi tags")
     p.add_argument("--teacher-labels", default="all", help="conll: the labels taken from the teacher, comma-separated (the rest from the pipeline), or all")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
