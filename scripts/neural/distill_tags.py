@@ -132,13 +132,7 @@ def train_soft(torch, args, clusters, news, soft, predict_sets, seed, log):
     started = time.time()
     for epoch in range(args.epochs):
         model.train()
-        order = rng.permutation(len(items))
-        window = args.batch * 20
-        batches = []
-        for w in range(0, len(order), window):
-            chunk = sorted(order[w : w + window], key=lambda i: items[i]["n"])
-            batches.extend(chunk[j : j + args.batch] for j in range(0, len(chunk), args.batch))
-        rng.shuffle(batches)
+        batches = stack.length_batches(rng, items, args.batch)
         total, tokens = 0.0, 0
         for indices in batches:
             chunk = [items[i] for i in indices]

@@ -343,6 +343,19 @@ def encode(featurizer, sentences, grow):
     return items
 
 
+def length_batches(rng, items, batch):
+    """One epoch's batches of item indices, of similar lengths: a random order, sorted within
+    windows of 20 batches, then the batches shuffled."""
+    order = rng.permutation(len(items))
+    window = batch * 20
+    batches = []
+    for w in range(0, len(order), window):
+        chunk = sorted(order[w : w + window], key=lambda i: items[i]["n"])
+        batches.extend(chunk[j : j + batch] for j in range(0, len(chunk), batch))
+    rng.shuffle(batches)
+    return batches
+
+
 def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None, e5=None):
     """Trains a network on `train_sentences`; returns its tag probabilities for each list of
     sentences in `predict_sets`, and facts about it."""
@@ -369,14 +382,7 @@ def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed
     started = time.time()
     for epoch in range(args.epochs):
         model.train()
-        order = rng.permutation(len(train_items))
-        # Batches of similar lengths: sort within windows of 20 batches, then shuffle the batches.
-        window = args.batch * 20
-        batches = []
-        for w in range(0, len(order), window):
-            chunk = sorted(order[w : w + window], key=lambda i: train_items[i]["n"])
-            batches.extend(chunk[j : j + args.batch] for j in range(0, len(chunk), args.batch))
-        rng.shuffle(batches)
+        batches = length_batches(rng, train_items, args.batch)
         total, tokens = 0.0, 0
         for indices in batches:
             batch = collate(torch, [train_items[i] for i in indices])
