@@ -29,7 +29,6 @@ usage:
 """
 
 import argparse
-import copy
 import json
 import os
 import sys
@@ -39,7 +38,6 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import data  # noqa: E402
-import e5_states as e5s  # noqa: E402
 import stack  # noqa: E402
 
 NEWS = [f"news{i}" for i in range(10)]
@@ -57,19 +55,6 @@ def stack_args(**over):
     return argparse.Namespace(**parser_args)
 
 
-def attach_e5(path, layer, sentences, states):
-    """Adds each sentence's (by id) states from an e5_states.py file, after checking its tokens."""
-    with np.load(path, allow_pickle=False) as z:
-        if list(z["lengths"]) != [len(s) for s in sentences] or int(z["checksum"]) != e5s.tokens_checksum(sentences):
-            raise ValueError(f"{path} does not have these sentences' tokens")
-        array = z[f"layer{layer}"]
-    row = 0
-    for s in sentences:
-        states[id(s)] = array[row : row + len(s)]
-        row += len(s)
-    return array
-
-
 def read_news(marginals, fold, files):
     out = []
     for name in files:
@@ -81,7 +66,7 @@ def teacher(a, torch, log):
     train = data.read_marginals(os.path.join(a.marginals, "anercorp-train.tsv"))
     args = stack_args(inputs=["marginals", "pipeline", "e5"], hidden=0, e5_layer=6, e5_dir=a.e5_dir, seed=a.seed)
     states = {}
-    train_states = attach_e5(os.path.join(a.e5_dir, "anercorp-train.npz"), 6, train, states)
+    train_states = stack.attach_e5(os.path.join(a.e5_dir, "anercorp-train.npz"), 6, train, states)
     norm = (train_states.mean(axis=0, dtype=np.float64).astype(np.float32), train_states.std(axis=0, dtype=np.float64).astype(np.float32) + 1e-6)
     del train_states
     for k in a.folds:
@@ -89,11 +74,11 @@ def teacher(a, torch, log):
         held = [s for s in train if s.fold == k]
         rest = [s for s in train if s.fold != k]
         aqmar = data.read_marginals(os.path.join(a.marginals, f"aqmar-dev.fold{k}.tsv"))
-        attach_e5(os.path.join(a.e5_dir, "aqmar-dev.npz"), 6, aqmar, states)
+        stack.attach_e5(os.path.join(a.e5_dir, "aqmar-dev.npz"), 6, aqmar, states)
         news = []
         for name in a.news:
             part = data.read_marginals(os.path.join(a.marginals, f"{name}.fold{k}.tsv"))
-            attach_e5(os.path.join(a.e5_news, f"{name}.npz"), 6, part, states)
+            stack.attach_e5(os.path.join(a.e5_news, f"{name}.npz"), 6, part, states)
             news.extend(part)
         outputs, facts = stack.train_and_predict(torch, args, {}, rest, [held, aqmar, news], a.seed * 1000 + k, log, e5=(states, norm))
         (_, held_tags), (_, aqmar_tags), (news_probs, news_tags) = outputs
@@ -113,57 +98,6 @@ def teacher(a, torch, log):
         )
         for s in news + aqmar:
             states.pop(id(s), None)
-
-
-def train_soft(torch, args, clusters, news, soft, predict_sets, seed, log):
-    """stack.py's tagger with a softmax output, trained on the news to the teacher's tag
-    marginals (`soft`, one (n, 9) array a sentence) by cross-entropy; tags `predict_sets` by
-    BIO-constrained decoding of its log-probabilities."""
-    torch.manual_seed(seed)
-    rng = np.random.RandomState(seed)
-    featurizer = stack.Featurizer(clusters, args.word_buckets, args.affix_buckets)
-    items = stack.encode(featurizer, news, grow=True)
-    for item, target in zip(items, soft):
-        item["soft"] = target.astype(np.float32)
-    model = stack.build_model(torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2)
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-    steps = (len(items) + args.batch - 1) // args.batch
-    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.lr, total_steps=args.epochs * steps, pct_start=0.1)
-    started = time.time()
-    for epoch in range(args.epochs):
-        model.train()
-        batches = stack.length_batches(rng, items, args.batch)
-        total, tokens = 0.0, 0
-        for indices in batches:
-            chunk = [items[i] for i in indices]
-            batch = stack.collate(torch, chunk)
-            t = batch["tags"].shape[1]
-            target = np.zeros((len(chunk), t, len(data.TAGS)), dtype=np.float32)
-            for i, it in enumerate(chunk):
-                target[i, : it["n"]] = it["soft"]
-            logits = model(batch)
-            loss = -(torch.from_numpy(target) * torch.log_softmax(logits, dim=-1)).sum()
-            n = int(batch["lengths"].sum())
-            optimizer.zero_grad()
-            (loss / n).backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-            optimizer.step()
-            scheduler.step()
-            total += float(loss.detach())
-            tokens += n
-        log(f"  epoch {epoch + 1}/{args.epochs}: loss {total / tokens:.4f} ({time.time() - started:.0f} s)")
-    model.eval()
-    outputs = []
-    with torch.no_grad():
-        for sentences in predict_sets:
-            its = stack.encode(featurizer, sentences, grow=False)
-            tags = []
-            for j in range(0, len(its), 64):
-                chunk = its[j : j + 64]
-                p = torch.log_softmax(model(stack.collate(torch, chunk)), dim=-1).numpy()
-                tags.extend(data.constrained_decode(p[i, : it["n"]]) for i, it in enumerate(chunk))
-            outputs.append((None, tags))
-    return outputs, {"train_seconds": round(time.time() - started, 1), "parameters": int(sum(p.numel() for p in model.parameters()))}
 
 
 def student(a, torch, log):
@@ -193,12 +127,11 @@ def student(a, torch, log):
             news = news[: a.max_sentences]
         learn = news + (rest if a.with_gold else [])
         log(f"fold {k}: student on {len(news)} news sentences{' and the other parts' if a.with_gold else ''}")
-        if a.soft:
-            if a.with_gold:
-                raise SystemExit("--soft trains on the news alone")
-            outputs, facts = train_soft(torch, args, clusters, news, soft[: len(news)], [held, aqmar], a.seed * 1000 + k, log)
-        else:
-            outputs, facts = stack.train_and_predict(torch, args, clusters, learn, [held, aqmar], a.seed * 1000 + k, log)
+        if a.soft and a.with_gold:
+            raise SystemExit("--soft trains on the news alone")
+        outputs, facts = stack.train_and_predict(
+            torch, args, clusters, learn, [held, aqmar], a.seed * 1000 + k, log, soft=soft[: len(news)] if a.soft else None
+        )
         (_, held_tags), (_, aqmar_tags) = outputs
         h, q = data.Counts(), data.Counts()
         h.add_sentences(held, held_tags)

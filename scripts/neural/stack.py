@@ -356,9 +356,11 @@ def length_batches(rng, items, batch):
     return batches
 
 
-def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None, e5=None):
+def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed, log, use=None, oov=None, e5=None, soft=None):
     """Trains a network on `train_sentences`; returns its tag probabilities for each list of
-    sentences in `predict_sets`, and facts about it."""
+    sentences in `predict_sets`, and facts about it. With `soft` (one (n, 9) array of target tag
+    probabilities a training sentence) and --output softmax, the loss is the cross-entropy to
+    those instead of to the gold tags."""
     torch.manual_seed(seed)
     rng = np.random.RandomState(seed)
     use_index, use_vectors = use if use is not None else (None, None)
@@ -370,6 +372,11 @@ def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed
         featurizer.e5_states, featurizer.e5_norm = e5
         featurizer.e5_oov = args.e5_oov_only
     train_items = encode(featurizer, train_sentences, grow=True)
+    if soft is not None:
+        if args.output != "softmax":
+            raise ValueError("soft targets need --output softmax")
+        for item, target in zip(train_items, soft, strict=True):
+            item["soft"] = target.astype(np.float32)
     model = build_model(
         torch, args, n_chars=len(featurizer.chars) + 2, n_clusters=len(featurizer.cluster_prefixes) + 2, use_vectors=use_vectors
     )
@@ -385,9 +392,15 @@ def train_and_predict(torch, args, clusters, train_sentences, predict_sets, seed
         batches = length_batches(rng, train_items, args.batch)
         total, tokens = 0.0, 0
         for indices in batches:
-            batch = collate(torch, [train_items[i] for i in indices])
+            chunk = [train_items[i] for i in indices]
+            batch = collate(torch, chunk)
             logits = model(batch)
-            if model.crf is not None:
+            if soft is not None:
+                target = np.zeros(tuple(logits.shape), dtype=np.float32)
+                for i, it in enumerate(chunk):
+                    target[i, : it["n"]] = it["soft"]
+                loss = -(torch.from_numpy(target) * torch.log_softmax(logits, dim=-1)).sum()
+            elif model.crf is not None:
                 loss = model.crf.nll(logits, batch["tags"], batch["lengths"])
             else:
                 loss = loss_fn(logits.reshape(-1, logits.shape[-1]), batch["tags"].reshape(-1))
@@ -599,13 +612,18 @@ def main():
 def load_e5(args, name, sentences, states):
     """Adds each sentence's (by id) layer states from e5_states.py's NAME.npz to `states`, after
     checking that the file has these sentences' tokens; returns the whole array."""
+    return attach_e5(os.path.join(args.e5_dir, f"{name}.npz"), args.e5_layer, sentences, states)
+
+
+def attach_e5(path, layer, sentences, states):
+    """Adds each sentence's (by id) states of `layer` from an e5_states.py file to `states`,
+    after checking that the file has these sentences' tokens; returns the whole array."""
     import e5_states as e5s
 
-    path = os.path.join(args.e5_dir, f"{name}.npz")
     with np.load(path, allow_pickle=False) as z:
         if list(z["lengths"]) != [len(s) for s in sentences] or int(z["checksum"]) != e5s.tokens_checksum(sentences):
-            raise ValueError(f"{path} does not have the tokens of {name}.tsv")
-        array = z[f"layer{args.e5_layer}"]
+            raise ValueError(f"{path} does not have these sentences' tokens")
+        array = z[f"layer{layer}"]
     row = 0
     for s in sentences:
         states[id(s)] = array[row : row + len(s)]
