@@ -56,10 +56,25 @@ def stack_args(**over):
 
 
 def read_news(marginals, fold, files):
-    out = []
-    for name in files:
-        out.extend(data.read_marginals(os.path.join(marginals, f"{name}.fold{fold}.tsv")))
-    return out
+    """The news files' sentences over part `fold`'s CRF, one list a file, in order."""
+    return [data.read_marginals(os.path.join(marginals, f"{name}.fold{fold}.tsv")) for name in files]
+
+
+def with_teacher_tags(a, fold, news):
+    """Gives the news sentences (all of the teacher's files, in order) the tags of part `fold`'s
+    teacher as gold; returns the teacher's tag probabilities, one (n, 9) array a sentence."""
+    with np.load(os.path.join(a.out, f"teacher.fold{fold}.npz"), allow_pickle=False) as z:
+        if list(z["lengths"]) != [len(s) for s in news]:
+            raise ValueError(f"teacher.fold{fold}.npz is not of these news files")
+        tags = z["news_tags"]
+        probs = z["news_probs"].astype(np.float32)
+    row, soft = 0, []
+    for s in news:
+        s.gold = [data.TAGS[t] for t in tags[row : row + len(s)]]
+        p = probs[row : row + len(s)]
+        soft.append(p / p.sum(axis=1, keepdims=True))
+        row += len(s)
+    return soft
 
 
 def teacher(a, torch, log):
@@ -76,8 +91,7 @@ def teacher(a, torch, log):
         aqmar = data.read_marginals(os.path.join(a.marginals, f"aqmar-dev.fold{k}.tsv"))
         stack.attach_e5(os.path.join(a.e5_dir, "aqmar-dev.npz"), 6, aqmar, states)
         news = []
-        for name in a.news:
-            part = data.read_marginals(os.path.join(a.marginals, f"{name}.fold{k}.tsv"))
+        for name, part in zip(a.news, read_news(a.marginals, k, a.news)):
             stack.attach_e5(os.path.join(a.e5_news, f"{name}.npz"), 6, part, states)
             news.extend(part)
         outputs, facts = stack.train_and_predict(torch, args, {}, rest, [held, aqmar, news], a.seed * 1000 + k, log, e5=(states, norm))
@@ -107,28 +121,19 @@ def student(a, torch, log):
         inputs=a.inputs.split(","), hidden=a.hidden, epochs=a.epochs, batch=a.batch, lr=a.lr, dropout=a.dropout,
         pipeline_skip=a.pipeline_skip, seed=a.seed, word_dropout=a.word_dropout, output="softmax" if a.soft else "crf",
     )
+    if a.soft and a.with_gold:
+        raise SystemExit("--soft trains on the news alone")
     results = {"args": vars(a), "folds": {}}
     for k in a.folds:
         held = [s for s in train if s.fold == k]
         rest = [s for s in train if s.fold != k]
         aqmar = data.read_marginals(os.path.join(a.marginals, f"aqmar-dev.fold{k}.tsv"))
-        news = read_news(a.marginals, k, a.news)
-        with np.load(os.path.join(a.out, f"teacher.fold{k}.npz"), allow_pickle=False) as z:
-            if list(z["lengths"]) != [len(s) for s in news]:
-                raise ValueError(f"teacher.fold{k}.npz is not of these news files")
-            tags = z["news_tags"]
-            probs = z["news_probs"].astype(np.float32)
-        row, soft = 0, []
-        for s in news:
-            s.gold = [data.TAGS[t] for t in tags[row : row + len(s)]]
-            soft.append(probs[row : row + len(s)] / probs[row : row + len(s)].sum(axis=1, keepdims=True))
-            row += len(s)
+        news = [s for part in read_news(a.marginals, k, a.news) for s in part]
+        soft = with_teacher_tags(a, k, news)
         if a.max_sentences:
             news = news[: a.max_sentences]
         learn = news + (rest if a.with_gold else [])
         log(f"fold {k}: student on {len(news)} news sentences{' and the other parts' if a.with_gold else ''}")
-        if a.soft and a.with_gold:
-            raise SystemExit("--soft trains on the news alone")
         outputs, facts = stack.train_and_predict(
             torch, args, clusters, learn, [held, aqmar], a.seed * 1000 + k, log, soft=soft[: len(news)] if a.soft else None
         )
@@ -148,39 +153,28 @@ def conll(a, log):
     the news files of --news only), for `kashif train --folds 5 --add-per-part` (self-training:
     each part's CRF learns from news its own part's teacher tagged)."""
     for k in a.folds:
-        news = read_news(a.marginals, k, NEWS)
-        with np.load(os.path.join(a.out, f"teacher.fold{k}.npz"), allow_pickle=False) as z:
-            if list(z["lengths"]) != [len(s) for s in news]:
-                raise ValueError(f"teacher.fold{k}.npz is not of these news files")
-            tags = z["news_tags"]
-        keep = set()
-        row = 0
-        for name in NEWS:
-            part = data.read_marginals(os.path.join(a.marginals, f"{name}.fold{k}.tsv"))
-            if name in a.news:
-                keep.update(range(row, row + len(part)))
-            row += len(part)
+        files = read_news(a.marginals, k, NEWS)
+        with_teacher_tags(a, k, [s for part in files for s in part])
         suffix = "" if a.teacher_labels == "all" else "-" + "-".join(a.teacher_labels.split(","))
         path = os.path.join(a.out, f"news-teacher{suffix}.{k}.txt")
         wanted = set(a.teacher_labels.split(","))
-        row, written = 0, 0
+        written = 0
         with open(path, "w", encoding="utf-8") as f:
-            for i, s in enumerate(news):
-                t = tags[row : row + len(s)]
-                row += len(s)
-                if i not in keep:
+            for name, part in zip(NEWS, files):
+                if name not in a.news:
                     continue
-                out = [data.TAGS[tag] for tag in t]
-                if a.teacher_labels != "all":
-                    # The teacher's tag where it or the pipeline says one of the labels, the
-                    # pipeline's elsewhere; an I- that cannot continue becomes a B-.
-                    pipe = [data.canonical_tag(x) for x in s.pipeline]
-                    out = [x if x[2:] in wanted or y[2:] in wanted else y for x, y in zip(out, pipe)]
-                    out = [data.TAGS[i] for i in data.target_indices(out)]
-                for token, tag in zip(s.tokens, out):
-                    f.write(f"{token} {tag}\n")
-                f.write("\n")
-                written += len(s)
+                for s in part:
+                    out = s.gold
+                    if a.teacher_labels != "all":
+                        # The teacher's tag where it or the pipeline says one of the labels, the
+                        # pipeline's elsewhere; an I- that cannot continue becomes a B-.
+                        pipe = [data.canonical_tag(x) for x in s.pipeline]
+                        out = [x if x[2:] in wanted or y[2:] in wanted else y for x, y in zip(out, pipe)]
+                        out = [data.TAGS[t] for t in data.target_indices(out)]
+                    for token, tag in zip(s.tokens, out):
+                        f.write(f"{token} {tag}\n")
+                    f.write("\n")
+                    written += len(s)
         log(f"part {k}: {written} tokens to {path}")
 
 

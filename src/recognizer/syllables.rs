@@ -457,7 +457,6 @@ mod tests {
         assert_eq!(names("كيم جونغ أون بيونغ يانغ.", &[]), []);
         // A name the model ran into the syllables stops where they begin; one that covers
         // them, or runs past them, is the model's.
-        let text = "التقى عضو المكتب السياسي يانغ جيه تشي بالمبعوث.";
         assert_eq!(names(text, &[("المكتب السياسي يانغ", Label::Org)]), [(Label::Org, "المكتب السياسي".into()), per("يانغ جيه تشي")]);
         let text = "تحت عنوان الرفيق كيم جونغ أون يستقبل.";
         assert_eq!(names(text, &[("الرفيق كيم جونغ", Label::Per)]), [per("كيم جونغ أون")]);

@@ -136,9 +136,12 @@ pub fn evaluate(recognizer: &crate::Recognizer, sentences: &[crate::train::Sente
 /// The tags that [`evaluate`] scores: the recognizer's entities over the whole file, as BIO
 /// tags of its tokens (all sentences in a row).
 pub fn predicted_tags(recognizer: &crate::Recognizer, sentences: &[crate::train::Sentence]) -> crate::Result<Vec<String>> {
-    let gold_labels: std::collections::BTreeSet<crate::Label> =
-        sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect();
-    predicted_tags_of(recognizer, sentences, &gold_labels)
+    predicted_tags_of(recognizer, sentences, &gold_labels(sentences))
+}
+
+/// The labels of the sentences' gold entities.
+pub fn gold_labels(sentences: &[crate::train::Sentence]) -> std::collections::BTreeSet<crate::Label> {
+    sentences.iter().flat_map(|s| chunks(&s.tags)).filter_map(|(_, _, kind)| crate::Label::parse(&kind)).collect()
 }
 
 /// [`predicted_tags`] with the labels that count given (for text without gold tags).

@@ -18,7 +18,7 @@ use crate::model::tags::{self, NUM_TAGS};
 use crate::model::Model;
 use crate::predictor::Predictor;
 use crate::train::conll::read_conll;
-use crate::train::eval::{evaluate, predicted_tags, predicted_tags_of, score_tags, Evaluation, Score};
+use crate::train::eval::{evaluate, gold_labels, predicted_tags, predicted_tags_of, score_tags, Evaluation, Score};
 use crate::train::{newsfane, prepare, token_nll, train_domains, Clusters, Learner, NameLists, Sentence, TrainOptions};
 use crate::Recognizer;
 
@@ -451,11 +451,7 @@ impl Recipe {
         let want = marginals_out.is_some();
         // The `also` files have no gold tags: the pipeline's tags there are of the names the
         // training file has.
-        let name_labels: std::collections::BTreeSet<crate::Label> = sentences
-            .iter()
-            .flat_map(|s| crate::train::eval::chunks(&s.tags))
-            .filter_map(|(_, _, kind)| crate::Label::parse(&kind))
-            .collect();
+        let name_labels = gold_labels(sentences);
         let also: Vec<(String, Vec<Sentence>)> =
             if want { also.iter().map(|path| Ok((marginal_name(path), read_conll(path)?))).collect::<Result<_>>()? } else { Vec::new() };
         progress.start((folds * (1 + PENALTIES.len()) + want as usize) as u64);
